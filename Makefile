@@ -1,0 +1,48 @@
+# The README commands. `make run` and `make test` need nothing but Python 3.11:
+# PostgreSQL is embedded unless DATABASE_URL is set.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+# The local demo serves plain HTTP; production sets HTTPS (see README).
+export HTTPS ?= 0
+
+.PHONY: run test lint bench sandbox messages clean-db
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+run: $(VENV)/.run-deps
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) seed_demo --if-empty
+	@echo ""
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.dev-deps
+	$(BIN)/python -m benchmarks
+
+messages: $(VENV)/.dev-deps
+	$(MANAGE) makemessages --locale vi --locale en --ignore '.venv/*' --ignore 'var/*'
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+# Stops nothing: the embedded server stops with the last process using it.
+clean-db:
+	rm -rf var/pgdata

@@ -1,0 +1,96 @@
+"""Personas and switches shared by the whole suite (STYLE.md #12)."""
+
+import shutil
+
+import pytest
+
+from tests.factories import UserFactory
+from vetschool.accounts import roles
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_HINT = ("browser tests skipped: no chromium found — install Debian's chromium "
+                "(apt-get install chromium) to run them")
+
+
+def pytest_report_header(config):
+    return f"chromium: {CHROMIUM}" if CHROMIUM else BROWSER_HINT
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason=BROWSER_HINT)
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    """Tasks run in-process in tests, also where CI sets a broker; the worker test opts out."""
+    from vetschool.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _persona(username: str, role: str | None, **extra):
+    user = UserFactory(username=username, roles=[role] if role else [], **extra)
+    if role:
+        user.is_staff = roles.ROLES[role].staff
+        user.save()
+    return user
+
+
+@pytest.fixture
+def registrar(db):
+    return _persona("registrar1", roles.REGISTRAR, full_name="Phạm Thị Thu Hà")
+
+
+@pytest.fixture
+def teacher(db):
+    return _persona("teacher1", roles.TEACHER, full_name="Nguyễn Văn Hùng")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return _persona("teacher2", roles.TEACHER, full_name="Hoàng Thị Lan")
+
+
+@pytest.fixture
+def learner(db):
+    return _persona("learner1", roles.LEARNER, full_name="Trần Thị Ánh Dương")
+
+
+@pytest.fixture
+def other_learner(db):
+    return _persona("learner2", roles.LEARNER, full_name="Vũ Đức Thắng")
+
+
+@pytest.fixture
+def qa_officer(db):
+    return _persona("qa1", roles.QA_OFFICER, full_name="Lê Minh Châu")
+
+
+@pytest.fixture
+def hr_officer(db):
+    return _persona("hr1", roles.HR_OFFICER, full_name="Đỗ Thị Hồng Nhung")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root1", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()

@@ -1,0 +1,117 @@
+"""The roles of the system, as Django groups, and what each may do.
+
+Permissions are named by app label (all of that app's permissions) or by
+"app_label.codename"; names, not imports, so the platform knows no domain app.
+Groups are created by migration 0002; their permissions are (re)granted after
+every `migrate`, because the permissions of apps migrated later do not exist yet
+when 0002 runs.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+REGISTRAR = "registrar"
+TEACHER = "teacher"
+LEARNER = "learner"
+QA_OFFICER = "qa_officer"
+HR_OFFICER = "hr_officer"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str
+    home: str  # URL name of the role's home page
+    staff: bool  # may enter the Django admin
+    full_apps: tuple[str, ...] = ()
+    view_apps: tuple[str, ...] = ()
+    extra: tuple[str, ...] = field(default=())
+
+
+ROLES: dict[str, Role] = {
+    REGISTRAR: Role(
+        REGISTRAR,
+        _("Registrar (training office)"),
+        home="admin:index",
+        staff=True,
+        full_apps=("enrollment", "training", "degrees", "enterprises"),
+        view_apps=("reference", "staff", "quality", "sync"),
+        extra=(
+            "reference.add_occupation",
+            "reference.change_occupation",
+            "reference.change_institution",
+            "accounts.view_personaldataaccess",
+        ),
+    ),
+    QA_OFFICER: Role(
+        QA_OFFICER,
+        _("Quality assurance officer"),
+        home="admin:index",
+        staff=True,
+        full_apps=("quality",),
+        view_apps=("reference", "enrollment", "training", "degrees", "staff", "enterprises"),
+    ),
+    HR_OFFICER: Role(
+        HR_OFFICER,
+        _("Human resources officer"),
+        home="admin:index",
+        staff=True,
+        full_apps=("staff",),
+        view_apps=("reference",),
+    ),
+    TEACHER: Role(TEACHER, _("Teacher"), home="training:teacher-home", staff=False),
+    LEARNER: Role(LEARNER, _("Learner"), home="training:student-home", staff=False),
+}
+
+SUPERUSER_HOME = "admin:index"
+
+
+def role_names_of(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in role_names_of(user)
+
+
+def home_url_name(user) -> str:
+    """The home of a user's first role, in the order of ROLES; staff roles first."""
+    if user.is_superuser:
+        return SUPERUSER_HOME
+    names = role_names_of(user)
+    for role in ROLES.values():
+        if role.name in names:
+            return role.home
+    return "accounts:no-role"
+
+
+def sync_role_permissions(*, using: str = "default") -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role in ROLES.values():
+        group, _created = Group.objects.using(using).get_or_create(name=role.name)
+        permissions = Permission.objects.using(using).filter(
+            content_type__app_label__in=role.full_apps
+        )
+        view = Permission.objects.using(using).filter(
+            content_type__app_label__in=role.view_apps, codename__startswith="view_"
+        )
+        extra_ids = [
+            p.pk
+            for spec in role.extra
+            for p in Permission.objects.using(using).filter(
+                content_type__app_label=spec.split(".")[0], codename=spec.split(".")[1]
+            )
+        ]
+        group.permissions.set(
+            list(permissions.values_list("pk", flat=True))
+            + list(view.values_list("pk", flat=True))
+            + extra_ids
+        )

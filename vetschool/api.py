@@ -1,0 +1,88 @@
+"""Cross-cutting REST API pieces: the router every app registers on, one error shape,
+pagination.
+
+Each domain app's `api.py` calls `router.register(...)`; `vetschool.urls`
+autodiscovers those modules, so the platform imports no domain app.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination
+from rest_framework.routers import DefaultRouter
+from rest_framework.views import exception_handler as drf_exception_handler
+
+router = DefaultRouter()
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [msg for error in errors for msg in error.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {"non_field_errors": list(exc.messages)}
+
+
+def exception_handler(exc, context):
+    """Every 4xx answer has one shape: {"status", "code", "detail", "errors"}.
+
+    `errors` maps a field (or "non_field_errors") to its messages; services raise
+    Django's ValidationError, which becomes a 400 here like DRF's own.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+
+    errors = {}
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        if isinstance(detail, dict):
+            errors = {k: _as_list(v) for k, v in detail.items()}
+        else:
+            errors = {"non_field_errors": _as_list(detail)}
+        message = _first_message(errors) or "Invalid input."
+        code = "invalid"
+    else:
+        message = str(exc.detail) if hasattr(exc, "detail") else str(exc)
+        codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
+        code = codes if isinstance(codes, str) else "error"
+
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "detail": message,
+        "errors": errors,
+    }
+    return response
+
+
+def _as_list(value) -> list:
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            out.extend(_as_list(item) if isinstance(item, (list, dict)) else [str(item)])
+        return out
+    if isinstance(value, dict):
+        return [f"{k}: {m}" for k, v in value.items() for m in _as_list(v)]
+    return [str(value)]
+
+
+def _first_message(errors: dict) -> str:
+    for messages in errors.values():
+        if messages:
+            return messages[0]
+    return ""
+

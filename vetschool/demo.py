@@ -1,0 +1,117 @@
+"""The demo college: platform part plus each app's `demo.py`, discovered in
+INSTALLED_APPS order (so an app's demo can rely on the apps it depends on).
+
+Every step is idempotent: running seed_demo twice leaves the same data.
+"""
+
+from decimal import Decimal
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from vetschool.accounts import roles
+from vetschool.reference.models import Institution, Level, Occupation, Province
+
+DEMO_PASSWORD = "vetschool-demo"
+
+# username, full name, role (None = superuser)
+DEMO_USERS = [
+    ("admin", "Quản trị hệ thống", None),
+    ("registrar", "Phạm Thị Thu Hà", roles.REGISTRAR),
+    ("teacher", "Nguyễn Văn Hùng", roles.TEACHER),
+    ("learner", "Trần Thị Ánh Dương", roles.LEARNER),
+    ("qa", "Lê Minh Châu", roles.QA_OFFICER),
+    ("hr", "Đỗ Thị Hồng Nhung", roles.HR_OFFICER),
+]
+
+
+def demo_user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def seed_platform() -> None:
+    seed_institution()
+    seed_demo_occupations()
+    seed_demo_users()
+
+
+def seed_institution() -> Institution:
+    institution, _ = Institution.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name_vi": "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng",
+            "name_en": "Song Hong College of Technology",
+            "short_name": "CĐ KTCN Sông Hồng",
+            "ministry_code": "CDSH01",
+            "level": Level.COLLEGE,
+            "address": "Số 18 đường Nguyễn Trãi, phường Thanh Xuân, Hà Nội",
+            "province": Province.objects.get(id_code="001"),
+            "phone": "024 3858 0000",
+            "email": "daotao@cdsonghong.edu.vn",
+            "website": "https://cdsonghong.edu.vn",
+            "latitude": Decimal("20.993500"),
+            "longitude": Decimal("105.811700"),
+            "rector_name": "TS. Vũ Quang Minh",
+        },
+    )
+    return institution
+
+
+def seed_demo_occupations() -> None:
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "reference" / "data" / "occupations_demo.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            Occupation.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "name_vi": row["name_vi"],
+                    "name_en": row["name_en"],
+                    "level": row["level"],
+                    "is_demo": True,
+                },
+            )
+
+
+def seed_demo_users() -> None:
+    User = get_user_model()
+    for username, full_name, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": full_name, "email": f"{username}@cdsonghong.edu.vn"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.is_superuser = role is None
+        user.is_staff = role is None or roles.ROLES[role].staff
+        user.save()
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+
+
+def app_demo_modules():
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if find_spec(name) is not None:
+            yield import_module(name)
+
+
+def seed_all(*, stdout=None) -> None:
+    seed_platform()
+    for module in app_demo_modules():
+        if stdout:
+            stdout.write(f"seeding {module.__name__} ...")
+        module.seed()
+
+
+def logins() -> list[tuple[str, str, str]]:
+    out = []
+    for username, _full_name, role in DEMO_USERS:
+        label = str(roles.ROLES[role].label) if role else "Superuser"
+        out.append((label, username, DEMO_PASSWORD))
+    return out

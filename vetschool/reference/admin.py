@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+
+from vetschool.reference.models import EthnicGroup, Institution, Occupation, Province
+from vetschool.reference.resources import OccupationResource
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name_vi", "ministry_code", "level", "province")
+    fieldsets = (
+        (None, {"fields": ("name_vi", "name_en", "short_name", "ministry_code", "level")}),
+        (_("Address and map"), {"fields": ("address", "province", "latitude", "longitude")}),
+        (_("Contact"), {"fields": ("phone", "email", "website", "rector_name")}),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Institution.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("id_code", "admin_code", "name_vi", "unit_type")
+    search_fields = ("id_code", "name_vi", "name_ascii")
+
+
+@admin.register(EthnicGroup)
+class EthnicGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "other_spellings")
+    search_fields = ("code", "name_vi", "name_ascii")
+
+
+@admin.register(Occupation)
+class OccupationAdmin(ImportExportMixin, admin.ModelAdmin):
+    resource_classes = [OccupationResource]
+    list_display = ("code", "name_vi", "name_en", "level", "is_demo", "is_active")
+    list_filter = ("level", "is_demo", "is_active")
+    search_fields = ("code", "name_vi", "name_en")

@@ -1,0 +1,41 @@
+"""The root URL map: the composition root that mounts each app's pages by dotted name.
+
+Domain apps register API viewsets on `vetschool.api.router` from their own
+`api.py`, discovered here like `admin.py`.
+"""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from vetschool import health
+from vetschool.accounts import views as account_views
+from vetschool.api import router
+
+autodiscover_modules("api")
+
+admin.site.site_header = _("vetschool — college administration")
+admin.site.site_title = _("vetschool")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("vetschool.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Domain apps' pages.
+    path("", include("training.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
