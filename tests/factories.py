@@ -18,8 +18,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        if not create or not extracted:
-            return
-        for name in extracted:
-            self.groups.add(Group.objects.get(name=name))
-        self.save()
+        if create and extracted:
+            self.groups.add(*Group.objects.filter(name__in=extracted))
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            instance.save()  # persists the password set after creation

@@ -1,0 +1,33 @@
+"""Each role logs in through the real login page, lands on its home, and that page
+has no serious or critical accessibility violation (axe-core)."""
+
+import pytest
+
+from tests.browser.conftest import log_in, serious_accessibility_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HOMES = [
+    ("registrar", "/admin/"),
+    ("teacher", "/teacher/"),
+    ("learner", "/student/"),
+    ("qa_officer", "/admin/"),
+    ("hr_officer", "/admin/"),
+    ("superuser", "/admin/"),
+]
+
+
+@pytest.mark.parametrize(("persona", "home"), HOMES)
+def test_role_logs_in_and_reaches_an_accessible_home(request, page, live_server, persona, home):
+    user = request.getfixturevalue(persona)
+    log_in(page, live_server, user.username)
+    assert page.url == f"{live_server.url}{home}"
+    assert page.locator("h1").first.is_visible()
+    assert serious_accessibility_violations(page) == []
+
+
+def test_login_page_is_accessible_and_refuses_a_wrong_password(page, live_server, teacher):
+    log_in(page, live_server, teacher.username, password="wrong password")
+    assert "/accounts/login/" in page.url
+    assert page.get_by_role("alert").is_visible()
+    assert serious_accessibility_violations(page) == []
