@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _production_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTEST_VERSION", "HTTPS", "DEBUG")}
+    # Drop what pytest and the browser tests set for themselves.
+    dropped = ("PYTEST_VERSION", "HTTPS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DEBUG="0",
         SECRET_KEY="x7Rk2-Qm9vLp4Ws8Zt1Yh6Nc3Bf5Jd0Ge7Ua2Io9Px4Kl8Mn-w3Ee5Rr7Tt9Yy",
