@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.env import env_bool, env_int, env_list, env_secret, env_str
@@ -18,6 +19,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 # pytest sets PYTEST_VERSION: tests run over plain HTTP against the test server.
 TESTING = "PYTEST_VERSION" in os.environ
+# The sync platform's test record type (tests/sync_fixture): installed in tests, and by
+# the sync benchmark in its throwaway database (SYNC_TEST_FIXTURE=1). Never in production.
+SYNC_TEST_FIXTURE = TESTING or env_bool("SYNC_TEST_FIXTURE", False)
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "degrees",
     "quality",
 ]
+if SYNC_TEST_FIXTURE:
+    INSTALLED_APPS.append("tests.sync_fixture")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -241,12 +247,40 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Every schedule lives here. Times are Asia/Ho_Chi_Minh.
 NATIONAL_SYNC_HOUR = env_int("NATIONAL_SYNC_HOUR", 1)
 NATIONAL_SYNC_MINUTE = env_int("NATIONAL_SYNC_MINUTE", 0)
-CELERY_BEAT_SCHEDULE: dict = {}
+# Minutes between "drain" ticks that finish an interrupted or retrying push (0 = off).
+NATIONAL_SYNC_DRAIN_MINUTES = env_int("NATIONAL_SYNC_DRAIN_MINUTES", 5)
+CELERY_BEAT_SCHEDULE: dict = {
+    # Every night at NATIONAL_SYNC_HOUR:NATIONAL_SYNC_MINUTE (default 01:00): the push.
+    "national-sync-nightly": {
+        "task": "vetschool.sync.push_nightly",
+        "schedule": crontab(hour=NATIONAL_SYNC_HOUR, minute=NATIONAL_SYNC_MINUTE),
+    },
+}
+if NATIONAL_SYNC_DRAIN_MINUTES:
+    # Every 5 minutes (default): finish a push a lost message or a killed worker left
+    # behind, and retry batches whose back-off has expired. Sends nothing new.
+    CELERY_BEAT_SCHEDULE["national-sync-drain"] = {
+        "task": "vetschool.sync.drain",
+        "schedule": crontab(minute=f"*/{NATIONAL_SYNC_DRAIN_MINUTES}"),
+    }
 
 # --- National database (sync) -----------------------------------------------------------
 NATIONAL_API_URL = env_str("NATIONAL_API_URL")
 NATIONAL_API_INSTITUTION = env_str("NATIONAL_API_INSTITUTION")
 NATIONAL_API_SECRET = env_secret("NATIONAL_API_SECRET")
+# Seconds to wait for the ministry (connect, read, write).
+NATIONAL_API_TIMEOUT = env_int("NATIONAL_API_TIMEOUT", 60)
+# Records per batch (the contract allows at most 1000).
+NATIONAL_SYNC_BATCH_SIZE = env_int("NATIONAL_SYNC_BATCH_SIZE", 1000)
+# A batch being sent is leased for this long; a crashed sender's batch is re-sent after it.
+NATIONAL_SYNC_LEASE_SECONDS = env_int("NATIONAL_SYNC_LEASE_SECONDS", 3 * 60)
+# Back-off between retries of one batch: base * 2^(attempt-1), capped, with jitter.
+NATIONAL_SYNC_RETRY_BASE_SECONDS = env_int("NATIONAL_SYNC_RETRY_BASE_SECONDS", 5)
+NATIONAL_SYNC_RETRY_MAX_SECONDS = env_int("NATIONAL_SYNC_RETRY_MAX_SECONDS", 30 * 60)
+# A push stops sending after this long (below the Celery time limit); the drain goes on.
+NATIONAL_SYNC_PUSH_SECONDS = env_int("NATIONAL_SYNC_PUSH_SECONDS", CELERY_TASK_TIME_LIMIT - 300)
+# Sent entries, answered batches and old runs are purged after this many days.
+NATIONAL_SYNC_KEEP_DAYS = env_int("NATIONAL_SYNC_KEEP_DAYS", 30)
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

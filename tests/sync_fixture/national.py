@@ -1,0 +1,26 @@
+"""TEST ONLY: how the fixture's Person is pushed as a national `learner` record.
+
+This is the shape a domain app's national.py takes (about 30 lines per type).
+"""
+
+from tests.sync_fixture.models import Person, Residence
+from vetschool.sync.registry import record
+
+
+@record("learner", model=Person,
+        # A residence's changes affect the record of the person in its person_id column.
+        sources={Residence: "person_id"},
+        queryset=lambda qs: qs.select_related("ethnicity").prefetch_related("residences"))
+def learner_record(person: Person):
+    if not person.national_id:
+        return None  # the contract pushes no one without a personal ID
+    residences = sorted(person.residences.all(), key=lambda r: (r.since, r.pk))
+    return {"national_id": person.national_id}, {
+        "learner_code": person.code,
+        "full_name": person.full_name,
+        "date_of_birth": person.birth_date,
+        "gender": person.gender,
+        "ethnicity_code": person.ethnicity.code if person.ethnicity else "01",
+        "nationality": person.nationality,
+        "province_code": residences[-1].province_code if residences else None,
+    }

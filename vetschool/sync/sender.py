@@ -1,0 +1,298 @@
+"""Batches: formed and stored before they are sent, leased while in flight, retried as is.
+
+A batch's id and gzip body are committed before the first request, so a sender that
+dies at any moment — before the request, during it, or after the ministry answered but
+before the answer was recorded — leaves an open batch whose lease expires; the next
+sender sends the same id and bytes, and the ministry answers with the stored result
+(`Idempotent-Replay: true`): nothing lost, nothing stored twice.
+"""
+
+import datetime
+import gzip
+import logging
+import random
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from vetschool.sync import contract
+from vetschool.sync.client import (
+    BatchAnswer,
+    BatchRefused,
+    NationalClient,
+    NationalError,
+    TransientError,
+    encode_body,
+)
+from vetschool.sync.models import Batch, Entry, Run
+from vetschool.sync.signals import batch_answered
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Claim:
+    batch_id: uuid.UUID
+    token: uuid.UUID
+    body: bytes
+    attempts: int
+
+
+def _lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.NATIONAL_SYNC_LEASE_SECONDS)
+
+
+def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | None:
+    """Take up to NATIONAL_SYNC_BATCH_SIZE pending entries into a new, leased batch."""
+    size = max(1, min(settings.NATIONAL_SYNC_BATCH_SIZE, contract.MAX_BATCH))
+    with transaction.atomic():
+        where, params = "state = 'pending'", []
+        if types:
+            where += " AND type = ANY(%s)"
+            params.append(types)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM sync_entry WHERE {where} ORDER BY rank, id LIMIT %s "  # noqa: S608
+                "FOR UPDATE SKIP LOCKED", [*params, size])
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return None
+            cursor.execute(
+                "SELECT type, op, version, key, data FROM sync_entry WHERE id = ANY(%s) "
+                "ORDER BY id", [ids])
+            rows = cursor.fetchall()
+        now = timezone.now()
+        batch_id, token = uuid.uuid4(), uuid.uuid4()
+        records = []
+        for record_type, op, version, key, data in rows:
+            item = {"type": record_type, "op": op, "version": version, "key": _json(key)}
+            if op == Entry.Op.UPSERT:
+                item["data"] = _json(data)
+            records.append(item)
+        body = gzip.compress(encode_body({
+            "batch_id": str(batch_id),
+            "generated_at": now.isoformat(),
+            "records": records,
+        }), compresslevel=6, mtime=0)
+        Batch.objects.create(id=batch_id, run=run, body=body, size=len(rows), attempts=1,
+                             next_attempt_at=now, lease_until=now + _lease(), lease_token=token)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE sync_entry SET state = 'in_flight', batch_id = %s, attempts = 1, "
+                "updated_at = now() WHERE id = ANY(%s)", [batch_id, ids])
+    return Claim(batch_id=batch_id, token=token, body=body, attempts=1)
+
+
+def _json(value):
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def claim_due_batch() -> Claim | None:
+    """Lease an open batch whose retry time has come (or whose sender died)."""
+    token = uuid.uuid4()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE sync_batch SET lease_until = now() + %s, lease_token = %s, "
+            "attempts = attempts + 1 WHERE id = ("
+            "  SELECT id FROM sync_batch WHERE state = 'open' AND next_attempt_at <= now()"
+            "  AND (lease_until IS NULL OR lease_until < now())"
+            "  ORDER BY next_attempt_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            " RETURNING id, body, attempts", [_lease(), token])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        cursor.execute("UPDATE sync_entry SET attempts = %s, updated_at = now() "
+                       "WHERE batch_id = %s AND state = 'in_flight'", [row[2], row[0]])
+    return Claim(batch_id=row[0], token=token, body=bytes(row[1]), attempts=row[2])
+
+
+def next_due_at() -> datetime.datetime | None:
+    """When the earliest open batch may be sent again (None: no open batch)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) "
+            "FROM sync_batch WHERE state = 'open'")
+        return cursor.fetchone()[0]
+
+
+def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:
+    """Exponential back-off with jitter; Retry-After, when given, is a floor."""
+    base = float(settings.NATIONAL_SYNC_RETRY_BASE_SECONDS)
+    cap = float(settings.NATIONAL_SYNC_RETRY_MAX_SECONDS)
+    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    delay = delay / 2 + random.uniform(0, delay / 2)
+    if retry_after is not None:
+        delay = max(retry_after + random.uniform(0, min(1.0, retry_after / 10)),
+                    min(delay, retry_after))
+    return delay
+
+
+def send(client: NationalClient, claim: Claim, *, run: Run | None) -> str:
+    """Send one claimed batch; returns "answered", "retry" or "refused".
+
+    AuthError propagates (after giving the lease back): the push must stop.
+    """
+    try:
+        answer = client.post_batch(claim.body)
+    except TransientError as exc:
+        _schedule_retry(claim, exc)
+        return "retry"
+    except BatchRefused as exc:
+        _refuse(claim, exc, run=run)
+        return "refused"
+    except NationalError as exc:
+        _release(claim, str(exc))
+        raise
+    # Between the ministry's answer and our record of it: where a crash tests replay.
+    batch_answered.send(sender=Batch, batch_id=claim.batch_id, replay=answer.replay)
+    try:
+        record_answer(claim, answer, run=run)
+    except TransientError as exc:
+        _schedule_retry(claim, exc)
+        return "retry"
+    return "answered"
+
+
+def _schedule_retry(claim: Claim, exc: TransientError) -> None:
+    delay = backoff_seconds(claim.attempts, exc.retry_after)
+    logger.warning("sync: batch %s attempt %s failed (%s); retry in %.1f s",
+                   claim.batch_id, claim.attempts, exc, delay)
+    with transaction.atomic():
+        updated = Batch.objects.filter(pk=claim.batch_id, state=Batch.State.OPEN,
+                                       lease_token=claim.token).update(
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            lease_until=None, lease_token=None, last_error=str(exc)[:2000])
+        if updated:
+            Entry.objects.filter(batch_id=claim.batch_id, state=Entry.State.IN_FLIGHT).update(
+                last_error=str(exc)[:2000], updated_at=timezone.now())
+
+
+def _release(claim: Claim, error: str) -> None:
+    Batch.objects.filter(pk=claim.batch_id, state=Batch.State.OPEN,
+                         lease_token=claim.token).update(
+        lease_until=None, lease_token=None, last_error=error[:2000])
+
+
+def _refuse(claim: Claim, exc: BatchRefused, *, run: Run | None) -> None:
+    """The ministry refused the whole batch: every record waits, rejected, for a person."""
+    logger.error("sync: batch %s refused: %s", claim.batch_id, exc)
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=claim.batch_id)
+        if batch.state != Batch.State.OPEN:
+            return
+        count = Entry.objects.filter(batch=batch, state=Entry.State.IN_FLIGHT).update(
+            state=Entry.State.REJECTED, reject_code=f"http_{exc.status}",
+            reject_message=str(exc)[:2000], updated_at=timezone.now())
+        batch.state = Batch.State.ANSWERED
+        batch.answered_at = timezone.now()
+        batch.rejected = count
+        batch.lease_until = batch.lease_token = None
+        batch.last_error = str(exc)[:2000]
+        batch.save()
+        if run is not None:
+            Run.objects.filter(pk=run.pk).update(rejected=F("rejected") + count,
+                                                 batches=F("batches") + 1,
+                                                 heartbeat_at=timezone.now())
+
+
+_REJECT_SQL = """
+UPDATE sync_entry e SET state = 'rejected', reject_code = u.code, reject_message = u.message,
+       updated_at = now()
+FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS u(id, code, message)
+WHERE e.id = u.id
+"""
+_SENT_VERSION_SQL = """
+UPDATE sync_record r SET sent_version = GREATEST(COALESCE(r.sent_version, 0), u.version)
+FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS u(type, key_text, version)
+WHERE r.type = u.type AND r.key_text = u.key_text
+"""
+
+
+def record_answer(claim: Claim, answer: BatchAnswer, *, run: Run | None) -> None:
+    """Mark each entry by its outcome, in one transaction (idempotent: once per batch)."""
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=claim.batch_id)
+        if batch.state != Batch.State.OPEN:
+            return  # another sender recorded the same answer
+        entries = list(Entry.objects.filter(batch=batch).order_by("id")
+                       .values_list("id", "type", "key_text", "version", "op"))
+        outcomes: dict[int, dict] = {}
+        for result in answer.results:
+            if isinstance(result, dict) and isinstance(result.get("index"), int):
+                outcomes[result["index"]] = result
+        if len(entries) != batch.size or set(outcomes) != set(range(len(entries))):
+            raise TransientError(f"the answer to batch {batch.pk} does not have one result "
+                                 f"per record ({len(outcomes)} for {len(entries)})",
+                                 kind="server")
+        accepted, stale, rejected = [], [], []
+        for index, (entry_id, record_type, key_text, version, op) in enumerate(entries):
+            status = outcomes[index].get("status")
+            if status == "accepted":
+                accepted.append((entry_id, record_type, key_text, version, op))
+            elif status == "stale":
+                stale.append((entry_id, record_type, key_text, version, op))
+            else:
+                rejected.append((entry_id, str(outcomes[index].get("code") or "unknown"),
+                                 str(outcomes[index].get("message") or status)[:2000]))
+        now = timezone.now()
+        for outcome, group in (("accepted", accepted), ("stale", stale)):
+            if group:
+                Entry.objects.filter(pk__in=[g[0] for g in group]).update(
+                    state=Entry.State.SENT, outcome=outcome, sent_at=now, updated_at=now,
+                    last_error="")
+        upserts = [g for g in accepted + stale if g[4] == Entry.Op.UPSERT]
+        with connection.cursor() as cursor:
+            if upserts:
+                cursor.execute(_SENT_VERSION_SQL, [[g[1] for g in upserts],
+                                                   [g[2] for g in upserts],
+                                                   [g[3] for g in upserts]])
+            if rejected:
+                cursor.execute(_REJECT_SQL, [[r[0] for r in rejected], [r[1] for r in rejected],
+                                             [r[2] for r in rejected]])
+                # A newer state already waits for that key: this rejection is moot.
+                cursor.execute(
+                    "UPDATE sync_entry e SET state = 'superseded' WHERE e.id = ANY(%s) AND "
+                    "EXISTS (SELECT 1 FROM sync_entry p WHERE p.state = 'pending' "
+                    "AND p.type = e.type AND p.key_text = e.key_text)",
+                    [[r[0] for r in rejected]])
+        batch.state = Batch.State.ANSWERED
+        batch.answered_at = now
+        batch.replayed = answer.replay
+        batch.accepted, batch.stale, batch.rejected = len(accepted), len(stale), len(rejected)
+        batch.lease_until = batch.lease_token = None
+        batch.last_error = ""
+        batch.save()
+        if run is not None:
+            Run.objects.filter(pk=run.pk).update(
+                accepted=F("accepted") + len(accepted), stale=F("stale") + len(stale),
+                rejected=F("rejected") + len(rejected), batches=F("batches") + 1,
+                heartbeat_at=now)
+
+
+def sweep() -> dict:
+    """Give back expired leases, mark dead runs interrupted, purge what is long done."""
+    now = timezone.now()
+    with transaction.atomic():
+        leases = Batch.objects.filter(state=Batch.State.OPEN, lease_until__lt=now).update(
+            lease_until=None, lease_token=None)
+        silent = now - 2 * _lease()
+        interrupted = Run.objects.filter(status=Run.Status.RUNNING,
+                                         heartbeat_at__lt=silent).update(
+            status=Run.Status.INTERRUPTED, finished_at=F("heartbeat_at"),
+            error_kind="interrupted",
+            error="The push stopped without finishing (worker killed or restarted); "
+                  "the next push or drain goes on from where it stopped.")
+        cutoff = now - datetime.timedelta(days=settings.NATIONAL_SYNC_KEEP_DAYS)
+        purged = Entry.objects.filter(state__in=[Entry.State.SENT, Entry.State.SUPERSEDED],
+                                      updated_at__lt=cutoff).delete()[0]
+        Batch.objects.filter(state=Batch.State.ANSWERED, answered_at__lt=cutoff).delete()
+    if leases or interrupted:
+        logger.warning("sync: sweeper gave back %s expired lease(s), %s interrupted run(s)",
+                       leases, interrupted)
+    return {"leases": leases, "interrupted": interrupted, "purged": purged}

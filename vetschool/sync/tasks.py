@@ -1,0 +1,30 @@
+"""Celery tasks of the sync: thin wrappers that take ids and call one service.
+
+A message lost with Redis, or redelivered after a worker died, costs nothing: the
+nightly slot is a unique row, a queued run starts once, and the drain finds in
+PostgreSQL whatever a push left behind.
+"""
+
+import datetime
+
+from celery import shared_task
+
+from vetschool.sync import services
+
+
+@shared_task(name="vetschool.sync.push_nightly")
+def push_nightly(slot: str | None = None) -> int | None:
+    run = services.push_nightly(slot=datetime.datetime.fromisoformat(slot) if slot else None)
+    return run.pk if run else None
+
+
+@shared_task(name="vetschool.sync.push_queued")
+def push_queued(run_id: int) -> str | None:
+    run = services.push_queued(run_id=run_id)
+    return run.status if run else None
+
+
+@shared_task(name="vetschool.sync.drain")
+def drain() -> int | None:
+    run = services.drain()
+    return run.pk if run else None
