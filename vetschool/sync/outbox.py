@@ -138,7 +138,8 @@ def resolve_all(*, tally: Tally | None = None) -> Tally:
 
 def _map(info: dict, mapper, changes: list[tuple]) -> set[str]:
     """Root pks affected by changed rows of a mapped source table (old and current rows)."""
-    rows = [change[4] for change in changes if change[4]]
+    rows = [json.loads(change[4]) if isinstance(change[4], str) else change[4]
+            for change in changes if change[4]]
     pks = list({change[2] for change in changes if change[3] != "D"})
     if pks:
         model = info["model"]

@@ -340,7 +340,7 @@ class Handler(BaseHTTPRequestHandler):
                        "code", "institution-mismatch")
             return False
         try:
-            skew = int(timestamp) - self.server.now()
+            skew = int(timestamp) - int(self.server.now())
         except ValueError:
             self._fail(401, "Bad timestamp", "X-Timestamp: Unix seconds", "clock-skew")
             return False
