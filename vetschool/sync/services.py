@@ -19,8 +19,6 @@ logger = logging.getLogger(__name__)
 
 # A push stops waiting for a retry further away than this; the drain takes over.
 MAX_WAIT_SECONDS = 120
-# A queued "sync now" whose message was lost is started by the drain after this long.
-QUEUED_GRACE = datetime.timedelta(minutes=1)
 
 
 # --- runs ------------------------------------------------------------------------------------
@@ -93,7 +91,10 @@ def drain() -> Run | None:
     alive = now - 2 * datetime.timedelta(seconds=settings.NATIONAL_SYNC_LEASE_SECONDS)
     if Run.objects.filter(status=Run.Status.RUNNING, heartbeat_at__gte=alive).exists():
         return None
-    queued = (Run.objects.filter(status=Run.Status.QUEUED, created_at__lt=now - QUEUED_GRACE)
+    # A "sync now" not started within a lease: its message was lost (or waits behind a
+    # busy worker, which then finds the run taken and does nothing).
+    grace = datetime.timedelta(seconds=settings.NATIONAL_SYNC_LEASE_SECONDS)
+    queued = (Run.objects.filter(status=Run.Status.QUEUED, created_at__lt=now - grace)
               .order_by("created_at").first())
     if queued:
         return push_queued(run_id=queued.pk)
