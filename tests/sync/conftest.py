@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import httpx
@@ -21,23 +22,36 @@ SECRET = "test-secret-of-the-sync-suite"
 
 
 class Sandbox:
-    def __init__(self, process, url, db):
-        self.process, self.url, self.db = process, url, db
+    """A sandbox process, seen as one institution (tests sharing a process use their own
+    institution code, so their data never mix)."""
+
+    def __init__(self, process, url, db, institution=INSTITUTION):
+        self.process, self.url, self.db, self.institution = process, url, db, institution
+
+    def as_institution(self, code: str) -> "Sandbox":
+        return Sandbox(self.process, self.url, self.db, code)
 
     def stats(self) -> dict:
-        return httpx.get(f"{self.url}/_sandbox/stats", timeout=10).json()
+        return httpx.get(f"{self.url}/_sandbox/stats?institution={self.institution}",
+                         timeout=10).json()
 
-    def reset(self, institution=INSTITUTION) -> None:
-        httpx.post(f"{self.url}/_sandbox/reset?institution={institution}", timeout=10)
+    def reset(self) -> None:
+        httpx.post(f"{self.url}/_sandbox/reset?institution={self.institution}", timeout=10)
 
-    def live(self, record_type="learner", institution=INSTITUTION) -> dict[str, tuple]:
+    def summary(self) -> dict:
+        response = signed_get(self.url, f"/v1/institutions/{self.institution}/summary",
+                              institution=self.institution)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def live(self, record_type="learner") -> dict[str, tuple]:
         """key_text -> (version, data) of live records, read straight from the SQLite file."""
+        import json
+
         with sqlite3.connect(self.db) as db:
             rows = db.execute("SELECT key_text, version, data_json FROM records WHERE "
                               "institution = ? AND type = ? AND deleted = 0",
-                              (institution, record_type)).fetchall()
-        import json
-
+                              (self.institution, record_type)).fetchall()
         return {key: (version, json.loads(data)) for key, version, data in rows}
 
     def stop(self) -> None:
@@ -50,6 +64,7 @@ class Sandbox:
 
 
 def start_sandbox(tmp_path, *args, secret=SECRET) -> Sandbox:
+    """`manage.py national_sandbox` in a subprocess, on a free port."""
     db = tmp_path / f"sandbox-{random.randrange(10**9)}.sqlite3"
     process = subprocess.Popen(
         [sys.executable, "manage.py", "national_sandbox", "--port", "0", "--db", str(db),
@@ -70,18 +85,29 @@ def start_sandbox(tmp_path, *args, secret=SECRET) -> Sandbox:
     raise RuntimeError(f"the sandbox did not start: {line}{process.stdout.read()}")
 
 
-@pytest.fixture
-def sandbox(tmp_path):
-    box = start_sandbox(tmp_path)
+@pytest.fixture(scope="session")
+def shared_sandbox(tmp_path_factory):
+    """One fault-free sandbox process per test process."""
+    box = start_sandbox(tmp_path_factory.mktemp("sandbox"))
     yield box
     box.stop()
 
 
 @pytest.fixture
+def sandbox(shared_sandbox):
+    """The shared sandbox, seen as an institution of this test's own."""
+    return shared_sandbox.as_institution(f"T{uuid.uuid4().hex[:8].upper()}")
+
+
+@pytest.fixture
 def national(settings, sandbox):
     """Point the sync at the sandbox process through the environment-level settings."""
+    return configure(settings, sandbox)
+
+
+def configure(settings, sandbox: Sandbox) -> Sandbox:
     settings.NATIONAL_API_URL = sandbox.url
-    settings.NATIONAL_API_INSTITUTION = INSTITUTION
+    settings.NATIONAL_API_INSTITUTION = sandbox.institution
     settings.NATIONAL_API_SECRET = SECRET
     settings.NATIONAL_SYNC_RETRY_BASE_SECONDS = 0.05
     settings.NATIONAL_SYNC_RETRY_MAX_SECONDS = 1
@@ -133,7 +159,7 @@ def assert_sandbox_matches_college(sandbox: Sandbox) -> None:
     live = sandbox.live()
     assert len(live) == len(expected)
     assert digest_of({k: v for k, (v, _d) in live.items()}) == digest_of(expected)
-    summary = signed_get(sandbox.url, f"/v1/institutions/{INSTITUTION}/summary").json()
+    summary = sandbox.summary()
     assert summary["types"]["learner"] == {"count": len(expected), "digest": digest_of(expected)}
     for person in Person.objects.exclude(national_id=None).select_related("ethnicity"):
         _version, data = live[person.national_id]

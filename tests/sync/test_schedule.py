@@ -107,7 +107,7 @@ def test_a_lost_sync_now_message_is_started_by_the_drain(national):
     make_people(4)
     run = RunModel.objects.create(kind=RunModel.Kind.MANUAL, status=RunModel.Status.QUEUED)
     RunModel.objects.filter(pk=run.pk).update(
-        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=2))
+        created_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=10))
 
     drained = services.drain()  # the task message never arrived (Redis flushed, say)
 

@@ -16,6 +16,7 @@ import uuid
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+import redis
 from celery import Celery
 from django.db import connection
 
@@ -33,7 +34,7 @@ from vetschool.sync.models import Batch, Entry, Run
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-LEASE = 3  # seconds: a killed worker's batch is re-sent after this
+LEASE = 2  # seconds: a killed worker's batch is re-sent after this
 
 
 def _broker_url() -> str:
@@ -52,7 +53,8 @@ def _database_url() -> str:
     s = connection.settings_dict
     host = quote(s["HOST"] or "localhost", safe="")
     password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
-    return f"postgres://{quote(s['USER'], safe='')}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+    user = quote(s["USER"], safe="")
+    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 class Workers:
@@ -71,7 +73,7 @@ class Workers:
             "CELERY_RESULT_BACKEND": "cache+memory://",
             "NATIONAL_API_URL": self.sandbox.url, "NATIONAL_API_INSTITUTION": INSTITUTION,
             "NATIONAL_API_SECRET": SECRET, "NATIONAL_SYNC_LEASE_SECONDS": str(LEASE),
-            "NATIONAL_API_TIMEOUT": "2", "NATIONAL_SYNC_BATCH_SIZE": "50",
+            "NATIONAL_API_TIMEOUT": "1", "NATIONAL_SYNC_BATCH_SIZE": "20",
             "NATIONAL_SYNC_RETRY_BASE_SECONDS": "1", "NATIONAL_SYNC_RETRY_MAX_SECONDS": "2",
             **extra,
         })
@@ -106,8 +108,9 @@ class Workers:
         self.sender.close()
 
     def flush_redis(self):
-        with self.sender.connection_for_write() as conn:
-            conn.default_channel.client.flushdb()
+        client = redis.Redis.from_url(self.broker)
+        client.flushdb()
+        client.close()
 
 
 @pytest.fixture
@@ -118,8 +121,11 @@ def sandbox_slow(tmp_path):
 
 
 @pytest.fixture
-def workers(transactional_db, tmp_path, sandbox_slow):
-    pool = Workers(tmp_path, _broker_url(), sandbox_slow)
+def workers(transactional_db, tmp_path, sandbox_slow, monkeypatch):
+    broker = _broker_url()
+    # Celery lets CELERY_BROKER_URL win over an app's own broker: point it at ours.
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)
+    pool = Workers(tmp_path, broker, sandbox_slow)
     pool.flush_redis()
     yield pool
     pool.stop()
@@ -143,7 +149,7 @@ def tick_until_done(workers, *, timeout=120):
         workers.send("vetschool.sync.drain")
         return False
 
-    wait_for(done, timeout=timeout, interval=2, message="the drain to finish the push")
+    wait_for(done, timeout=timeout, interval=1, message="the drain to finish the push")
 
 
 def assert_no_duplicates(sandbox, records: int):
@@ -155,19 +161,8 @@ def assert_no_duplicates(sandbox, records: int):
     assert Entry.objects.filter(state=Entry.State.SENT, outcome="accepted").count() == records
 
 
-def test_a_worker_push_leaves_exactly_the_colleges_records(workers):
-    make_people(600)
-    workers.start()
-    run = queued_run()
-    workers.send("vetschool.sync.push_queued", run.pk)
-    run = wait_for(lambda: finished(run.pk), timeout=120, message="the push")
-    assert run.status == Run.Status.SUCCEEDED, run.error
-    assert_sandbox_matches_college(workers.sandbox)
-    assert_no_duplicates(workers.sandbox, 600)
-
-
 def test_kill_9_in_the_middle_of_a_push_loses_nothing_and_stores_no_duplicate(workers):
-    make_people(1500)
+    make_people(600)
     worker = workers.start()
     run = queued_run()
     workers.send("vetschool.sync.push_queued", run.pk)
@@ -191,7 +186,7 @@ def test_kill_9_in_the_middle_of_a_push_loses_nothing_and_stores_no_duplicate(wo
 
     assert Run.objects.get(pk=run.pk).status == Run.Status.INTERRUPTED
     assert_sandbox_matches_college(workers.sandbox)
-    assert_no_duplicates(workers.sandbox, 1501)
+    assert_no_duplicates(workers.sandbox, 601)
 
 
 def test_a_kill_between_the_answer_and_its_record_replays_the_same_batch(workers):
@@ -219,7 +214,7 @@ def test_a_kill_between_the_answer_and_its_record_replays_the_same_batch(workers
 
 
 def test_flushing_redis_in_the_middle_of_a_push_only_delays(workers):
-    make_people(800)
+    make_people(400)
     workers.start()
     first = queued_run()
     workers.send("vetschool.sync.push_queued", first.pk)
@@ -260,4 +255,5 @@ def test_two_workers_and_repeated_beats_run_one_push_per_slot(workers):
     time.sleep(2)  # let the other messages be consumed
     assert Run.objects.filter(kind=Run.Kind.NIGHTLY).count() == 1
     assert run.status == Run.Status.SUCCEEDED
+    assert_sandbox_matches_college(workers.sandbox)
     assert_no_duplicates(workers.sandbox, 200)

@@ -114,14 +114,16 @@ class Store:
                     PRIMARY KEY (institution, type, key_text));
                 CREATE TABLE IF NOT EXISTS requests (
                     id INTEGER PRIMARY KEY, at REAL, method TEXT, path TEXT,
-                    status INTEGER, outcome TEXT, batch_id TEXT);
+                    institution TEXT, status INTEGER, outcome TEXT, batch_id TEXT);
             """)
 
     def log(self, method, path, status, outcome, batch_id=None) -> None:
+        match = _PATH.match(urlsplit(path).path)
+        institution = unquote(match["code"]) if match else ""
         with self.lock:
-            self.db.execute("INSERT INTO requests (at, method, path, status, outcome, batch_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?)",
-                            (time.time(), method, path, status, outcome, batch_id))
+            self.db.execute("INSERT INTO requests (at, method, path, institution, status, "
+                            "outcome, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            (time.time(), method, path, institution, status, outcome, batch_id))
 
     def stored_batch(self, institution: str, batch_id: str):
         with self.lock:
@@ -153,16 +155,22 @@ class Store:
             self.db.execute("DELETE FROM records WHERE institution = ?", (institution,))
             self.db.execute("DELETE FROM batches WHERE institution = ?", (institution,))
 
-    def stats(self) -> dict:
+    def stats(self, institution: str = "") -> dict:
+        """Requests by outcome, batches stored, records accepted (optionally of one code)."""
+        where, args = ("WHERE institution = ?", (institution,)) if institution else ("", ())
         with self.lock:
             outcomes = dict(self.db.execute(
-                "SELECT outcome, count(*) FROM requests GROUP BY outcome").fetchall())
-            batches = self.db.execute("SELECT count(*) FROM batches").fetchone()[0]
-            accepted = self.db.execute(
-                "SELECT coalesce(sum(json_extract(answer, '$.summary.accepted')), 0) "
-                "FROM batches").fetchone()[0]
+                f"SELECT outcome, count(*) FROM requests {where} GROUP BY outcome",  # noqa: S608
+                args).fetchall())
+            batches = self.db.execute(f"SELECT count(*) FROM batches {where}",  # noqa: S608
+                                      args).fetchone()[0]
+            total = "coalesce(sum(json_extract(answer, '$.summary.accepted')), 0)"
+            accepted_sql = f"SELECT {total} FROM batches {where}"  # noqa: S608
+            accepted = self.db.execute(accepted_sql, args).fetchone()[0]
+            replay_where = f"{where} {'AND' if where else 'WHERE'} outcome = 'replay'"
             replayed = [row[0] for row in self.db.execute(
-                "SELECT DISTINCT batch_id FROM requests WHERE outcome = 'replay'")]
+                f"SELECT DISTINCT batch_id FROM requests {replay_where}",  # noqa: S608
+                args)]
         return {"requests": outcomes, "batches": batches, "accepted_total": accepted,
                 "replayed_batches": replayed}
 
@@ -451,10 +459,11 @@ class Handler(BaseHTTPRequestHandler):
         return batch
 
     def _sandbox_route(self, parts):
+        query = parse_qs(parts.query)
         if parts.path == "/_sandbox/stats":
-            return self._send(200, self.server.store.stats())
+            return self._send(200, self.server.store.stats(query.get("institution", [""])[0]))
         if parts.path == "/_sandbox/reset" and self.command == "POST":
-            institution = parse_qs(parts.query).get("institution", [""])[0]
+            institution = query.get("institution", [""])[0]
             self.server.store.reset(institution)
             return self._send(200, {"reset": institution})
         if parts.path == "/_sandbox/health":
