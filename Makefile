@@ -28,7 +28,14 @@ run: $(VENV)/.run-deps
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
+	@echo "The demo college pushes to the local national sandbox: start it beside the server"
+	@echo "with 'make sandbox' in another terminal, then use 'Sync now' on /admin/sync/dashboard/."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# The local stand-in of the national database (docs/sync.md), on port 8765.
+# Fault switches: make sandbox SANDBOX_ARGS="--fail-rate 0.3 --latency-ms 200"
+sandbox: $(VENV)/.run-deps
+	$(MANAGE) national_sandbox $(SANDBOX_ARGS)
 
 test: $(VENV)/.dev-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -7,7 +7,6 @@ Errors fall in three families, because each asks for a different reaction:
 - `BatchRefused`: the ministry refused the batch as a whole (400, 409, 413): a bug to fix.
 """
 
-import json
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -239,9 +238,3 @@ def _auth_error(response: httpx.Response, sent_at: int, detail: str,
         _("Wrong secret: the national database refused our signature (HTTP 401%(detail)s). "
           "Check NATIONAL_API_SECRET and NATIONAL_API_INSTITUTION (%(code)s).")
         % {"detail": f": {detail}" if detail else "", "code": institution})
-
-
-def encode_body(payload: dict) -> bytes:
-    """Deterministic JSON bytes (the batch body before gzip)."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"),
-                      sort_keys=True).encode()

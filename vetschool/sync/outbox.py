@@ -76,8 +76,8 @@ def jsonable(value):
     return value
 
 
-def build(record_type: RecordType, obj) -> tuple[dict, dict, str, str] | None:
-    """(key, data, key_text, data_hash), or None when the object is not pushable."""
+def build(record_type: RecordType, obj) -> tuple[dict, str, str, str] | None:
+    """(key, key_text, data_json, data_hash), or None when the object is not pushable."""
     built = record_type.build(obj)
     if built is None:
         return None
@@ -87,12 +87,13 @@ def build(record_type: RecordType, obj) -> tuple[dict, dict, str, str] | None:
         raise ValueError(f"{record_type.name} key must have exactly {', '.join(fields)}; "
                          f"got {', '.join(sorted(key))}")
     key = {name: jsonable(key[name]) for name in fields}
-    data = jsonable(data)
     if any(value in (None, "") for value in key.values()):
         return None
-    canonical = json.dumps([key, data], sort_keys=True, separators=(",", ":"),
+    data_json = json.dumps(jsonable(data), sort_keys=True, separators=(",", ":"),
                            ensure_ascii=False)
-    return key, data, contract.key_text(key, fields), hashlib.sha256(canonical.encode()).hexdigest()
+    key_text = contract.key_text(key, fields)
+    digest = hashlib.sha256(f"{key_text}\n{data_json}".encode()).hexdigest()
+    return key, key_text, data_json, digest
 
 
 # --- changes -> roots ------------------------------------------------------------------------
@@ -173,7 +174,10 @@ def process_roots(record_type: RecordType, pks: Iterable, *, force: bool = False
 def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: Tally) -> None:
     name = record_type.name
     objects = {str(obj.pk): obj for obj in record_type.get_queryset().filter(pk__in=pks)}
-    records = {r.object_pk: r for r in Record.objects.filter(type=name, object_pk__in=pks)}
+    # object_pk -> (id, key, key_text, data_hash) of what was last queued
+    records = {row[1]: (row[0], row[2], row[3], row[4]) for row in
+               Record.objects.filter(type=name, object_pk__in=pks).values_list(
+                   "id", "object_pk", "key", "key_text", "data_hash")}
     upserts, deletes, removed, built_ok, failures = [], [], [], [], []
     for pk in pks:
         obj, rec = objects.get(pk), records.get(pk)
@@ -186,40 +190,31 @@ def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: 
         built_ok.append(pk)
         if built is None:
             if rec:
-                deletes.append((pk, rec.key, rec.key_text))
-                removed.append(rec.pk)
+                deletes.append((pk, rec[1], rec[2]))
+                removed.append(rec[0])
             continue
-        key, data, key_text, data_hash = built
-        if rec and rec.key_text == key_text and rec.data_hash == data_hash and not force:
+        key, key_text, data_json, data_hash = built
+        if rec and rec[2] == key_text and rec[3] == data_hash and not force:
             continue
-        if rec and rec.key_text != key_text:
-            deletes.append((pk, rec.key, rec.key_text))
-        upserts.append((pk, key, key_text, data, data_hash, rec is None or
-                        rec.key_text != key_text))
+        if rec and rec[2] != key_text:
+            deletes.append((pk, rec[1], rec[2]))
+        upserts.append((pk, key, key_text, data_json, data_hash))
 
     versions = _next_versions(len(upserts))
-    if removed:
-        Record.objects.filter(pk__in=removed).delete()
-    now = timezone.now()
-    new_key = [Record(type=name, object_pk=u[0], key=u[1], key_text=u[2], version=v,
-                      data_hash=u[4], sent_version=None, updated_at=now)
-               for u, v in zip(upserts, versions, strict=True) if u[5]]
-    same_key = [Record(type=name, object_pk=u[0], key=u[1], key_text=u[2], version=v,
-                       data_hash=u[4], updated_at=now)
-                for u, v in zip(upserts, versions, strict=True) if not u[5]]
-    common = ["key", "key_text", "version", "data_hash", "updated_at"]
-    if new_key:
-        Record.objects.bulk_create(new_key, update_conflicts=True,
-                                   unique_fields=["type", "object_pk"],
-                                   update_fields=[*common, "sent_version"])
-    if same_key:
-        Record.objects.bulk_create(same_key, update_conflicts=True,
-                                   unique_fields=["type", "object_pk"], update_fields=common)
-    if deletes:
-        # A key another object holds now (keys swapped, or re-used) must not be deleted.
-        held = set(Record.objects.filter(type=name, key_text__in=[d[2] for d in deletes])
-                   .values_list("key_text", flat=True))
-        deletes = [d for d in deletes if d[2] not in held]
+    with connection.cursor() as cursor:
+        if removed:
+            cursor.execute("DELETE FROM sync_record WHERE id = ANY(%s)", [removed])
+        if upserts:
+            cursor.execute(_RECORDS_SQL, [name, json.dumps([
+                {"object_pk": u[0], "key": u[1], "key_text": u[2], "version": v,
+                 "data_hash": u[4]} for u, v in zip(upserts, versions, strict=True)],
+                ensure_ascii=False)])
+        if deletes:
+            # A key another object holds now (keys swapped, or re-used) must not be deleted.
+            cursor.execute("SELECT DISTINCT key_text FROM sync_record WHERE type = %s AND "
+                           "key_text = ANY(%s)", [name, [d[2] for d in deletes]])
+            held = {row[0] for row in cursor.fetchall()}
+            deletes = [d for d in deletes if d[2] not in held]
     delete_versions = _next_versions(len(deletes))
     queue = [(u[0], u[1], u[2], "upsert", v, u[3]) for u, v in zip(upserts, versions, strict=True)]
     queue += [(d[0], d[1], d[2], "delete", v, None)
@@ -228,6 +223,20 @@ def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: 
     _supersede_build_errors(name, built_ok)
     if failures:
         _record_build_failures(record_type, failures, tally)
+
+
+# What was queued per object; a new key forgets what the ministry acknowledged of the old.
+_RECORDS_SQL = """
+INSERT INTO sync_record AS r (type, object_pk, key, key_text, version, data_hash, sent_version,
+                              updated_at)
+SELECT %s, u.object_pk, u.key, u.key_text, u.version, u.data_hash, NULL, now()
+FROM jsonb_to_recordset(%s::jsonb)
+     AS u(object_pk text, key jsonb, key_text text, version bigint, data_hash text)
+ON CONFLICT (type, object_pk) DO UPDATE SET
+    key = EXCLUDED.key, key_text = EXCLUDED.key_text, version = EXCLUDED.version,
+    data_hash = EXCLUDED.data_hash, updated_at = now(),
+    sent_version = CASE WHEN r.key_text = EXCLUDED.key_text THEN r.sent_version END
+"""
 
 
 def _next_versions(count: int) -> list[int]:
@@ -243,10 +252,10 @@ _QUEUE_SQL = """
 INSERT INTO sync_entry (type, rank, object_pk, key, key_text, op, version, data, state,
                         attempts, last_error, reject_code, reject_message, outcome,
                         created_at, updated_at)
-SELECT %s, %s, u.object_pk, u.key::jsonb, u.key_text, u.op, u.version, u.data::jsonb,
+SELECT %s, %s, u.object_pk, u.key, u.key_text, u.op, u.version, u.data,
        'pending', 0, '', '', '', '', now(), now()
-FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::bigint[], %s::text[])
-     AS u(object_pk, key, key_text, op, version, data)
+FROM jsonb_to_recordset(%s::jsonb)
+     AS u(object_pk text, key jsonb, key_text text, op text, version bigint, data jsonb)
 ON CONFLICT (type, key_text) WHERE state = 'pending'
 DO UPDATE SET op = EXCLUDED.op, version = EXCLUDED.version, data = EXCLUDED.data,
               object_pk = EXCLUDED.object_pk, updated_at = now()
@@ -254,7 +263,10 @@ DO UPDATE SET op = EXCLUDED.op, version = EXCLUDED.version, data = EXCLUDED.data
 
 
 def _queue(record_type: RecordType, queue: list[tuple], tally: Tally) -> None:
-    """Insert pending entries, or coalesce into the key's pending entry (a newer version)."""
+    """Insert pending entries, or coalesce into the key's pending entry (a newer version).
+
+    `queue` holds (object_pk, key, key_text, op, version, data_json or None).
+    """
     if not queue:
         return
     latest: dict[str, tuple] = {}
@@ -262,13 +274,14 @@ def _queue(record_type: RecordType, queue: list[tuple], tally: Tally) -> None:
         if item[2] not in latest or latest[item[2]][4] < item[4]:
             latest[item[2]] = item
     items = list(latest.values())
+    # The data is already JSON text: splice it in rather than decode and encode it again.
+    rows = ",".join(
+        f'{{"object_pk":{json.dumps(i[0])},"key":{json.dumps(i[1], ensure_ascii=False)},'
+        f'"key_text":{json.dumps(i[2], ensure_ascii=False)},"op":"{i[3]}",'
+        f'"version":{int(i[4])},"data":{i[5] if i[5] is not None else "null"}}}'
+        for i in items)
     with connection.cursor() as cursor:
-        cursor.execute(_QUEUE_SQL, [
-            record_type.name, record_type.rank,
-            [i[0] for i in items], [json.dumps(i[1]) for i in items], [i[2] for i in items],
-            [i[3] for i in items], [i[4] for i in items],
-            [json.dumps(i[5], ensure_ascii=False) if i[5] is not None else None for i in items],
-        ])
+        cursor.execute(_QUEUE_SQL, [record_type.name, record_type.rank, f"[{rows}]"])
         # A newer state makes an older rejection moot.
         cursor.execute(
             "UPDATE sync_entry SET state = 'superseded', updated_at = now() "

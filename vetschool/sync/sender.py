@@ -9,6 +9,7 @@ sender sends the same id and bytes, and the ministry answers with the stored res
 
 import datetime
 import gzip
+import json
 import logging
 import random
 import uuid
@@ -26,7 +27,6 @@ from vetschool.sync.client import (
     NationalClient,
     NationalError,
     TransientError,
-    encode_body,
 )
 from vetschool.sync.models import Batch, Entry, Run
 from vetschool.sync.signals import batch_answered
@@ -62,22 +62,22 @@ def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | No
             if not ids:
                 return None
             cursor.execute(
-                "SELECT type, op, version, key, data FROM sync_entry WHERE id = ANY(%s) "
-                "ORDER BY id", [ids])
+                "SELECT type, op, version, key::text, data::text FROM sync_entry "
+                "WHERE id = ANY(%s) ORDER BY id", [ids])
             rows = cursor.fetchall()
         now = timezone.now()
         batch_id, token = uuid.uuid4(), uuid.uuid4()
+        # Keys and data are JSON already (jsonb as text): spliced in, not decoded again.
         records = []
         for record_type, op, version, key, data in rows:
-            item = {"type": record_type, "op": op, "version": version, "key": _json(key)}
+            item = f'{{"type":{json.dumps(record_type)},"op":"{op}","version":{int(version)},' \
+                   f'"key":{key}'
             if op == Entry.Op.UPSERT:
-                item["data"] = _json(data)
-            records.append(item)
-        body = gzip.compress(encode_body({
-            "batch_id": str(batch_id),
-            "generated_at": now.isoformat(),
-            "records": records,
-        }), compresslevel=6, mtime=0)
+                item += f',"data":{data}'
+            records.append(item + "}")
+        body = gzip.compress(
+            (f'{{"batch_id":"{batch_id}","generated_at":"{now.isoformat()}",'
+             f'"records":[{",".join(records)}]}}').encode(), compresslevel=6, mtime=0)
         Batch.objects.create(id=batch_id, run=run, body=body, size=len(rows), attempts=1,
                              next_attempt_at=now, lease_until=now + _lease(), lease_token=token)
         with connection.cursor() as cursor:
@@ -85,12 +85,6 @@ def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | No
                 "UPDATE sync_entry SET state = 'in_flight', batch_id = %s, attempts = 1, "
                 "updated_at = now() WHERE id = ANY(%s)", [batch_id, ids])
     return Claim(batch_id=batch_id, token=token, body=body, attempts=1)
-
-
-def _json(value):
-    import json
-
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def claim_due_batch() -> Claim | None:
@@ -204,12 +198,12 @@ def _refuse(claim: Claim, exc: BatchRefused, *, run: Run | None) -> None:
 _REJECT_SQL = """
 UPDATE sync_entry e SET state = 'rejected', reject_code = u.code, reject_message = u.message,
        updated_at = now()
-FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS u(id, code, message)
+FROM jsonb_to_recordset(%s::jsonb) AS u(id bigint, code text, message text)
 WHERE e.id = u.id
 """
 _SENT_VERSION_SQL = """
 UPDATE sync_record r SET sent_version = GREATEST(COALESCE(r.sent_version, 0), u.version)
-FROM unnest(%s::text[], %s::text[], %s::bigint[]) AS u(type, key_text, version)
+FROM jsonb_to_recordset(%s::jsonb) AS u(type text, key_text text, version bigint)
 WHERE r.type = u.type AND r.key_text = u.key_text
 """
 
@@ -249,12 +243,13 @@ def record_answer(claim: Claim, answer: BatchAnswer, *, run: Run | None) -> None
         upserts = [g for g in accepted + stale if g[4] == Entry.Op.UPSERT]
         with connection.cursor() as cursor:
             if upserts:
-                cursor.execute(_SENT_VERSION_SQL, [[g[1] for g in upserts],
-                                                   [g[2] for g in upserts],
-                                                   [g[3] for g in upserts]])
+                cursor.execute(_SENT_VERSION_SQL, [json.dumps(
+                    [{"type": g[1], "key_text": g[2], "version": g[3]} for g in upserts],
+                    ensure_ascii=False)])
             if rejected:
-                cursor.execute(_REJECT_SQL, [[r[0] for r in rejected], [r[1] for r in rejected],
-                                             [r[2] for r in rejected]])
+                cursor.execute(_REJECT_SQL, [json.dumps(
+                    [{"id": r[0], "code": r[1], "message": r[2]} for r in rejected],
+                    ensure_ascii=False)])
                 # A newer state already waits for that key: this rejection is moot.
                 cursor.execute(
                     "UPDATE sync_entry e SET state = 'superseded' WHERE e.id = ANY(%s) AND "

@@ -1,0 +1,209 @@
+"""National sync at scale: a full push of N records of the test record type to the local
+sandbox, beside the same number of pre-built batches posted by a bare httpx loop (the
+ceiling), and an incremental push of a day's changes.
+
+    python -m benchmarks sync                      # N = 200,000
+    BENCH_SYNC_RECORDS=850000 python -m benchmarks sync
+
+Runs in a throwaway database (created on the embedded server, or on DATABASE_URL's
+server) with SYNC_TEST_FIXTURE=1, in a child process; the database is dropped after.
+"""
+
+import datetime
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDS = int(os.environ.get("BENCH_SYNC_RECORDS", "200000"))
+DAY_CHANGES = int(os.environ.get("BENCH_SYNC_DAY_CHANGES", "10000"))
+
+
+# --- parent: a throwaway database ----------------------------------------------------------
+def _server() -> tuple[dict, str]:
+    """(psycopg connect kwargs of the maintenance db, URL template with {name})."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        parts = urlsplit(url)
+        kwargs = {"conninfo": urlunsplit(parts._replace(path="/postgres"))}
+        return kwargs, urlunsplit(parts._replace(path="/{name}"))
+    sys.path.insert(0, str(ROOT))
+    from vetschool.embedded_db import embedded_database_settings
+
+    s = embedded_database_settings(ROOT / "var" / "pgdata")
+    kwargs = {"dbname": "postgres", "user": s["USER"], "host": s["HOST"], "port": s["PORT"]}
+    return kwargs, f"postgres://{s['USER']}@{quote(s['HOST'], safe='')}:{s['PORT']}/{{name}}"
+
+
+def run() -> None:
+    import psycopg
+
+    kwargs, template = _server()
+    name = f"bench_sync_{os.getpid()}"
+    with psycopg.connect(**kwargs, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {**os.environ, "DATABASE_URL": template.format(name=name), "SYNC_TEST_FIXTURE": "1",
+               "PYTHONUNBUFFERED": "1"}
+        env.pop("PYTEST_VERSION", None)
+        subprocess.run([sys.executable, "-m", "benchmarks.bench_sync", "--child"], cwd=ROOT,
+                       env=env, check=True)
+    finally:
+        with psycopg.connect(**kwargs, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- child: the measurements ---------------------------------------------------------------------
+def _line(label: str, records: int, seconds: float) -> None:
+    print(f"  {label:<46} {records:>9,} records {seconds:>8.1f} s {records / seconds:>10,.0f} rec/s",
+          flush=True)
+
+
+def _start_sandbox(folder: str) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "national_sandbox", "--port", "0",
+         "--db", os.path.join(folder, "sandbox.sqlite3")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    line = process.stdout.readline()
+    if "listening on" not in line:
+        raise RuntimeError(f"sandbox did not start: {line}")
+    return process, line.split("listening on ", 1)[1].split()[0]
+
+
+def _load(count: int) -> float:
+    from tests.sync_fixture.models import Ethnicity, Person, Residence
+
+    ethnicity = Ethnicity.objects.create(code="01", name="Kinh")
+    start = time.perf_counter()
+    for first in range(0, count, 5000):
+        people = Person.objects.bulk_create([
+            Person(national_id=f"0011{n:08d}", code=f"HS{n:07d}", full_name=f"Nguyễn Văn {n}",
+                   birth_date=datetime.date(2004, 1, 1) + datetime.timedelta(days=n % 900),
+                   gender="male" if n % 2 else "female", ethnicity=ethnicity)
+            for n in range(first, min(first + 5000, count))])
+        Residence.objects.bulk_create([
+            Residence(person=p, province_code=f"{1 + p.pk % 60:02d}", since="2020-09-01")
+            for p in people])
+    return time.perf_counter() - start
+
+
+def _ceiling(url: str, secret: str, count: int) -> float:
+    """The same number of records, pre-built into signed-ready gzip batches of 1000 and
+    posted by a bare httpx loop to a fresh institution (so each is stored, not stale)."""
+    import httpx
+    from django.db import connection
+
+    from vetschool.sync import contract
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT type, op, version, key, data FROM sync_entry "
+                       "WHERE state = 'sent' ORDER BY id LIMIT %s", [count])
+        rows = cursor.fetchall()
+    bodies = []
+    for first in range(0, len(rows), 1000):
+        records = [{"type": t, "op": op, "version": v,
+                    "key": json.loads(k) if isinstance(k, str) else k,
+                    "data": json.loads(d) if isinstance(d, str) else d}
+                   for t, op, v, k, d in rows[first:first + 1000]]
+        bodies.append(gzip.compress(json.dumps({
+            "batch_id": str(uuid.uuid4()), "generated_at": "2025-01-01T01:00:00+07:00",
+            "records": records}).encode(), compresslevel=6))
+    path = "/v1/institutions/CEILING/batches"
+    start = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for body in bodies:
+            ts = str(int(time.time()))
+            response = client.post(path, content=body, headers={
+                "Content-Type": "application/json", "Content-Encoding": "gzip",
+                "X-Institution-Code": "CEILING", "X-Timestamp": ts,
+                "X-Signature": contract.signature(secret, "POST", path, ts, body)})
+            response.raise_for_status()
+    return time.perf_counter() - start
+
+
+def child() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vetschool.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from tests.sync_fixture.models import Person
+    from vetschool.sync import outbox, registry, sandbox, services
+    from vetschool.sync.models import Change
+
+    call_command("migrate", verbosity=0)
+    print(f"National sync benchmark: {RECORDS:,} learner records of the test type, "
+          f"one incremental day of {DAY_CHANGES:,} changes", flush=True)
+    seconds = _load(RECORDS)
+    _line("insert people + residences (triggers on)", 2 * RECORDS, seconds)
+    Change.objects.all().delete()  # a first load goes through --full
+
+    with tempfile.TemporaryDirectory() as folder:
+        process, url = _start_sandbox(folder)
+        try:
+            settings.NATIONAL_API_URL = url
+            settings.NATIONAL_API_INSTITUTION = "BENCH1"
+            settings.NATIONAL_API_SECRET = sandbox.DEFAULT_SECRET
+
+            start = time.perf_counter()
+            outbox.enqueue_full(registry.get_type("learner"))
+            queued = time.perf_counter() - start
+            run = services.push_command()
+            total = time.perf_counter() - start
+            assert run.status == "succeeded" and run.accepted == RECORDS, (run.status, run.error)
+            reconciliation = services.reconcile()
+            assert reconciliation.ok, reconciliation.types
+            _line("full push: build + queue (sync_national --full)", RECORDS, queued)
+            _line("full push: send in batches of 1000", RECORDS, total - queued)
+            _line("full push: total", RECORDS, total)
+
+            ceiling = _ceiling(url, sandbox.DEFAULT_SECRET, RECORDS)
+            _line("ceiling: pre-built batches, bare httpx loop", RECORDS, ceiling)
+
+            rng = random.Random(1)
+            pks = list(Person.objects.values_list("pk", flat=True))
+            changed = rng.sample(pks, DAY_CHANGES - 200)
+            start = time.perf_counter()
+            Person.objects.filter(pk__in=changed).update(full_name="Đã đổi tên")
+            Person.objects.filter(pk__in=rng.sample(pks, 100)).exclude(pk__in=changed).delete()
+            from benchmarks.bench_sync import _load_more
+
+            _load_more(100)
+            written = time.perf_counter() - start
+            start = time.perf_counter()
+            run = services.push_command()
+            incremental = time.perf_counter() - start
+            assert run.status == "succeeded", run.error
+            assert services.reconcile().ok
+            _line("one day's changes: write (triggers on)", DAY_CHANGES, written)
+            _line(f"incremental push ({run.accepted:,} records sent)", run.accepted, incremental)
+        finally:
+            process.terminate()
+            process.wait()
+
+
+def _load_more(count: int) -> None:
+    from tests.sync_fixture.models import Ethnicity, Person
+
+    ethnicity = Ethnicity.objects.get(code="01")
+    Person.objects.bulk_create([
+        Person(national_id=f"0019{n:08d}", code=f"NEW{n:05d}", full_name=f"Mới {n}",
+               birth_date=datetime.date(2006, 5, 5), ethnicity=ethnicity)
+        for n in range(count)])
+
+
+if __name__ == "__main__":
+    if "--child" in sys.argv:
+        child()
+    else:
+        run()
