@@ -74,6 +74,7 @@ class Workers:
             "NATIONAL_API_URL": self.sandbox.url, "NATIONAL_API_INSTITUTION": INSTITUTION,
             "NATIONAL_API_SECRET": SECRET, "NATIONAL_SYNC_LEASE_SECONDS": str(LEASE),
             "NATIONAL_API_TIMEOUT": "1", "NATIONAL_SYNC_BATCH_SIZE": "20",
+            "NATIONAL_SYNC_SENDERS": "2",
             "NATIONAL_SYNC_RETRY_BASE_SECONDS": "1", "NATIONAL_SYNC_RETRY_MAX_SECONDS": "2",
             **extra,
         })
@@ -191,8 +192,9 @@ def test_kill_9_in_the_middle_of_a_push_loses_nothing_and_stores_no_duplicate(wo
 
 def test_a_kill_between_the_answer_and_its_record_replays_the_same_batch(workers):
     make_people(400)
-    # This worker dies (os._exit) right after receiving its 3rd answer.
-    worker = workers.start(SYNC_FIXTURE_CRASH_AFTER_ANSWERS="3")
+    # This worker (one sender thread, to count exactly) dies (os._exit) right after
+    # receiving its 3rd answer.
+    worker = workers.start(SYNC_FIXTURE_CRASH_AFTER_ANSWERS="3", NATIONAL_SYNC_SENDERS="1")
     run = queued_run()
     workers.send("vetschool.sync.push_queued", run.pk)
     worker.wait(90)

@@ -114,6 +114,7 @@ class Batch(models.Model):
     created_at = models.DateTimeField(_("created at"), db_default=Now())
     body = models.BinaryField(_("gzip body as sent"))
     size = models.PositiveIntegerField(_("records"))
+    rank = models.PositiveSmallIntegerField(default=0)  # the type order of its records
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), db_default=Now())
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)

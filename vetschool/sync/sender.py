@@ -46,8 +46,18 @@ def _lease() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NATIONAL_SYNC_LEASE_SECONDS)
 
 
-def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | None:
-    """Take up to NATIONAL_SYNC_BATCH_SIZE pending entries into a new, leased batch."""
+# form_batch's answer when pending entries wait for lower-ranked batches still open.
+BLOCKED = object()
+
+
+def form_batch(*, run: Run | None, types: list[str] | None = None):
+    """Take up to NATIONAL_SYNC_BATCH_SIZE pending entries of one type rank into a new,
+    leased batch. Returns a Claim, None (nothing pending) or BLOCKED.
+
+    Types go in the contract's order (learners before their enrolments...): no batch of a
+    rank is formed while a batch of a lower rank is still open, so the ministry never sees
+    a record before the records it refers to, even when batches are retried.
+    """
     size = max(1, min(settings.NATIONAL_SYNC_BATCH_SIZE, contract.MAX_BATCH))
     with transaction.atomic():
         where, params = "state = 'pending'", []
@@ -55,12 +65,21 @@ def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | No
             where += " AND type = ANY(%s)"
             params.append(types)
         with connection.cursor() as cursor:
+            cursor.execute(f"SELECT min(rank) FROM sync_entry WHERE {where}",  # noqa: S608
+                           params)
+            rank = cursor.fetchone()[0]
+            if rank is None:
+                return None
+            cursor.execute("SELECT 1 FROM sync_batch WHERE state = 'open' AND rank < %s "
+                           "LIMIT 1", [rank])
+            if cursor.fetchone():
+                return BLOCKED
             cursor.execute(
-                f"SELECT id FROM sync_entry WHERE {where} ORDER BY rank, id LIMIT %s "  # noqa: S608
-                "FOR UPDATE SKIP LOCKED", [*params, size])
+                f"SELECT id FROM sync_entry WHERE {where} AND rank = %s "  # noqa: S608
+                "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", [*params, rank, size])
             ids = [row[0] for row in cursor.fetchall()]
             if not ids:
-                return None
+                return BLOCKED  # all taken by other senders right now
             cursor.execute(
                 "SELECT type, op, version, key::text, data::text FROM sync_entry "
                 "WHERE id = ANY(%s) ORDER BY id", [ids])
@@ -78,12 +97,14 @@ def form_batch(*, run: Run | None, types: list[str] | None = None) -> Claim | No
         body = gzip.compress(
             (f'{{"batch_id":"{batch_id}","generated_at":"{now.isoformat()}",'
              f'"records":[{",".join(records)}]}}').encode(), compresslevel=6, mtime=0)
-        Batch.objects.create(id=batch_id, run=run, body=body, size=len(rows), attempts=1,
-                             next_attempt_at=now, lease_until=now + _lease(), lease_token=token)
+        Batch.objects.create(id=batch_id, run=run, body=body, size=len(rows), rank=rank,
+                             attempts=1, next_attempt_at=now, lease_until=now + _lease(),
+                             lease_token=token)
         with connection.cursor() as cursor:
+            # The data now lives in the batch's body; the entry keeps its key and version.
             cursor.execute(
                 "UPDATE sync_entry SET state = 'in_flight', batch_id = %s, attempts = 1, "
-                "updated_at = now() WHERE id = ANY(%s)", [batch_id, ids])
+                "data = NULL, updated_at = now() WHERE id = ANY(%s)", [batch_id, ids])
     return Claim(batch_id=batch_id, token=token, body=body, attempts=1)
 
 
@@ -106,13 +127,20 @@ def claim_due_batch() -> Claim | None:
     return Claim(batch_id=row[0], token=token, body=bytes(row[1]), attempts=row[2])
 
 
-def next_due_at() -> datetime.datetime | None:
-    """When the earliest open batch may be sent again (None: no open batch)."""
+@dataclass
+class OpenBatches:
+    leased: int  # being sent right now (or by a sender that died: until its lease ends)
+    next_due: datetime.datetime | None  # when the earliest waiting one may be retried
+
+
+def open_batches() -> OpenBatches:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT min(GREATEST(next_attempt_at, COALESCE(lease_until, next_attempt_at))) "
+            "SELECT count(*) FILTER (WHERE lease_until >= now()), "
+            "min(next_attempt_at) FILTER (WHERE lease_until IS NULL OR lease_until < now()) "
             "FROM sync_batch WHERE state = 'open'")
-        return cursor.fetchone()[0]
+        leased, next_due = cursor.fetchone()
+    return OpenBatches(leased=leased, next_due=next_due)
 
 
 def backoff_seconds(attempts: int, retry_after: float | None = None) -> float:

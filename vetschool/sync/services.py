@@ -2,11 +2,13 @@
 
 import datetime
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.core.mail import mail_admins
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -148,20 +150,46 @@ def execute(run: Run, *, resolve: bool = True) -> Run:
 
 
 def _send_until_done(client: NationalClient, run: Run, types, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        claim = sender.claim_due_batch() or sender.form_batch(run=run, types=types)
-        if claim:
-            sender.send(client, claim, run=run)
+    """NATIONAL_SYNC_SENDERS threads claim and send batches (SKIP LOCKED keeps them apart)
+    until none is due; the first error that must stop the push stops them all."""
+    count = max(1, settings.NATIONAL_SYNC_SENDERS)
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="sync-sender") as pool:
+        futures = [pool.submit(_sender_loop, client, run, types, deadline, stop)
+                   for _ in range(count)]
+    for future in futures:
+        future.result()  # re-raises what stopped a sender (an AuthError, say)
+
+
+def _sender_loop(client, run, types, deadline: float, stop: threading.Event) -> None:
+    try:
+        while not stop.is_set() and time.monotonic() < deadline:
+            claim = sender.claim_due_batch()
+            blocked = False
+            if claim is None:
+                claim = sender.form_batch(run=run, types=types)
+                if claim is sender.BLOCKED:
+                    blocked, claim = True, None
+            if claim is not None:
+                sender.send(client, claim, run=run)
+                _heartbeat(run)
+                continue
+            state = sender.open_batches()
+            if blocked or state.leased:
+                time.sleep(0.1)  # others are sending: their answers free what waits
+                continue
+            if state.next_due is None:
+                return
+            wait = (state.next_due - timezone.now()).total_seconds()
+            if wait > MAX_WAIT_SECONDS or time.monotonic() + wait > deadline:
+                return
+            time.sleep(min(max(wait, 0.02), 5))
             _heartbeat(run)
-            continue
-        due = sender.next_due_at()
-        if due is None:
-            return
-        wait = (due - timezone.now()).total_seconds()
-        if wait > MAX_WAIT_SECONDS or time.monotonic() + wait > deadline:
-            return
-        time.sleep(min(max(wait, 0.02), 5))
-        _heartbeat(run)
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        connection.close()  # this thread's own connection
 
 
 def _heartbeat(run: Run) -> None:
