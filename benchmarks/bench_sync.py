@@ -125,7 +125,7 @@ def child() -> None:
     from django.core.management import call_command
 
     from tests.sync_fixture.models import Person
-    from vetschool.sync import outbox, registry, sandbox, services
+    from vetschool.sync import sandbox, services
     from vetschool.sync.models import Change
 
     call_command("migrate", verbosity=0)
@@ -143,16 +143,14 @@ def child() -> None:
             settings.NATIONAL_API_SECRET = sandbox.DEFAULT_SECRET
 
             start = time.perf_counter()
-            outbox.enqueue_full(registry.get_type("learner"))
-            queued = time.perf_counter() - start
-            run = services.push_command()
+            run = services.push_command(full=True)
             total = time.perf_counter() - start
             assert run.status == "succeeded" and run.accepted == RECORDS, (run.status, run.error)
+            assert run.batches == -(-RECORDS // 1000)
             reconciliation = services.reconcile()
             assert reconciliation.ok, reconciliation.types
-            _line("full push: build + queue (sync_national --full)", RECORDS, queued)
-            _line("full push: send in batches of 1000", RECORDS, total - queued)
-            _line("full push: total", RECORDS, total)
+            _line(f"full push, sync_national --full ({settings.NATIONAL_SYNC_SENDERS} senders)",
+                  RECORDS, total)
 
             records, ceiling = _ceiling(url, sandbox.DEFAULT_SECRET)
             _line("ceiling: the same batches, bare httpx loop", records, ceiling)

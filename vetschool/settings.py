@@ -273,7 +273,7 @@ NATIONAL_API_TIMEOUT = env_int("NATIONAL_API_TIMEOUT", 60)
 # Records per batch (the contract allows at most 1000).
 NATIONAL_SYNC_BATCH_SIZE = env_int("NATIONAL_SYNC_BATCH_SIZE", 1000)
 # Batches a push keeps in flight at once (threads of the push, each with its connection).
-NATIONAL_SYNC_SENDERS = env_int("NATIONAL_SYNC_SENDERS", 4)
+NATIONAL_SYNC_SENDERS = env_int("NATIONAL_SYNC_SENDERS", 2)
 # A batch being sent is leased for this long; a crashed sender's batch is re-sent after it.
 NATIONAL_SYNC_LEASE_SECONDS = env_int("NATIONAL_SYNC_LEASE_SECONDS", 3 * 60)
 # Back-off between retries of one batch: base * 2^(attempt-1), capped, with jitter.

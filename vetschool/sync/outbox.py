@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -158,6 +159,14 @@ def _map(info: dict, mapper, changes: list[tuple]) -> set[str]:
     return {str(pk) for pk in found if pk is not None}
 
 
+def _any(values: list, field) -> RawSQL:
+    """`pk__in=_any(list, field)`: one array parameter however long the list (an IN list of
+    1000 placeholders costs more to build than the query costs to run)."""
+    # The SQL holds only a column type from the model's own field; values are a parameter.
+    sql = f"SELECT unnest(%s::{field.cast_db_type(connection)}[])"  # noqa: S608
+    return RawSQL(sql, (list(values),))  # noqa: S611
+
+
 # --- roots -> entries -------------------------------------------------------------------------
 def process_roots(record_type: RecordType, pks: Iterable, *, force: bool = False,
                   tally: Tally | None = None) -> None:
@@ -173,10 +182,13 @@ def process_roots(record_type: RecordType, pks: Iterable, *, force: bool = False
 
 def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: Tally) -> None:
     name = record_type.name
-    objects = {str(obj.pk): obj for obj in record_type.get_queryset().filter(pk__in=pks)}
+    pk_field = record_type.model._meta.pk
+    objects = {str(obj.pk): obj for obj in record_type.get_queryset().filter(
+        pk__in=_any([pk_field.to_python(pk) for pk in pks], pk_field))}
     # object_pk -> (id, key, key_text, data_hash) of what was last queued
+    object_pk = Record._meta.get_field("object_pk")
     records = {row[1]: (row[0], row[2], row[3], row[4]) for row in
-               Record.objects.filter(type=name, object_pk__in=pks).values_list(
+               Record.objects.filter(type=name, object_pk__in=_any(pks, object_pk)).values_list(
                    "id", "object_pk", "key", "key_text", "data_hash")}
     upserts, deletes, removed, built_ok, failures = [], [], [], [], []
     for pk in pks:
@@ -317,7 +329,8 @@ def _record_build_failures(record_type: RecordType, failures: list[tuple[str, st
 
 
 # --- whole types -------------------------------------------------------------------------------
-def enqueue_full(record_type: RecordType, *, tally: Tally | None = None) -> Tally:
+def enqueue_full(record_type: RecordType, *, tally: Tally | None = None,
+                 progress=None) -> Tally:
     """Re-queue every record of the type (first load, ministry reset), and delete for the
     records the college sent but no longer has. One transaction per chunk."""
     tally = tally if tally is not None else Tally()
@@ -332,6 +345,8 @@ def enqueue_full(record_type: RecordType, *, tally: Tally | None = None) -> Tall
             lock()
             process_roots(record_type, pks, force=True, tally=tally)
         last = pks[-1]
+        if progress:
+            progress()
     live = record_type.get_queryset().annotate(pk_text=Cast("pk", TextField())).values("pk_text")
     gone = list(Record.objects.filter(type=record_type.name).exclude(object_pk__in=live)
                 .values_list("object_pk", flat=True))

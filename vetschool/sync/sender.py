@@ -50,13 +50,14 @@ def _lease() -> datetime.timedelta:
 BLOCKED = object()
 
 
-def form_batch(*, run: Run | None, types: list[str] | None = None):
+def form_batch(*, run: Run | None, types: list[str] | None = None, full_only: bool = False):
     """Take up to NATIONAL_SYNC_BATCH_SIZE pending entries of one type rank into a new,
     leased batch. Returns a Claim, None (nothing pending) or BLOCKED.
 
     Types go in the contract's order (learners before their enrolments...): no batch of a
     rank is formed while a batch of a lower rank is still open, so the ministry never sees
-    a record before the records it refers to, even when batches are retried.
+    a record before the records it refers to, even when batches are retried. With
+    `full_only` (while the resolver still produces entries) only full batches are formed.
     """
     size = max(1, min(settings.NATIONAL_SYNC_BATCH_SIZE, contract.MAX_BATCH))
     with transaction.atomic():
@@ -74,6 +75,12 @@ def form_batch(*, run: Run | None, types: list[str] | None = None):
                            "LIMIT 1", [rank])
             if cursor.fetchone():
                 return BLOCKED
+            if full_only:
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 FROM sync_entry WHERE {where} "  # noqa: S608
+                    "AND rank = %s LIMIT %s) AS s", [*params, rank, size])
+                if cursor.fetchone()[0] < size:
+                    return BLOCKED
             cursor.execute(
                 f"SELECT id FROM sync_entry WHERE {where} AND rank = %s "  # noqa: S608
                 "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", [*params, rank, size])

@@ -110,7 +110,8 @@ def drain() -> Run | None:
 
 
 def execute(run: Run, *, resolve: bool = True) -> Run:
-    """Resolve changes, then send batches until none is due; record how it went."""
+    """Resolve changes while sender threads already send what is resolved; record how it
+    went, then reconcile."""
     config = current_config()
     if not config.enabled:
         _finish(run, Run.Status.SKIPPED, "disabled", config.disabled_reason)
@@ -119,17 +120,18 @@ def execute(run: Run, *, resolve: bool = True) -> Run:
     deadline = time.monotonic() + settings.NATIONAL_SYNC_PUSH_SECONDS
     try:
         sender.sweep()
-        tally = outbox.Tally()
-        if resolve:
-            if run.full:
-                for record_type in _selected_types(types):
-                    outbox.enqueue_full(record_type, tally=tally)
-                    _heartbeat(run)
-            while outbox.resolve_changes(tally=tally):
-                _heartbeat(run)
-            Run.objects.filter(pk=run.pk).update(queued=tally.total)
         with NationalClient(config) as client:
-            _send_until_done(client, run, types, deadline)
+            with _Senders(client, run, types, deadline) as senders:
+                if resolve:
+                    tally = outbox.Tally()
+                    if run.full:
+                        for record_type in _selected_types(types):
+                            outbox.enqueue_full(record_type, tally=tally,
+                                                progress=lambda: _heartbeat(run))
+                    while outbox.resolve_changes(tally=tally):
+                        _heartbeat(run)
+                    Run.objects.filter(pk=run.pk).update(queued=tally.total)
+                senders.producing.clear()
             open_batches = Batch.objects.filter(state=Batch.State.OPEN)
             if open_batches.exists():
                 last = open_batches.exclude(last_error="").order_by("-next_attempt_at").first()
@@ -149,47 +151,68 @@ def execute(run: Run, *, resolve: bool = True) -> Run:
     return run
 
 
-def _send_until_done(client: NationalClient, run: Run, types, deadline: float) -> None:
-    """NATIONAL_SYNC_SENDERS threads claim and send batches (SKIP LOCKED keeps them apart)
-    until none is due; the first error that must stop the push stops them all."""
-    count = max(1, settings.NATIONAL_SYNC_SENDERS)
-    stop = threading.Event()
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="sync-sender") as pool:
-        futures = [pool.submit(_sender_loop, client, run, types, deadline, stop)
-                   for _ in range(count)]
-    for future in futures:
-        future.result()  # re-raises what stopped a sender (an AuthError, say)
+class _Senders:
+    """NATIONAL_SYNC_SENDERS threads that claim and send batches (SKIP LOCKED keeps them
+    apart) while the resolver still produces entries, then until none is due. The first
+    error that must stop the push (an AuthError, say) stops them all and is re-raised."""
 
+    def __init__(self, client, run, types, deadline):
+        self.args = (client, run, types, deadline)
+        self.stop = threading.Event()
+        self.producing = threading.Event()
 
-def _sender_loop(client, run, types, deadline: float, stop: threading.Event) -> None:
-    try:
-        while not stop.is_set() and time.monotonic() < deadline:
-            claim = sender.claim_due_batch()
-            blocked = False
-            if claim is None:
-                claim = sender.form_batch(run=run, types=types)
-                if claim is sender.BLOCKED:
-                    blocked, claim = True, None
-            if claim is not None:
-                sender.send(client, claim, run=run)
+    def __enter__(self):
+        self.producing.set()
+        count = max(1, settings.NATIONAL_SYNC_SENDERS)
+        self.pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="sync-sender")
+        self.futures = [self.pool.submit(self._loop) for _ in range(count)]
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None:
+            self.stop.set()
+        self.producing.clear()
+        self.pool.shutdown(wait=True)
+        if exc_type is None:
+            for future in self.futures:
+                future.result()
+        return False
+
+    def _loop(self) -> None:
+        client, run, types, deadline = self.args
+        idle = 0.05
+        try:
+            while not self.stop.is_set() and time.monotonic() < deadline:
+                claim = sender.claim_due_batch()
+                blocked = False
+                if claim is None:
+                    claim = sender.form_batch(run=run, types=types,
+                                              full_only=self.producing.is_set())
+                    if claim is sender.BLOCKED:
+                        blocked, claim = True, None
+                if claim is not None:
+                    idle = 0.05
+                    sender.send(client, claim, run=run)
+                    _heartbeat(run)
+                    continue
+                state = sender.open_batches()
+                if blocked or state.leased or self.producing.is_set():
+                    # Others are sending, or the resolver is still at work: look again soon.
+                    time.sleep(idle)
+                    idle = min(idle * 2, 0.5)
+                    continue
+                if state.next_due is None:
+                    return
+                wait = (state.next_due - timezone.now()).total_seconds()
+                if wait > MAX_WAIT_SECONDS or time.monotonic() + wait > deadline:
+                    return
+                time.sleep(min(max(wait, 0.02), 5))
                 _heartbeat(run)
-                continue
-            state = sender.open_batches()
-            if blocked or state.leased:
-                time.sleep(0.1)  # others are sending: their answers free what waits
-                continue
-            if state.next_due is None:
-                return
-            wait = (state.next_due - timezone.now()).total_seconds()
-            if wait > MAX_WAIT_SECONDS or time.monotonic() + wait > deadline:
-                return
-            time.sleep(min(max(wait, 0.02), 5))
-            _heartbeat(run)
-    except BaseException:
-        stop.set()
-        raise
-    finally:
-        connection.close()  # this thread's own connection
+        except BaseException:
+            self.stop.set()
+            raise
+        finally:
+            connection.close()  # this thread's own connection
 
 
 def _heartbeat(run: Run) -> None:
