@@ -85,6 +85,16 @@ def start_sandbox(tmp_path, *args, secret=SECRET) -> Sandbox:
     raise RuntimeError(f"the sandbox did not start: {line}{process.stdout.read()}")
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages the sync stores (errors, reasons) are asserted in English here; the
+    Vietnamese catalogue has its own test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared_sandbox(tmp_path_factory):
     """One fault-free sandbox process per test process."""

@@ -136,3 +136,12 @@ def test_seed_demo_points_the_college_at_the_local_sandbox(settings):
     config = current_config()
     assert (config.url, config.institution, config.secret) == \
         ("http://127.0.0.1:8765", "CDSH01", sandbox.DEFAULT_SECRET)
+
+
+@pytest.mark.django_db
+def test_the_dashboard_speaks_vietnamese_first(client, superuser, settings):
+    settings.NATIONAL_API_URL = ""
+    client.force_login(superuser)
+    html = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "đồng bộ đang tắt: chưa đặt NATIONAL_API_URL" in html
+    assert "Các lần đẩy gần đây" in html

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vetschool.sync import outbox, registry, selectors, sender
@@ -160,6 +160,7 @@ class _Senders:
         self.args = (client, run, types, deadline)
         self.stop = threading.Event()
         self.producing = threading.Event()
+        self.language = translation.get_language()  # messages stored in the caller's language
 
     def __enter__(self):
         self.producing.set()
@@ -181,6 +182,7 @@ class _Senders:
     def _loop(self) -> None:
         client, run, types, deadline = self.args
         idle = 0.05
+        translation.activate(self.language)
         try:
             while not self.stop.is_set() and time.monotonic() < deadline:
                 claim = sender.claim_due_batch()
