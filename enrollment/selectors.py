@@ -48,17 +48,25 @@ def _own_learner_only(user) -> bool:
 
 def search_condition(query: str, *, code_fields: tuple[str, ...] = (),
                      exact_fields: tuple[str, ...] = (), name_field: str = "full_name") -> Q:
-    """Accent-insensitive name words, or a code prefix, or an exact identifier."""
+    """What a search box means, by the shape of the query.
+
+    With a digit in it (names have none) it is an identifier: a code or tracking-code
+    prefix, or a full personal ID. Otherwise every word must be in the name, accents and
+    case ignored. Keeping the two apart lets the name search use its trigram index (an OR
+    with the code conditions would force a scan of the whole table).
+    """
     query = " ".join(search_words(query))
     if not query:
         return Q()
-    condition = name_matches(query, name_field)
-    compact = query.replace(" ", "")
-    for field in code_fields:
-        condition |= Q(**{f"{field}__istartswith": compact})
-    for field in exact_fields:
-        condition |= Q(**{field: compact})
-    return condition
+    if any(ch.isdigit() for ch in query):
+        compact = query.replace(" ", "")
+        condition = Q(pk__in=[])
+        for field in code_fields:
+            condition |= Q(**{f"{field}__istartswith": compact})
+        for field in exact_fields:
+            condition |= Q(**{field: compact})
+        return condition
+    return name_matches(query, name_field)
 
 
 def learner_search(queryset: QuerySet, query: str) -> QuerySet:
