@@ -11,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from enrollment import exports, letters, selectors, services
@@ -169,7 +168,7 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
         return format_html("<ul class='vs-timeline'>{}</ul>", format_html_join(
             "", "<li><span class='when'>{} · {}</span><br><strong>{}</strong> {}</li>",
             ((timezone.localtime(e.at).strftime("%d/%m/%Y %H:%M"),
-              e.by.get_full_name() if e.by else _t("applicant"), e.label, e.message)
+              e.by.get_full_name() if e.by else gettext("applicant"), e.label, e.message)
              for e in selectors.application_log(obj)),
         ))
 
@@ -185,9 +184,9 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                   f"?ids={obj.pk}", title) for action, (_form, title, _s) in DECISIONS.items()]
         if obj.status == ApplicationStatus.ADMITTED:
             links.append((reverse("admin:enrollment_application_enrol") + f"?ids={obj.pk}",
-                          _t("Enrol")))
+                          gettext("Enrol")))
             links.append((reverse("admin:enrollment_application_letters") + f"?ids={obj.pk}",
-                          _t("Admission letter (PDF)")))
+                          gettext("Admission letter (PDF)")))
         return format_html("<div class='vs-actions'>{}</div>", format_html_join(
             "", '<a class="button" href="{}">{}</a>', links))
 
@@ -289,9 +288,9 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                     form.add_error(None, error)
         if results is not None:
             return admin_page(request, self, "admin/enrollment/enrolment_result.html",
-                              _t("Enrolled"), results=results)
+                              gettext("Enrolled"), results=results)
         return admin_page(request, self, "admin/enrollment/application/enrol.html",
-                          _t("Enrol admitted applicants"), form=form,
+                          gettext("Enrol admitted applicants"), form=form,
                           applications=applications,
                           ids=",".join(str(a.pk) for a in applications))
 
@@ -353,11 +352,11 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
         admitted = [a for a in applications if a.status in (ApplicationStatus.ADMITTED,
                                                             ApplicationStatus.ENROLLED)]
         if not admitted:
-            return HttpResponse(_t("None of the selected applications is admitted."),
+            return HttpResponse(gettext("None of the selected applications is admitted."),
                                 status=400, content_type="text/plain; charset=utf-8")
         if len(admitted) > MAX_LETTERS_PER_PDF:
             return HttpResponse(
-                _t("Select at most %(n)d applications per PDF.") % {"n": MAX_LETTERS_PER_PDF},
+                gettext("Select at most %(n)d applications per PDF.") % {"n": MAX_LETTERS_PER_PDF},
                 status=400, content_type="text/plain; charset=utf-8")
         admitted.sort(key=lambda a: (a.admitted_occupation.code, a.full_name))
         response = HttpResponse(letters.admission_letters_pdf(admitted),

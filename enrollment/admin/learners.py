@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enrollment import exports, selectors, services
@@ -193,8 +193,8 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
     def login(self, obj):
         if obj.user_id:
             return format_html("{} ({})", obj.user.username,
-                               _t("active") if obj.user.is_active else _t("disabled"))
-        return _t("No login yet: use the action “Create logins / new passwords”.")
+                               gettext("active") if obj.user.is_active else gettext("disabled"))
+        return gettext("No login yet: use the action “Create logins / new passwords”.")
 
     @admin.display(description=_("full history"))
     def history_link(self, obj):
@@ -219,7 +219,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
             raise PermissionDenied
         return admin_page(
             request, self, "admin/enrollment/learner/history.html",
-            _t("History of %(learner)s") % {"learner": learner}, learner=learner,
+            gettext("History of %(learner)s") % {"learner": learner}, learner=learner,
             original=learner, entries=selectors.learner_history(learner),
             enrollments=learner.enrollments.select_related("occupation"),
         )
@@ -245,13 +245,13 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                                               dry_run=form.cleaned_data["dry_run"],
                                               by=request.user)
             if report.ok and not report.dry_run:
-                messages.success(request, _t("Imported %(n)d rows: %(new)d new, %(updated)d "
+                messages.success(request, gettext("Imported %(n)d rows: %(new)d new, %(updated)d "
                                              "updated.") % {"n": report.imported,
                                                             "new": report.new,
                                                             "updated": report.updated})
                 return redirect("admin:enrollment_learner_changelist")
         return admin_page(request, self, "admin/enrollment/learner/import.html",
-                          _t("Import learners"), form=form, report=report,
+                          gettext("Import learners"), form=form, report=report,
                           required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS)
 
     @admin.action(description=_("Create logins / new passwords"), permissions=["change"])
@@ -266,7 +266,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                 continue
             results.append(EnrolmentResult(learner, None, username, password))
         response = admin_page(request, self, "admin/enrollment/enrolment_result.html",
-                              _t("Logins"), results=results)
+                              gettext("Logins"), results=results)
         add_never_cache_headers(response)  # one-time passwords
         return response
 
@@ -410,18 +410,19 @@ class EnrollmentAdmin(admin.ModelAdmin):
                 else:
                     form.add_error(None, error)
             else:
-                messages.success(request, _t("The decision was recorded."))
+                messages.success(request, gettext("The decision was recorded."))
                 return redirect("admin:enrollment_enrollment_change", enrollment.pk)
         return admin_page(request, self, "admin/enrollment/enrollment/status.html", title,
                           form=form, enrollment=enrollment,
                           changes=enrollment.status_changes.select_related("by"))
 
     def status_view(self, request, pk):
-        return self._status_page(request, pk, StatusChangeForm, _t("Record a status decision"),
+        return self._status_page(request, pk, StatusChangeForm, gettext("Record a status decision"),
                                  services.enrollment_change_status)
 
     def revert_view(self, request, pk):
-        return self._status_page(request, pk, StatusRevertForm, _t("Correct the last decision"),
+        return self._status_page(request, pk, StatusRevertForm,
+                                 gettext("Correct the last decision"),
                                  services.enrollment_status_revert)
 
 

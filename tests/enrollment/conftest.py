@@ -16,3 +16,13 @@ def reference_data(django_db_blocker):
             "vetschool.reference.migrations.0002_extensions_and_code_lists"
         )
         migration.load_code_lists(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are asserted in English; pages still follow each request's language
+    (Vietnamese by default, see LocaleMiddleware)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
