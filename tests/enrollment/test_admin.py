@@ -314,3 +314,61 @@ def test_documents_are_served_to_staff_only(client, staff, registrar, round_, it
     staff.logout()
     client.force_login(teacher)
     assert client.get(url).status_code == 302  # not staff: sent to the admin login
+
+
+def test_every_enrolment_admin_page_renders(staff, round_, it_college, registrar):
+    app = services.application_admit(application=submit(round_, [it_college]), by=registrar)
+    result = services.application_enroll(application=app, by=registrar,
+                                         decision_number="1/QĐ", decision_date=date(2026, 1, 2))
+    pages = [
+        "/admin/enrollment/", "/admin/enrollment/admissionround/",
+        f"/admin/enrollment/admissionround/{round_.pk}/change/",
+        "/admin/enrollment/admissionround/add/",
+        "/admin/enrollment/application/", f"/admin/enrollment/application/{app.pk}/change/",
+        f"/admin/enrollment/application/decide/admit/?ids={app.pk}",
+        "/admin/enrollment/learner/", f"/admin/enrollment/learner/{result.learner.pk}/change/",
+        f"/admin/enrollment/learner/{result.learner.pk}/full-history/",
+        "/admin/enrollment/learner/import/",
+        "/admin/enrollment/enrollment/", "/admin/enrollment/enrollment/?q=nguyen",
+        f"/admin/enrollment/enrollment/{result.enrollment.pk}/change/",
+        f"/admin/enrollment/enrollment/{result.enrollment.pk}/status/",
+        f"/admin/enrollment/enrollment/{result.enrollment.pk}/revert/",
+        "/admin/enrollment/enrollmentstatuschange/",
+    ]
+    for url in pages:
+        assert staff.get(url).status_code == 200, url
+    round_page = staff.get(f"/admin/enrollment/admissionround/{round_.pk}/change/")
+    assert "6480201" in round_page.content.decode()
+
+
+def test_the_round_list_counts_places_and_applications(staff, it_college):
+    welding = occupation("5520123", "Hàn")
+    round_ = open_round(quotas={it_college: 12, welding: 12})
+    for _ in range(3):
+        application(round_, [it_college, welding])
+    html = staff.get("/admin/enrollment/admissionround/").content.decode()
+    assert '<td class="field-places">24</td>' in html
+    assert '<td class="field-application_count">3</td>' in html
+
+
+def test_lowering_a_quota_below_the_admitted_is_refused_in_the_admin(staff, it_college,
+                                                                     registrar):
+    round_ = open_round(quotas={it_college: 2})
+    for _ in range(2):
+        services.application_admit(application=application(round_, [it_college]),
+                                   by=registrar)
+    quota = round_.quotas.get()
+    response = staff.post(f"/admin/enrollment/admissionround/{round_.pk}/change/", {
+        "year": round_.year, "number": "1", "name": round_.name, "is_published": "on",
+        "opens_on": round_.opens_on.isoformat(), "closes_on": round_.closes_on.isoformat(),
+        "classes_start_on": round_.classes_start_on.isoformat(), "notes": "",
+        "quotas-TOTAL_FORMS": "1", "quotas-INITIAL_FORMS": "1",
+        "quotas-0-id": quota.pk, "quotas-0-round": round_.pk,
+        "quotas-0-occupation": it_college.pk, "quotas-0-places": "1",
+    })
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "errorlist nonform" in html
+    assert "thấp hơn 2 thí sinh" in html or "lower than the 2 applicants" in html
+    quota.refresh_from_db()
+    assert quota.places == 2
