@@ -8,16 +8,20 @@ separate, logged read (`GET /learners/{id}/national-id/`).
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import decorators, permissions, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.response import Response
 
 from enrollment import selectors, services
+from enrollment.filters import (
+    ApplicationFilter,
+    EnrollmentFilter,
+    LearnerFilter,
+    occupation_condition,
+)
 from enrollment.models import (
     Application,
-    ApplicationStatus,
     ApplicationWish,
     Enrollment,
     EnrollmentStatus,
@@ -29,7 +33,7 @@ from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.accounts import roles
 from vetschool.accounts.services import personal_data_access_log
 from vetschool.api import router
-from vetschool.reference.models import Level, Occupation
+from vetschool.reference.models import Occupation
 
 # =============================================================================
 # Permissions and search
@@ -71,10 +75,6 @@ class AccentInsensitiveSearch(BaseFilterBackend):
         }]
 
 
-def _occupation_value(value: str) -> Q:
-    return Q(code=value) if len(value) == 7 else Q(pk=value)
-
-
 # =============================================================================
 # Applications
 # =============================================================================
@@ -109,32 +109,6 @@ class ApplicationSerializer(serializers.ModelSerializer):
                   "school_name", "graduation_year", "wishes", "admitted_occupation_code",
                   "level", "decision_reason", "changes_requested", "decided_at",
                   "submitted_at")
-
-
-class ApplicationFilter(django_filters.FilterSet):
-    round = django_filters.NumberFilter(field_name="round_id")
-    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
-    occupation = django_filters.CharFilter(method="by_occupation",
-                                           help_text="occupation code (7 digits) or id")
-    level = django_filters.ChoiceFilter(choices=Level.choices, method="by_level")
-    admission_year = django_filters.NumberFilter(field_name="round__year")
-
-    class Meta:
-        model = Application
-        fields = ("round", "status", "occupation", "level", "admission_year")
-
-    def by_occupation(self, queryset, name, value):
-        occupations = Occupation.objects.filter(_occupation_value(value))
-        wished = ApplicationWish.objects.filter(occupation__in=occupations).values(
-            "application_id")
-        return queryset.filter(Q(admitted_occupation__in=occupations)
-                               | Q(admitted_occupation__isnull=True, pk__in=wished))
-
-    def by_level(self, queryset, name, value):
-        first = ApplicationWish.objects.filter(rank=1, occupation__level=value).values(
-            "application_id")
-        return queryset.filter(Q(admitted_occupation__level=value)
-                               | Q(admitted_occupation__isnull=True, pk__in=first))
 
 
 class DecisionSerializer(serializers.Serializer):
@@ -196,7 +170,7 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         data = _valid(DecisionSerializer, request)
         occupation = None
         if data["occupation"]:
-            occupation = Occupation.objects.filter(_occupation_value(data["occupation"])).first()
+            occupation = Occupation.objects.filter(occupation_condition(data["occupation"])).first()
         application = services.application_admit(application=self.get_object(),
                                                  by=request.user, occupation=occupation,
                                                  reason=data["reason"])
@@ -281,27 +255,6 @@ class LearnerSerializer(serializers.ModelSerializer):
         return learner.national_id_masked
 
 
-class LearnerFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, method="by_enrolment")
-    occupation = django_filters.CharFilter(method="by_enrolment",
-                                           help_text="occupation code (7 digits) or id")
-    level = django_filters.ChoiceFilter(choices=Level.choices, method="by_enrolment")
-    admission_year = django_filters.NumberFilter(method="by_enrolment")
-    round = django_filters.NumberFilter(method="by_enrolment")
-
-    class Meta:
-        model = Learner
-        fields = ("status", "occupation", "level", "admission_year", "round")
-
-    def by_enrolment(self, queryset, name, value):
-        lookup = {"occupation": "occupation__in", "round": "application__round_id"}.get(name,
-                                                                                        name)
-        if name == "occupation":
-            value = Occupation.objects.filter(_occupation_value(value))
-        return queryset.filter(pk__in=Enrollment.objects.filter(**{lookup: value}).values(
-            "learner_id"))
-
-
 class HistoryEntrySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
@@ -382,24 +335,6 @@ class StatusDecisionSerializer(serializers.Serializer):
     decision_date = serializers.DateField()
     effective_date = serializers.DateField(required=False, allow_null=True, default=None)
     reason = serializers.CharField()
-
-
-class EnrollmentFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices)
-    occupation = django_filters.CharFilter(method="by_occupation",
-                                           help_text="occupation code (7 digits) or id")
-    level = django_filters.ChoiceFilter(choices=Level.choices)
-    admission_year = django_filters.NumberFilter()
-    mode = django_filters.ChoiceFilter(choices=StudyMode.choices)
-    round = django_filters.NumberFilter(field_name="application__round_id")
-
-    class Meta:
-        model = Enrollment
-        fields = ("status", "occupation", "level", "admission_year", "mode", "round")
-
-    def by_occupation(self, queryset, name, value):
-        return queryset.filter(occupation__in=Occupation.objects.filter(
-            _occupation_value(value)))
 
 
 class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):

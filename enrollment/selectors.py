@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from enrollment.filters import ApplicationFilter, EnrollmentFilter, LearnerFilter
 from enrollment.models import (
     AdmissionRound,
     Application,
@@ -95,39 +97,26 @@ def enrollment_search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def application_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
+    """Applications the user may see; `filters` as ApplicationFilter plus `search`."""
     if not _can_view(user, "application"):
         return Application.objects.none()
-    filters = filters or {}
     qs = Application.objects.select_related(
         "round", "admitted_occupation", "ethnic_group", "province", "decided_by"
     ).prefetch_related(
         Prefetch("wishes", queryset=ApplicationWish.objects.select_related("occupation"))
-    )
-    if filters.get("round"):
-        qs = qs.filter(round_id=filters["round"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("occupation"):
-        qs = qs.filter(_occupation_condition(filters["occupation"]))
-    if filters.get("level"):
-        qs = qs.filter(
-            Q(admitted_occupation__level=filters["level"])
-            | Q(admitted_occupation__isnull=True, wishes__rank=1,
-                wishes__occupation__level=filters["level"])
-        )
-    if filters.get("admission_year"):
-        qs = qs.filter(round__year=filters["admission_year"])
-    if filters.get("search"):
-        qs = application_search(qs, filters["search"])
-    return qs.order_by("-submitted_at", "-id")
+    ).order_by("-submitted_at", "-id")
+    return _filtered(qs, ApplicationFilter, filters, application_search)
 
 
-def _occupation_condition(value) -> Q:
-    # By occupation code (the national key) or id; admitted occupation, else any wish.
-    key = "code" if not str(value).isdigit() or len(str(value)) == 7 else "pk"
-    return Q(**{f"admitted_occupation__{key}": value}) | Q(
-        admitted_occupation__isnull=True, **{f"wishes__occupation__{key}": value}
-    )
+def _filtered(qs: QuerySet, filterset_class, filters, search) -> QuerySet:
+    filters = dict(filters or {})
+    term = filters.pop("search", "")
+    if filters:
+        filterset = filterset_class(filters, queryset=qs)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        qs = filterset.qs
+    return search(qs, term) if term else qs
 
 
 def application_log(application: Application) -> QuerySet:
@@ -180,58 +169,34 @@ def round_status_counts(round: AdmissionRound) -> dict[str, int]:
 
 
 def learner_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
-    filters = filters or {}
+    """Learners the user may see (staff: all; a learner: themself); `filters` as
+    LearnerFilter plus `search`."""
     qs = Learner.objects.select_related("ethnic_group", "province", "user").prefetch_related(
         Prefetch("enrollments",
                  queryset=Enrollment.objects.select_related("occupation").order_by(
                      "-admission_year", "-id"))
-    )
+    ).order_by("code")
     if _can_view(user, "learner"):
         pass
     elif _own_learner_only(user):
         qs = qs.filter(user=user)
     else:
         return Learner.objects.none()
-    enrolment_filters = {
-        f"enrollments__{name}": filters[key]
-        for key, name in (("status", "status"), ("level", "level"),
-                          ("admission_year", "admission_year"), ("mode", "mode"))
-        if filters.get(key)
-    }
-    if filters.get("occupation"):
-        value = str(filters["occupation"])
-        enrolment_filters["enrollments__occupation__" + ("code" if len(value) == 7 else "pk")] = (
-            value
-        )
-    if enrolment_filters:
-        qs = qs.filter(pk__in=Enrollment.objects.filter(
-            **{k.removeprefix("enrollments__"): v for k, v in enrolment_filters.items()}
-        ).values("learner_id"))
-    if filters.get("search"):
-        qs = learner_search(qs, filters["search"])
-    return qs.order_by("code")
+    return _filtered(qs, LearnerFilter, filters, learner_search)
 
 
 def enrollment_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
-    filters = filters or {}
-    qs = Enrollment.objects.select_related("learner", "occupation", "application__round")
+    """Enrolments the user may see; `filters` as EnrollmentFilter plus `search`."""
+    qs = Enrollment.objects.select_related(
+        "learner", "occupation", "application__round"
+    ).order_by("learner__code", "-admission_year")
     if _can_view(user, "enrollment"):
         pass
     elif _own_learner_only(user):
         qs = qs.filter(learner__user=user)
     else:
         return Enrollment.objects.none()
-    for key in ("status", "level", "admission_year", "mode"):
-        if filters.get(key):
-            qs = qs.filter(**{key: filters[key]})
-    if filters.get("occupation"):
-        value = str(filters["occupation"])
-        qs = qs.filter(**{"occupation__" + ("code" if len(value) == 7 else "pk"): value})
-    if filters.get("round"):
-        qs = qs.filter(application__round_id=filters["round"])
-    if filters.get("search"):
-        qs = enrollment_search(qs, filters["search"])
-    return qs.order_by("learner__code", "-admission_year")
+    return _filtered(qs, EnrollmentFilter, filters, enrollment_search)
 
 
 def learner_of_user(user) -> Learner | None:

@@ -26,34 +26,46 @@ from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
 from vetschool.reference.models import Level, Occupation
 
+_ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
+                         "admission_year": "admission_year", "occupation": "occupation_id"}
 
-def _enrolment_filter(queryset, **conditions):
-    return queryset.filter(pk__in=Enrollment.objects.filter(**conditions).values("learner_id"))
+
+class EnrolmentFilter(admin.SimpleListFilter):
+    """Filters on a learner's enrolments. Together they select learners having ONE
+    enrolment that matches all of them (a college enrolment of 2024, not a college one of
+    2025 plus another of 2024); the first filter applied does it for all."""
+
+    def queryset(self, request, queryset):
+        if getattr(request, "_enrolment_filtered", False):
+            return queryset
+        request._enrolment_filtered = True
+        conditions = {
+            field: request.GET[name] for name, field in _ENROLMENT_PARAMETERS.items()
+            if request.GET.get(name)
+        }
+        if not conditions:
+            return queryset
+        return queryset.filter(
+            pk__in=Enrollment.objects.filter(**conditions).values("learner_id"))
 
 
-class EnrolmentStatusFilter(admin.SimpleListFilter):
+class EnrolmentStatusFilter(EnrolmentFilter):
     title = _("enrolment status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
         return EnrollmentStatus.choices
 
-    def queryset(self, request, queryset):
-        return _enrolment_filter(queryset, status=self.value()) if self.value() else queryset
 
-
-class EnrolmentLevelFilter(admin.SimpleListFilter):
+class EnrolmentLevelFilter(EnrolmentFilter):
     title = _("level")
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
         return Level.choices
 
-    def queryset(self, request, queryset):
-        return _enrolment_filter(queryset, level=self.value()) if self.value() else queryset
 
-
-class AdmissionYearFilter(admin.SimpleListFilter):
+class AdmissionYearFilter(EnrolmentFilter):
     title = _("admission year")
     parameter_name = "admission_year"
 
@@ -62,23 +74,13 @@ class AdmissionYearFilter(admin.SimpleListFilter):
                  .values_list("admission_year", flat=True).distinct())
         return [(y, y) for y in years]
 
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return _enrolment_filter(queryset, admission_year=self.value())
 
-
-class EnrolmentOccupationFilter(admin.SimpleListFilter):
+class EnrolmentOccupationFilter(EnrolmentFilter):
     title = _("occupation")
     parameter_name = "occupation"
 
     def lookups(self, request, model_admin):
         return [(o.pk, str(o)) for o in Occupation.objects.filter(is_active=True)]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        return _enrolment_filter(queryset, occupation_id=self.value())
 
 
 class LearnerAdminForm(forms.ModelForm):
