@@ -372,3 +372,16 @@ def test_lowering_a_quota_below_the_admitted_is_refused_in_the_admin(staff, it_c
     assert "thấp hơn 2 thí sinh" in html or "lower than the 2 applicants" in html
     quota.refresh_from_db()
     assert quota.places == 2
+
+
+def test_learner_list_filters_select_one_matching_enrolment(staff, it_college):
+    welding = occupation("5520123", "Hàn")
+    both = LearnerFactory()
+    enrol(both, welding, year=2024)
+    enrol(both, it_college, year=2025)
+    college_2024 = LearnerFactory()
+    enrol(college_2024, it_college, year=2024)
+    html = staff.get("/admin/enrollment/learner/",
+                     {"level": "college", "admission_year": "2024"}).content.decode()
+    assert college_2024.code in html
+    assert both.code not in html
