@@ -54,7 +54,7 @@ def test_occupation_import_with_bad_rows_imports_nothing_and_reports_each_row(tm
 def test_occupation_import_refuses_an_unreadable_file(tmp_path):
     path = tmp_path / "danh-muc.xlsx"
     path.write_bytes(b"this is not a spreadsheet")
-    with pytest.raises(CommandError, match="cannot be read"):
+    with pytest.raises(CommandError, match="Không đọc được tệp"):
         call_command("import_occupations", str(path))
 
 
@@ -110,3 +110,33 @@ def test_seed_demo_is_idempotent(capsys):
     out = capsys.readouterr().out
     for username in ("admin", "registrar", "teacher", "learner", "qa", "hr"):
         assert f" {username} " in out
+
+
+def test_history_records_admin_changes_with_the_acting_user(client, registrar):
+    import pghistory.models
+
+    occupation = Occupation.objects.create(code="6480201", name_vi="CNTT", level="college")
+    client.force_login(registrar)
+    response = client.post(
+        f"/admin/reference/occupation/{occupation.pk}/change/",
+        {"code": "6480201", "name_vi": "Công nghệ thông tin", "name_en": "IT",
+         "level": "college", "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content
+    events = pghistory.models.Events.objects.references(occupation)
+    assert sorted(e.pgh_label for e in events) == ["insert", "update"]
+    update = next(e for e in events if e.pgh_label == "update")
+    assert update.pgh_data["name_vi"] == "Công nghệ thông tin"
+    assert update.pgh_context["user"] == registrar.pk
+    assert update.pgh_context["url"].endswith("/change/")
+
+
+def test_history_records_bulk_updates_too():
+    import pghistory.models
+
+    occupation = Occupation.objects.create(code="6480201", name_vi="CNTT", level="college")
+    Occupation.objects.filter(pk=occupation.pk).update(name_vi="Công nghệ thông tin")
+    labels = list(
+        pghistory.models.Events.objects.references(occupation).values_list("pgh_label", flat=True)
+    )
+    assert labels.count("update") == 1
