@@ -6,7 +6,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from enrollment.eligibility import (
     DEFAULT_ADMISSION_AGE_RULES,
@@ -16,21 +15,6 @@ from enrollment.eligibility import (
 from enrollment.search import normalize_text
 from vetschool.reference.models import Level, Province
 from vetschool.reference.national_id import national_id_error_message, validate_national_id
-
-# The personal-ID messages of vetschool.reference.national_id, marked again so that this
-# app's catalogue carries their Vietnamese (Django merges catalogues by msgid) while the
-# platform ships none. Keep them identical to the reference module's msgids.
-_NATIONAL_ID_MSGIDS = (
-    gettext_noop("The personal ID number must be exactly 12 digits (0-9), "
-                 "with no spaces or other characters."),
-    gettext_noop("The first 3 digits (%(province)s) are not a valid province code."),
-    gettext_noop("The 4th digit (%(digit)s) means born between %(first_year)s and "
-                 "%(last_year)s, but the birth year is %(birth_year)s."),
-    gettext_noop("The 4th digit (%(digit)s) does not match the recorded gender "
-                 "(it is even for a male and odd for a female)."),
-    gettext_noop("Digits 5-6 (%(year_digits)s) do not match the last two digits "
-                 "of the birth year %(birth_year)s."),
-)
 
 NAME_REQUIRED = _("Enter the full name.")
 NAME_TOO_LONG = _("The full name is longer than 100 characters.")
