@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Domain apps' pages.
     path("", include("training.urls")),
+    path("", include("staff.urls")),
 ]
 
 if settings.DEBUG:

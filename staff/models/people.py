@@ -160,14 +160,23 @@ class StaffMember(models.Model):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
         constraints = [
-            models.UniqueConstraint(fields=["national_id"], condition=~Q(national_id=""),
-                                    name="staff_national_id_unique"),
+            models.UniqueConstraint(
+                fields=["national_id"], condition=~Q(national_id=""),
+                name="staff_national_id_unique",
+                # code "unique" on a one-field constraint: Django reports it on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another staff member has this personal ID number."),
+            ),
             models.CheckConstraint(
                 condition=Q(national_id="") | Q(national_id__regex=r"^[0-9]{12}$"),
                 name="staff_national_id_12_digits",
+                violation_error_message=_("The personal ID number must be exactly 12 digits."),
             ),
-            models.CheckConstraint(condition=Q(date_of_birth__gte=date(1900, 1, 1)),
-                                   name="staff_birth_date_plausible"),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=date(1900, 1, 1)),
+                name="staff_birth_date_plausible",
+                violation_error_message=_("The date of birth is not plausible."),
+            ),
             models.CheckConstraint(
                 condition=~Q(pedagogical_certificate_type="")
                 | (Q(pedagogical_certificate_number="")
@@ -260,8 +269,11 @@ class EmploymentRecord(models.Model):
         verbose_name = _("employment record")
         verbose_name_plural = _("employment history")
         constraints = [
-            models.UniqueConstraint(fields=["staff", "effective_date"],
-                                    name="employment_record_one_per_day"),
+            models.UniqueConstraint(
+                fields=["staff", "effective_date"], name="employment_record_one_per_day",
+                violation_error_message=_("This staff member already has an employment record "
+                                          "on that date."),
+            ),
         ]
 
     def __str__(self):
