@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 760
+WIDTH = 800
 LABEL_WIDTH = 230
-PLOT_WIDTH = 460
+PLOT_WIDTH = 440
 BAR_HEIGHT = 14
 BAR_GAP = 3
 ROW_GAP = 12
@@ -25,6 +25,14 @@ class Bar:
     width: Decimal
     percent: Decimal | None
     text: str  # shown at the end of the bar and in its <title>
+
+    @property
+    def text_x(self) -> Decimal:
+        return Decimal(LABEL_WIDTH) + self.width + 4
+
+    @property
+    def text_y(self) -> int:
+        return self.y + BAR_HEIGHT - 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,18 @@ class Chart:
     rows: tuple[Row, ...]
     targets: tuple[TargetLine, ...]
     ticks: tuple[tuple[Decimal, str], ...]
+
+    @property
+    def label_x(self) -> int:
+        return self.label_width - 8
+
+    @property
+    def tick_y(self) -> int:
+        return self.height - 10
+
+    @property
+    def target_y2(self) -> int:
+        return self.height - 24
 
 
 def x_of(percent: Decimal) -> Decimal:

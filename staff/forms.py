@@ -74,6 +74,8 @@ class StaffMemberAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._original_national_id = self.instance.national_id
+        if "national_id" not in self.fields:  # a reader's (view-only) form
+            return
         if self.instance.pk:
             # The full number never reaches the page: the field starts empty.
             self.initial["national_id"] = ""

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -23,7 +24,7 @@ from staff.models import (
     StaffMember,
     VocationalCertificate,
 )
-from staff.services.people import staff_import_save
+from staff.services.people import FUTURE_EFFECTIVE_DATE, staff_import_save
 from vetschool.reference.models import Gender
 
 REQUIRED_COLUMNS = (
@@ -208,6 +209,8 @@ class StaffResource(resources.ModelResource):
         except ValueError as exc:
             errors["effective_date"] = [str(exc)]
             effective = None
+        if effective is not None and effective > timezone.localdate():
+            errors["effective_date"] = [str(FUTURE_EFFECTIVE_DATE)]
         instance._import_effective_date = effective
         if instance.pk is None:
             if effective is None and "effective_date" not in errors:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -231,7 +232,8 @@ def indicators_page(request):
 
 
 def _department_rows(result, names):
-    return [(names.get(code, code), share) for code, share in result.by_department.items()]
+    rows = [(names.get(code, code), share) for code, share in result.by_department.items()]
+    return sorted(rows, key=lambda row: row[0])
 
 
 def _missing_rows(result, names):
@@ -242,7 +244,7 @@ def _missing_rows(result, names):
 def _text(share: indicators.Share) -> str:
     if share.percent is None:
         return _("nobody counted")
-    return f"{share.percent}% ({share.completed}/{share.counted})"
+    return f"{number_format(share.percent, 1)}% ({share.completed}/{share.counted})"
 
 
 def _chart(report, names, labels) -> charts.Chart:
@@ -260,5 +262,6 @@ def _chart(report, names, labels) -> charts.Chart:
                 values.append((share.percent, _text(share)) if share else
                               (None, _("nobody counted")))
             rows.append((names.get(code, code), values))
-    targets = [(t.share * 100, f"{t.year}: {t.share * 100:.0f}%") for t in indicators.TARGETS]
+    targets = [(t.share * 100, f"{t.year}: {number_format(t.share * 100, 0)}%")
+               for t in indicators.TARGETS]
     return charts.bar_chart(rows, targets)
