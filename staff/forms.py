@@ -238,6 +238,7 @@ class SelfAssessmentForm(forms.Form):
 
 
 class CoursewareForm(forms.ModelForm):
+    link = forms.URLField(label=_("link"), max_length=500, required=False, assume_scheme="https")
     file = forms.FileField(
         label=_("File"), required=False,
         help_text=_("A PDF, JPEG or PNG up to 5 MB. Give a link for videos, simulations and "
