@@ -31,14 +31,15 @@ REQUIRED_COLUMNS = (
     "staff_code", "full_name", "date_of_birth", "gender", "department", "is_teacher",
     "is_manager", "employment_status", "effective_date",
 )
-OPTIONAL_COLUMNS = (
-    "national_id", "email", "phone", "highest_qualification", "qualification_major",
-    "pedagogical_certificate_type", "pedagogical_certificate_number",
-    "pedagogical_certificate_date", "vocational_certificate_type",
-    "vocational_certificate_occupation", "vocational_certificate_number",
-    "vocational_certificate_date",
+# In the order of the template (the order of the file's columns does not matter).
+COLUMNS = (
+    "staff_code", "full_name", "national_id", "date_of_birth", "gender", "email", "phone",
+    "department", "is_teacher", "is_manager", "employment_status", "effective_date",
+    "highest_qualification", "qualification_major", "pedagogical_certificate_type",
+    "pedagogical_certificate_number", "pedagogical_certificate_date",
+    "vocational_certificate_type", "vocational_certificate_occupation",
+    "vocational_certificate_number", "vocational_certificate_date",
 )
-COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 _TRUE = {"1", "x", "yes", "true", "có", "co", "c"}
@@ -216,8 +217,9 @@ class StaffResource(resources.ModelResource):
             if effective is None and "effective_date" not in errors:
                 errors["effective_date"] = [_("A new staff member needs the date their "
                                               "employment record takes effect.")]
-            # The denormalised "since" of a new record is its first record's date.
-            instance.position_since = effective
+            # The denormalised "since" of a new record is its first record's date (a row
+            # without a valid date is reported and never saved).
+            instance.position_since = effective or timezone.localdate()
         if errors:
             raise ValidationError(errors)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from staff import indicators
 from vetschool.reference.models import Gender, Province
 from vetschool.reference.national_id import (
+    has_national_id_format,
     mask_national_id,
     national_id_error_message,
     validate_national_id,
@@ -203,6 +204,13 @@ class StaffMember(models.Model):
     @property
     def roles_display(self) -> str:
         return roles_label(self.is_teacher, self.is_manager)
+
+    def validate_constraints(self, exclude=None):
+        # A malformed number is reported on the field by clean(); the constraints on the
+        # field would only repeat it without saying which field.
+        if self.national_id and not has_national_id_format(self.national_id):
+            exclude = {*(exclude or ()), "national_id"}
+        super().validate_constraints(exclude=exclude)
 
     def clean(self):
         super().clean()

@@ -211,7 +211,7 @@ def test_only_hr_may_import(client, qa_officer):
     assert client.get("/admin/staff/staffmember/import/").status_code == 403
 
 
-# --- Trainings -------------------------------------------------------------------------------------
+# --- Trainings ---------------------------------------------------------------------------------
 
 
 def test_deleting_a_course_with_results_is_refused_with_a_message(client, hr_officer, cntt):
@@ -313,7 +313,7 @@ def test_course_list_query_count_is_flat(client, qa_officer, cntt,
         assert client.get("/admin/staff/participation/").status_code == 200
 
 
-# --- Competency -----------------------------------------------------------------------------------
+# --- Competency -------------------------------------------------------------------------------
 
 
 def test_the_assessor_confirms_levels_in_the_admin(client, hr_officer, teacher, teacher_staff):
