@@ -27,8 +27,6 @@ LEVEL_REQUIRED = _("Choose a level for every area.")
 WRONG_FRAMEWORK = _("This level does not belong to the framework of the period.")
 UNKNOWN_AREA = _("This area does not belong to the framework of the period.")
 SELF_ONLY = _("You can only assess yourself.")
-FRAMEWORK_IN_USE = _("This framework already has assessment periods; its areas and levels "
-                     "cannot be removed.")
 
 LevelChoice = Mapping[int, CompetencyLevel | None]  # area id → level
 

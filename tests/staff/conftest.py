@@ -1,6 +1,21 @@
 import pytest
+from django.utils import translation
 
 from tests.staff import helpers
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Assertions read English messages; test_i18n checks the Vietnamese default."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Personas hash a password each; the default PBKDF2 costs ~0.5 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
