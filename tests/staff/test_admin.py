@@ -340,3 +340,18 @@ def test_the_assessor_confirms_levels_in_the_admin(client, hr_officer, teacher, 
     # The staff record shows the current level and the history.
     staff_page = client.get(f"/admin/staff/staffmember/{teacher_staff.pk}/change/")
     assert "B2" in staff_page.content.decode()
+
+
+def test_the_change_history_panel_shows_who_changed_what_with_masked_ids(client, hr_officer,
+                                                                         cntt):
+    member = helpers.staff(dept=cntt)
+    client.force_login(hr_officer)
+    new_id = helpers.national_id(member.date_of_birth)
+    response = client.post(f"/admin/staff/staffmember/{member.pk}/change/",
+                           staff_form(member, national_id=new_id, phone="0988 111 222"))
+    assert response.status_code == 302
+    body = client.get(f"/admin/staff/staffmember/{member.pk}/change/").content.decode()
+    history = body[body.index("latest changes"):] if "latest changes" in body else body
+    assert "0988 111 222" in history and hr_officer.username in history
+    assert new_id not in body and member.national_id not in body
+    assert "national_id" in history  # the change is listed, masked
