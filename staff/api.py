@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -147,7 +149,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
         read_only_fields = ("result", "completed_on", "certificate_number", "note")
         validators = []
 
-    def get_certificate_url(self, obj):
+    def get_certificate_url(self, obj) -> str | None:
         if not obj.certificate:
             return None
         return reverse("staff:certificate", args=[obj.pk])
@@ -181,7 +183,7 @@ class CoursewareSerializer(serializers.ModelSerializer):
         extra_kwargs = {"author": {"required": False}}
         validators = []
 
-    def get_file_url(self, obj):
+    def get_file_url(self, obj) -> str | None:
         return reverse("staff:courseware-file", args=[obj.pk]) if obj.file else None
 
 
@@ -238,6 +240,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             "q": params.get("q"),
         })
 
+    @extend_schema(request=inline_serializer("StaffCreate", {
+        **StaffWriteSerializer().get_fields(), **PositionSerializer().get_fields()}),
+        responses={201: StaffMemberSerializer})
     def create(self, request):
         personal = StaffWriteSerializer(data=request.data)
         position = PositionSerializer(data=request.data)
@@ -257,6 +262,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         )
         return Response(StaffMemberSerializer(staff).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=StaffWriteSerializer, responses=StaffMemberSerializer)
     def partial_update(self, request, pk=None):
         staff = self.get_object()
         serializer = StaffWriteSerializer(staff, data=request.data, partial=True)
@@ -264,6 +270,9 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         staff = services.staff_update(staff=staff, by=request.user, **serializer.validated_data)
         return Response(StaffMemberSerializer(staff).data)
 
+    @extend_schema(methods=["GET"], responses=EmploymentRecordSerializer(many=True))
+    @extend_schema(methods=["POST"], request=PositionSerializer,
+                   responses={201: EmploymentRecordSerializer})
     @action(detail=True, methods=["get", "post"])
     def position(self, request, pk=None):
         """GET: the employment history, newest first. POST: a dated change."""
@@ -277,6 +286,8 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                                 **serializer.validated_data)
         return Response(EmploymentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=inline_serializer("StaffNationalId", {
+        "id": serializers.IntegerField(), "national_id": serializers.CharField()}))
     @action(detail=True, methods=["get"], url_path="national-id")
     def national_id(self, request, pk=None):
         """The full personal ID number (HR office only); every read is logged."""
@@ -312,6 +323,8 @@ class TrainingCourseViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         _service_call(services.course_delete, course=instance, by=self.request.user)
 
+    @extend_schema(request=RegisterDepartmentSerializer, responses={201: inline_serializer(
+        "StaffRegistered", {"registered": serializers.IntegerField()})})
     @action(detail=True, methods=["post"], url_path="register-department")
     def register_department(self, request, pk=None):
         course = self.get_object()
@@ -348,6 +361,7 @@ class ParticipationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         _service_call(services.participation_withdraw, participation=instance,
                       by=self.request.user)
 
+    @extend_schema(request=ParticipationResultSerializer, responses=ParticipationSerializer)
     @action(detail=True, methods=["patch", "put"])
     def result(self, request, pk=None):
         participation = self.get_object()
@@ -402,6 +416,43 @@ class CoursewareViewSet(viewsets.ModelViewSet):
         services.courseware_delete(item=instance, by=self.request.user)
 
 
+class TargetStatusSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    share = serializers.DecimalField(max_digits=3, decimal_places=2)
+    met = serializers.BooleanField()
+    gap = serializers.IntegerField()
+
+
+class ShareSerializer(serializers.Serializer):
+    counted = serializers.IntegerField()
+    completed = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    targets = TargetStatusSerializer(many=True)
+
+
+class MissingPersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    staff_code = serializers.CharField()
+    full_name = serializers.CharField()
+    department = serializers.CharField()
+    is_teacher = serializers.BooleanField()
+    is_manager = serializers.BooleanField()
+
+
+class IndicatorResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kinds = serializers.ListField(child=serializers.CharField())
+    overall = ShareSerializer()
+    by_department = serializers.DictField(child=ShareSerializer())
+    missing = MissingPersonSerializer(many=True)
+
+
+class IndicatorReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    department = serializers.CharField(allow_null=True)
+    indicators = IndicatorResultSerializer(many=True)
+
+
 class IndicatorsViewSet(viewsets.ViewSet):
     """The 2222 staff indicators a1/a2 for ?as_of=YYYY-MM-DD (default today) and an optional
     ?department=<code>: overall, per department, targets and who is missing."""
@@ -409,6 +460,10 @@ class IndicatorsViewSet(viewsets.ViewSet):
     def get_permissions(self):
         return [IndicatorReaders()]
 
+    @extend_schema(parameters=[
+        OpenApiParameter("as_of", OpenApiTypes.DATE, description="default: today"),
+        OpenApiParameter("department", OpenApiTypes.STR, description="a department code"),
+    ], responses=IndicatorReportSerializer)
     def list(self, request):
         as_of_text = request.query_params.get("as_of")
         as_of = timezone.localdate()

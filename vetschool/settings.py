@@ -219,6 +219,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set that several serializers share (dotted names, no import).
+    "ENUM_NAME_OVERRIDES": {
+        "StaffEmploymentStatusEnum": "staff.models.EmploymentStatus",
+        "StaffCoursewareStatusEnum": "staff.models.CoursewareStatus",
+    },
 }
 
 # --- Celery: eager without a broker, Redis with one ---------------------------------------
