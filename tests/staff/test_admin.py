@@ -355,3 +355,37 @@ def test_the_change_history_panel_shows_who_changed_what_with_masked_ids(client,
     assert "0988 111 222" in history and hr_officer.username in history
     assert new_id not in body and member.national_id not in body
     assert "national_id" in history  # the change is listed, masked
+
+
+def test_a_mistaken_employment_record_is_deleted_from_the_staff_page(client, hr_officer, cntt):
+    member = helpers.staff(dept=cntt, hired=date(2015, 9, 1))
+    mistake = helpers.move(member, date(2024, 1, 1), status="left")
+    member.refresh_from_db()
+    client.force_login(hr_officer)
+    data = staff_form(member)
+    index = next(i for i in range(2) if data[f"employment_records-{i}-id"] == str(mistake.pk))
+    data[f"employment_records-{index}-DELETE"] = "on"
+    response = client.post(f"/admin/staff/staffmember/{member.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member.refresh_from_db()
+    assert member.employment_status == "active"
+    assert not EmploymentRecord.objects.filter(pk=mistake.pk).exists()
+
+
+def test_assessment_and_courseware_lists_have_a_flat_query_count(
+        client, qa_officer, cntt, django_assert_max_num_queries):
+    from staff.models import Courseware
+
+    framework = CompetencyFramework.objects.get(is_active=True)
+    period = services.period_save(period=AssessmentPeriod(
+        framework=framework, name="2024", starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31)))
+    for _ in range(8):
+        member = helpers.staff(dept=cntt)
+        services.assessment_start(staff=member, period=period)
+        services.courseware_save(item=Courseware(author=member, title="Bài giảng",
+                                                 module_name="Mạng", kind="video"))
+    client.force_login(qa_officer)
+    for url in ("/admin/staff/competencyassessment/", "/admin/staff/courseware/",
+                "/admin/staff/department/", "/admin/staff/assessmentperiod/"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
