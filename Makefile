@@ -24,7 +24,6 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(MANAGE) migrate --noinput
-	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
@@ -37,7 +36,7 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.dev-deps
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 messages: $(VENV)/.dev-deps
 	$(MANAGE) makemessages --locale vi --locale en --ignore '.venv/*' --ignore 'var/*'
