@@ -12,12 +12,6 @@ def _english(settings):
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Personas hash a password each; the default PBKDF2 costs ~0.5 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def cntt(db):
     return helpers.department("CNTT", "Khoa Công nghệ thông tin")
