@@ -227,10 +227,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # One enum name per choice set shared by several fields (dotted paths, read lazily).
+    # One schema name per choice set that several serializers share (dotted names, no import).
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "enrollment.models.ApplicationStatus",
         "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
+        "StaffEmploymentStatusEnum": "staff.models.EmploymentStatus",
+        "StaffCoursewareStatusEnum": "staff.models.CoursewareStatus",
     },
 }
 

@@ -36,6 +36,7 @@ urlpatterns = [
     # Domain apps' pages.
     path("", include("enrollment.urls")),
     path("", include("training.urls")),
+    path("", include("staff.urls")),
 ]
 
 if settings.DEBUG:
