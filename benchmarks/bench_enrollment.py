@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import statistics
 import time
 from datetime import date, timedelta
@@ -115,14 +116,9 @@ def _measure(client, label, url, params):
 def _matches(response) -> str:
     if response.get("Content-Type", "").startswith("application/json"):
         return f"  ({response.json().get('count')} matches)"
-    text = response.content.decode()
-    marker = 'class="paginator"'
-    if marker in text:
-        tail = text[text.index(marker):][:400]
-        digits = [w for w in tail.replace("<", " ").replace(">", " ").split() if w.isdigit()]
-        if digits:
-            return f"  ({digits[-1]} matches)"
-    return ""
+    # The admin paginator ends with "<count> <verbose name plural>".
+    found = re.search(r"(\d+)\s+(?:learners?|người học)\s*<", response.content.decode())
+    return f"  ({found.group(1)} matches)" if found else ""
 
 
 def _explain_search() -> None:
