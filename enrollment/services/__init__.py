@@ -17,7 +17,11 @@ from enrollment.services.admission import (
     round_quotas_set,
 )
 from enrollment.services.codes import learner_code_allocate, learner_code_prefix
-from enrollment.services.imports import learners_import
+from enrollment.services.imports import (
+    learner_import_run,
+    learner_import_start,
+    learners_import,
+)
 from enrollment.services.learners import (
     EnrolmentResult,
     application_enroll,
@@ -55,6 +59,8 @@ __all__ = [
     "learner_code_prefix",
     "learner_login_create",
     "learner_password_reset",
+    "learner_import_run",
+    "learner_import_start",
     "learner_update",
     "learners_import",
     "round_quota_problems",
