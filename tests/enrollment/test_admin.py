@@ -413,3 +413,24 @@ def test_learner_list_filters_select_one_matching_enrolment(staff, it_college):
                      {"level": "college", "admission_year": "2024"}).content.decode()
     assert college_2024.code in html
     assert both.code not in html
+
+
+def test_learner_export_and_login_creation_actions(staff, it_college, client):
+    learner = LearnerFactory(full_name="Vương Thị Lụa")
+    enrol(learner, it_college, year=2025)
+    response = staff.post("/admin/enrollment/learner/", {
+        "action": "export_learners", "_selected_action": [learner.pk]})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:2] == (learner.code, "Vương Thị Lụa")
+    assert rows[1][4] == learner.national_id_masked
+    assert rows[1][6] == "6480201"
+
+    response = staff.post("/admin/enrollment/learner/", {
+        "action": "create_logins", "_selected_action": [learner.pk]})
+    html = response.content.decode()
+    password = html.split('class="one-time-password">')[1].split("<")[0]
+    learner.refresh_from_db()
+    assert learner.user.username == learner.code
+    staff.logout()
+    login = client.post("/accounts/login/", {"username": learner.code, "password": password})
+    assert login.status_code == 302
