@@ -16,8 +16,10 @@ from enrollment.models import (
     EnrollmentStatus,
     StudyMode,
 )
+from enrollment.services.common import clean_national_id
 from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
+from vetschool.uploads import validate_document
 
 DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DOCUMENT_HELP = _("PDF, JPEG or PNG, up to 5 MB.")
@@ -64,7 +66,7 @@ class ApplicationForm(forms.Form):
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     national_id = forms.CharField(
-        label=_("Personal ID number"), max_length=12, min_length=12,
+        label=_("Personal ID number"), max_length=20,
         help_text=_("The 12 digits of your citizen ID card (CCCD)."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{12}",
                                       "autocomplete": "off"}),
@@ -115,6 +117,20 @@ class ApplicationForm(forms.Form):
             self.fields[name].queryset = offered
         self.fields["ethnic_group"].initial = EthnicGroup.objects.filter(code="01").first()
 
+    def clean(self):
+        # The service decides; checking the ID here too shows its message together with
+        # the other fields' errors instead of after them.
+        data = super().clean()
+        number, born, gender = (data.get("national_id"), data.get("date_of_birth"),
+                                data.get("gender"))
+        if number and born and gender:
+            try:
+                clean_national_id(number, date_of_birth=born, gender=gender)
+            except ValidationError as error:
+                self.add_error("national_id", error)
+        _check_documents(self, self.DOCUMENTS)
+        return data
+
     def group(self, names):
         return [self[name] for name in names]
 
@@ -132,6 +148,17 @@ class ApplicationForm(forms.Form):
         }
 
 
+def _check_documents(form: forms.Form, names) -> None:
+    """Type and size of each upload, from its content (vetschool.uploads)."""
+    for name in names:
+        upload = form.cleaned_data.get(name)
+        if upload:
+            try:
+                validate_document(upload)
+            except ValidationError as error:
+                form.add_error(name, error)
+
+
 class LookupForm(forms.Form):
     tracking_code = forms.CharField(label=_("Tracking code"), max_length=30,
                                     widget=forms.TextInput(attrs={"autocomplete": "off"}))
@@ -146,10 +173,17 @@ class RespondForm(forms.Form):
     document_photo = _document_field(DocumentKind.PHOTO.label, required=False)
     document_other = _document_field(DocumentKind.OTHER.label, required=False)
 
+    DOCUMENTS = ("document_id_card", "document_certificate", "document_photo",
+                 "document_other")
+
+    def clean(self):
+        data = super().clean()
+        _check_documents(self, self.DOCUMENTS)
+        return data
+
     def documents(self):
         return [(name.removeprefix("document_"), self.cleaned_data.get(name))
-                for name in ("document_id_card", "document_certificate", "document_photo",
-                             "document_other")]
+                for name in self.DOCUMENTS]
 
 
 # --- Admin decision pages ---------------------------------------------------------------------

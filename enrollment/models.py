@@ -584,3 +584,49 @@ class LearnerCodeCounter(models.Model):
 
     def __str__(self):
         return f"{self.prefix}: {self.last_value}"
+
+
+class LearnerImport(models.Model):
+    """One upload of the learner import: its file, how it went, and its row report.
+
+    The import runs as a background task (STYLE #19): a large file never ties up a web
+    request; the page shows the result when the task is done.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(_("file"), upload_to="imports/learners/%Y/", max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("unexpected error"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                           blank=True, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("learner import")
+        verbose_name_plural = _("learner imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def ok(self) -> bool:
+        return self.status == self.Status.DONE and not self.problems and not self.error
+
+    @property
+    def imported(self) -> int:
+        return 0 if (self.dry_run or not self.ok) else self.new + self.updated

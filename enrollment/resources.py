@@ -94,10 +94,14 @@ class LearnerImportResource(resources.ModelResource):
         self._ethnic_groups = {g.code: g for g in EthnicGroup.objects.all()}
         self._occupations = {o.code: o for o in Occupation.objects.all()}
         self._seen_enrolments: dict[tuple, int] = {}
+        # One query each instead of one per row: who holds which code and personal ID.
+        self._pk_by_code = dict(Learner.objects.values_list("code", "pk"))
+        self._code_by_national_id = dict(
+            Learner.objects.exclude(national_id=None).values_list("national_id", "code"))
 
     def get_instance(self, instance_loader, row):
-        code = _text(row, "learner_code")
-        return Learner.objects.filter(code=code).first() if code else None
+        pk = self._pk_by_code.get(_text(row, "learner_code"))
+        return Learner.objects.get(pk=pk) if pk else None
 
     def import_instance(self, instance, row, **kwargs):
         errors: dict[str, list[str]] = {}
@@ -136,8 +140,9 @@ class LearnerImportResource(resources.ModelResource):
             fail("date_of_birth", _("The date of birth is required."))
 
         ethnicity = _text(row, "ethnicity_code").zfill(2)
-        instance.ethnic_group = self._ethnic_groups.get(ethnicity)
-        if instance.ethnic_group is None:
+        ethnic_group = self._ethnic_groups.get(ethnicity)
+        instance.ethnic_group = ethnic_group
+        if ethnic_group is None:
             fail("ethnicity_code", _("Unknown ethnic group code %(code)r (01-54).")
                  % {"code": _text(row, "ethnicity_code")})
         province = _text(row, "province_code")
@@ -150,7 +155,9 @@ class LearnerImportResource(resources.ModelResource):
 
         if instance.date_of_birth and gender:
             try:
-                learner_clean(instance, codes=self._province_codes)
+                learner_clean(instance, codes=self._province_codes,
+                              national_id_owner=self._code_by_national_id.get,
+                              trusted_relations=True)
             except ValidationError as exc:
                 already = set(errors)
                 for field, messages in exc.message_dict.items():
@@ -214,9 +221,17 @@ class LearnerImportResource(resources.ModelResource):
                  % {"row": first_row + 1})
         return data
 
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._was_new = instance.pk is None
+
     def after_save_instance(self, instance, row, **kwargs):
+        # Rolled back with the row's savepoint if a later step fails: the whole import
+        # is refused anyway (all or nothing).
+        self._pk_by_code[instance.code] = instance.pk
+        if instance.national_id:
+            self._code_by_national_id[instance.national_id] = instance.code
         data = instance._import_enrollment
-        enrollment = Enrollment.objects.filter(
+        enrollment = None if instance._was_new else Enrollment.objects.filter(
             learner=instance, occupation=data["occupation"],
             admission_year=data["admission_year"],
         ).first()

@@ -9,12 +9,13 @@ Who sees what:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.filters import ApplicationFilter, EnrollmentFilter, LearnerFilter
@@ -119,6 +120,16 @@ def _filtered(qs: QuerySet, filterset_class, filters, search) -> QuerySet:
     return search(qs, term) if term else qs
 
 
+def application_lookup(*, tracking_code: str, date_of_birth: date) -> Application | None:
+    """The applicant's own lookup: both the code and the date of birth must match."""
+    code = "".join((tracking_code or "").split()).upper()
+    return (
+        Application.objects.select_related("round", "admitted_occupation")
+        .filter(tracking_code=code, date_of_birth=date_of_birth)
+        .first()
+    )
+
+
 def application_log(application: Application) -> QuerySet:
     return application.log.select_related("by").order_by("at", "id")
 
@@ -126,6 +137,16 @@ def application_log(application: Application) -> QuerySet:
 # =============================================================================
 # Rounds
 # =============================================================================
+
+
+def round_open_list(*, today: date | None = None) -> QuerySet:
+    """Published rounds taking applications today."""
+    today = today or timezone.localdate()
+    return AdmissionRound.objects.filter(
+        is_published=True, opens_on__lte=today, closes_on__gte=today
+    ).order_by("closes_on", "year", "number")
+
+
 
 
 def round_quota_usage(round: AdmissionRound) -> QuerySet:

@@ -34,7 +34,7 @@ PUBLIC_LOG_ACTIONS = (
 
 def admissions(request):
     today = timezone.localdate()
-    rounds = list(services.round_open_list(today=today))
+    rounds = list(selectors.round_open_list(today=today))
     upcoming = AdmissionRound.objects.filter(is_published=True, opens_on__gt=today).order_by(
         "opens_on")[:3]
     offers = [(r, list(selectors.round_quota_usage(r))) for r in rounds]
@@ -82,7 +82,7 @@ def lookup(request):
             form.is_valid()
             form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
         elif form.is_valid():
-            application = services.application_find(
+            application = selectors.application_lookup(
                 tracking_code=form.cleaned_data["tracking_code"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
             )

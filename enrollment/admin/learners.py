@@ -21,6 +21,7 @@ from enrollment.models import (
     EnrollmentStatus,
     EnrollmentStatusChange,
     Learner,
+    LearnerImport,
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
@@ -230,31 +231,39 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("import/", view(self.import_view), name="enrollment_learner_import"),
+            path("import/<int:pk>/", view(self.import_status_view),
+                 name="enrollment_learner_import_status"),
             path("<int:object_id>/full-history/", view(self.history_view),
                  name="enrollment_learner_history"),
             *super().get_urls(),
         ]
 
+    def _may_import(self, request) -> bool:
+        return (request.user.has_perm("enrollment.add_learner")
+                and request.user.has_perm("enrollment.add_enrollment"))
+
     def import_view(self, request):
-        if not (request.user.has_perm("enrollment.add_learner")
-                and request.user.has_perm("enrollment.add_enrollment")):
+        if not self._may_import(request):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            report = services.learners_import(content=upload.read(), filename=upload.name,
-                                              dry_run=form.cleaned_data["dry_run"],
-                                              by=request.user)
-            if report.ok and not report.dry_run:
-                messages.success(request, gettext("Imported %(n)d rows: %(new)d new, %(updated)d "
-                                             "updated.") % {"n": report.imported,
-                                                            "new": report.new,
-                                                            "updated": report.updated})
-                return redirect("admin:enrollment_learner_changelist")
+            record = services.learner_import_start(upload=form.cleaned_data["file"],
+                                                   dry_run=form.cleaned_data["dry_run"],
+                                                   by=request.user)
+            return redirect("admin:enrollment_learner_import_status", record.pk)
         return admin_page(request, self, "admin/enrollment/learner/import.html",
-                          gettext("Import learners"), form=form, report=report,
-                          required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS)
+                          gettext("Import learners"), form=form,
+                          required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS,
+                          recent=LearnerImport.objects.select_related("by")[:10])
+
+    def import_status_view(self, request, pk):
+        if not self._may_import(request):
+            raise PermissionDenied
+        record = get_object_or_404(LearnerImport, pk=pk)
+        return admin_page(request, self, "admin/enrollment/learner/import_status.html",
+                          gettext("Import learners"), record=record,
+                          running=record.status in (LearnerImport.Status.QUEUED,
+                                                    LearnerImport.Status.RUNNING))
 
     @admin.action(description=_("Create logins / new passwords"), permissions=["change"])
     def create_logins(self, request, queryset):

@@ -8,18 +8,20 @@ from enrollment.services.admission import (
     admission_round_save,
     admitted_counts,
     application_admit,
-    application_find,
     application_reject,
     application_request_changes,
     application_respond,
     application_submit,
     application_waitlist,
-    round_open_list,
     round_quota_problems,
     round_quotas_set,
 )
 from enrollment.services.codes import learner_code_allocate, learner_code_prefix
-from enrollment.services.imports import learners_import
+from enrollment.services.imports import (
+    learner_import_run,
+    learner_import_start,
+    learners_import,
+)
 from enrollment.services.learners import (
     EnrolmentResult,
     application_enroll,
@@ -41,7 +43,6 @@ __all__ = [
     "admitted_counts",
     "application_admit",
     "application_enroll",
-    "application_find",
     "application_reject",
     "application_request_changes",
     "application_respond",
@@ -58,9 +59,10 @@ __all__ = [
     "learner_code_prefix",
     "learner_login_create",
     "learner_password_reset",
+    "learner_import_run",
+    "learner_import_start",
     "learner_update",
     "learners_import",
-    "round_open_list",
     "round_quota_problems",
     "round_quotas_set",
 ]

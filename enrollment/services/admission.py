@@ -175,13 +175,6 @@ def round_quotas_set(*, round: AdmissionRound, places: Mapping[Occupation, int],
                 quota.save(update_fields=["places"])
 
 
-def round_open_list(*, today: date | None = None):
-    today = today or timezone.localdate()
-    return AdmissionRound.objects.filter(
-        is_published=True, opens_on__lte=today, closes_on__gte=today
-    ).order_by("closes_on", "year", "number")
-
-
 # =============================================================================
 # Online application
 # =============================================================================
@@ -336,16 +329,6 @@ def _free_tracking_code(year: int) -> str:
         code = new_tracking_code(year)
         if not Application.objects.filter(tracking_code=code).exists():
             return code
-
-
-def application_find(*, tracking_code: str, date_of_birth: date) -> Application | None:
-    """The applicant's own lookup: both the code and the date of birth must match."""
-    code = "".join((tracking_code or "").split()).upper()
-    return (
-        Application.objects.select_related("round", "admitted_occupation")
-        .filter(tracking_code=code, date_of_birth=date_of_birth)
-        .first()
-    )
 
 
 def application_respond(*, application: Application, note: str = "",

@@ -307,8 +307,15 @@ def learner_update(*, learner: Learner, by, **changes) -> Learner:
     return learner
 
 
-def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None) -> None:
-    """Normalize and validate a learner's personal data in place; raise by field."""
+def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None,
+                  national_id_owner=None, trusted_relations: bool = False) -> None:
+    """Normalize and validate a learner's personal data in place; raise by field.
+
+    Bulk callers (the import) pass what they preloaded: `codes` (province ID codes),
+    `national_id_owner(number) -> code or None` (instead of a query per learner) and
+    `trusted_relations` when the ethnic group and province came from preloaded rows (the
+    foreign keys and check constraints are then left to the database).
+    """
     errors: dict[str, list] = {}
     try:
         learner.full_name = clean_full_name(learner.full_name)
@@ -330,9 +337,13 @@ def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None) -> N
                               gender=learner.gender or None, codes=codes)
         except ValidationError as exc:
             errors.setdefault("national_id", []).append(exc)
-        other = Learner.objects.filter(national_id=learner.national_id).exclude(pk=learner.pk)
-        other_code = other.values_list("code", flat=True).first()
-        if other_code:
+        if national_id_owner is not None:
+            other_code = national_id_owner(learner.national_id)
+        else:
+            other = Learner.objects.filter(national_id=learner.national_id).exclude(
+                pk=learner.pk)
+            other_code = other.values_list("code", flat=True).first()
+        if other_code and other_code != learner.code:
             errors.setdefault("national_id", []).append(
                 ValidationError(NATIONAL_ID_TAKEN, code="taken", params={"code": other_code})
             )
@@ -340,8 +351,12 @@ def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None) -> N
         errors.setdefault("national_id", []).append(
             ValidationError(NATIONAL_ID_REQUIRED, code="required")
         )
+    exclude = [*errors, "user", "national_id"]
+    if trusted_relations:
+        exclude += ["ethnic_group", "province"]
     try:
-        learner.full_clean(exclude=[*errors, "user", "national_id"], validate_unique=False)
+        learner.full_clean(exclude=exclude, validate_unique=False,
+                           validate_constraints=not trusted_relations)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)

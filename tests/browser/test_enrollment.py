@@ -53,6 +53,7 @@ def test_apply_admit_enrol_and_log_in(page, live_server, registrar, documents):
     # The applicant finds the round from the landing page.
     page.goto(f"{live_server.url}/")
     page.click("a[href='/admissions/']")
+    assert serious_accessibility_violations(page) == []
     page.click(f"a[href='/admissions/{round_.pk}/apply/']")
     assert serious_accessibility_violations(page) == []
 

@@ -200,21 +200,49 @@ def test_admission_letters_pdf_keeps_vietnamese_text(staff, round_, it_college, 
     assert fonts and all(f.split("+")[-1].startswith("Letter-Sans") for f in fonts), fonts
 
 
-def test_import_page_reports_rows_or_imports(staff, it_college):
+def test_import_runs_in_the_background_and_reports_rows_or_imports(
+        staff, it_college, registrar, django_capture_on_commit_callbacks):
     header = ("learner_code,full_name,date_of_birth,gender,national_id,ethnicity_code,"
               "occupation_code,admission_year,start_date\n")
-    bad = header + "CD1,Lò Văn Pọm,2005-02-02,nam,001205000001,99,6480201,2024,2024-09-05\n"
-    response = staff.post("/admin/enrollment/learner/import/", {
-        "file": pdf("hoc-sinh.csv", bad.encode())})
-    html = response.content.decode()
-    assert 'id="import-problems"' in html
-    assert Learner.objects.count() == 0
-    good = header + "CD1,Lò Văn Pọm,2005-02-02,nam,001205000001,07,6480201,2024,2024-09-05\n"
-    good = good.replace("001205000001", national_id_for(date(2005, 2, 2), "male"))
-    response = staff.post("/admin/enrollment/learner/import/", {
-        "file": pdf("hoc-sinh.csv", good.encode())})
+    row = "CD1,Lò Văn Pọm,2005-02-02,nam,{id},{ethnicity},6480201,2024,2024-09-05\n"
+    good_id = national_id_for(date(2005, 2, 2), "male")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/enrollment/learner/import/", {
+            "file": pdf("hoc-sinh.csv", (header + row.format(id=good_id, ethnicity="99"))
+                        .encode())})
     assert response.status_code == 302
+    report = staff.get(response.url).content.decode()
+    assert 'id="import-problems"' in report and "ethnicity_code" in report
+    assert Learner.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/enrollment/learner/import/", {
+            "file": pdf("hoc-sinh.csv", (header + row.format(id=good_id, ethnicity="07"))
+                        .encode())})
+    assert 'id="import-done"' in staff.get(response.url).content.decode()
     assert Learner.objects.get().ethnic_group.code == "07"
+    from enrollment.models import LearnerImport
+
+    imports = list(LearnerImport.objects.order_by("created_at"))
+    assert [(i.status, len(i.problems), i.new, i.by) for i in imports] == [
+        ("done", 1, 0, registrar), ("done", 0, 1, registrar)]
+    listing = staff.get("/admin/enrollment/learner/import/").content.decode()
+    assert "hoc-sinh.csv" in listing
+
+
+def test_a_queued_import_runs_once(registrar, it_college):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrollment.models import LearnerImport
+
+    record = LearnerImport.objects.create(
+        file=SimpleUploadedFile("x.csv", b"learner_code\n"), filename="x.csv", by=registrar)
+    first = services.learner_import_run(import_id=record.pk)
+    assert first.status == "done" and first.problems  # missing columns reported
+    first.problems = []
+    again = services.learner_import_run(import_id=record.pk)  # a redelivered task
+    assert again.finished_at == first.finished_at
 
 
 def test_learner_corrections_from_the_admin_go_through_validation(staff):
@@ -385,3 +413,24 @@ def test_learner_list_filters_select_one_matching_enrolment(staff, it_college):
                      {"level": "college", "admission_year": "2024"}).content.decode()
     assert college_2024.code in html
     assert both.code not in html
+
+
+def test_learner_export_and_login_creation_actions(staff, it_college, client):
+    learner = LearnerFactory(full_name="Vương Thị Lụa")
+    enrol(learner, it_college, year=2025)
+    response = staff.post("/admin/enrollment/learner/", {
+        "action": "export_learners", "_selected_action": [learner.pk]})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][:2] == (learner.code, "Vương Thị Lụa")
+    assert rows[1][4] == learner.national_id_masked
+    assert rows[1][6] == "6480201"
+
+    response = staff.post("/admin/enrollment/learner/", {
+        "action": "create_logins", "_selected_action": [learner.pk]})
+    html = response.content.decode()
+    password = html.split('class="one-time-password">')[1].split("<")[0]
+    learner.refresh_from_db()
+    assert learner.user.username == learner.code
+    staff.logout()
+    login = client.post("/accounts/login/", {"username": learner.code, "password": password})
+    assert login.status_code == 302

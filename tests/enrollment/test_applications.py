@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from enrollment import services
+from enrollment import selectors, services
 from enrollment.models import Application, ApplicationDocument, ApplicationLog
 from enrollment.services import admission
 from tests.enrollment.factories import (
@@ -225,13 +225,13 @@ def test_a_birth_date_in_the_future_is_refused(round_, it_college):
 def test_lookup_needs_the_tracking_code_and_the_date_of_birth(round_, it_college):
     application = submit(round_, [it_college])
     code = application.tracking_code
-    found = services.application_find(tracking_code=f" {code.lower()} ",
+    found = selectors.application_lookup(tracking_code=f" {code.lower()} ",
                                       date_of_birth=application.date_of_birth)
     assert found == application
-    assert services.application_find(
+    assert selectors.application_lookup(
         tracking_code=code, date_of_birth=application.date_of_birth + timedelta(days=1)
     ) is None
-    assert services.application_find(tracking_code="2025-AAAAAAAA",
+    assert selectors.application_lookup(tracking_code="2025-AAAAAAAA",
                                       date_of_birth=application.date_of_birth) is None
 
 

@@ -94,6 +94,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_reports_row_and_column():
         _row(learner_code="CD24002", national_id="001199000001", full_name="Lý Văn Hải"),
         _row(learner_code="CD24003", occupation_code="9999999", start_date="31/02/2024",
              gender="x", national_id=national_id_for(date(2005, 7, 9), "male")),
+        _row(learner_code="CD24004", ethnicity_code="99", province_code="99"),
     ]
     report = _import(_csv(rows))
 
@@ -103,6 +104,8 @@ def test_a_file_with_one_bad_row_imports_nothing_and_reports_row_and_column():
     problems = {(p.row, p.column) for p in report.problems}
     assert (3, "national_id") in problems  # header is row 1: the second learner is row 3
     assert {(4, "occupation_code"), (4, "start_date"), (4, "gender")} <= problems
+    assert {(5, "ethnicity_code"), (5, "province_code")} <= problems
+    assert all(p.column for p in report.problems), report.problems
     message = next(p.message for p in report.problems if (p.row, p.column) == (3, "national_id"))
     assert "4th digit" in message or "Chữ số thứ 4" in message
 

@@ -98,6 +98,16 @@ def _female_id():
     return national_id_for(dob, "female", "079")
 
 
+def test_a_short_personal_id_gets_the_format_message_with_the_other_errors(client, round_,
+                                                                           it_college):
+    response = client.post(f"/admissions/{round_.pk}/apply/",
+                           _form(round_, it_college, national_id="0793080001", phone=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_national_id_error"' in html and 'id="id_phone_error"' in html
+    assert "12 chữ số" in html
+
+
 def test_a_duplicate_application_is_refused_on_the_page(client, round_, it_college):
     first = _form(round_, it_college)
     client.post(f"/admissions/{round_.pk}/apply/", first)
