@@ -229,6 +229,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One schema name per choice set that several serializers share (dotted names, no import).
     "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "enrollment.models.ApplicationStatus",
+        "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
         "StaffEmploymentStatusEnum": "staff.models.EmploymentStatus",
         "StaffCoursewareStatusEnum": "staff.models.CoursewareStatus",
     },
