@@ -1,18 +1,10 @@
-"""REST API of the staff app under /api/v1/ (registered on vetschool.api.router).
-
-Reads are scoped by staff.selectors (a teacher sees only their own records); writes go
-through staff.services. Permissions by role (staff.rules): the HR office writes, QA and
-the registrar read, a teacher reads their own records and keeps their own courseware.
-"""
+"""Viewsets of the staff API: scoped reads (selectors), writes through the services."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied
@@ -20,19 +12,20 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
-from staff import indicators, rules, selectors, services
-from staff.models import (
-    Courseware,
-    Department,
-    EmploymentRecord,
-    EmploymentStatus,
-    Participation,
-    ParticipationResult,
-    StaffMember,
-    TrainingCourse,
+from staff import rules, selectors, services
+from staff.api.serializers import (
+    CoursewareSerializer,
+    DepartmentSerializer,
+    EmploymentRecordSerializer,
+    ParticipationResultSerializer,
+    ParticipationSerializer,
+    PositionSerializer,
+    RegisterDepartmentSerializer,
+    StaffMemberSerializer,
+    StaffWriteSerializer,
+    TrainingCourseSerializer,
 )
-from staff.services.people import PERSONAL_FIELDS
-from vetschool.api import router
+from staff.models import Courseware, Department, TrainingCourse
 
 
 class Conflict(APIException):
@@ -60,131 +53,6 @@ def _bool_param(value):
     if value is None:
         return None
     return value.lower() in ("1", "true", "yes")
-
-
-# --- Serializers -------------------------------------------------------------------------
-
-
-class DepartmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Department
-        fields = ("id", "code", "name", "kind", "is_active")
-
-
-class StaffMemberSerializer(serializers.ModelSerializer):
-    """A staff record as read: the personal ID is masked (full value: /national-id/)."""
-
-    national_id_masked = serializers.CharField(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True)
-    username = serializers.CharField(source="user.username", read_only=True, default=None)
-
-    class Meta:
-        model = StaffMember
-        fields = (
-            "id", "staff_code", "full_name", "national_id_masked", "date_of_birth", "gender",
-            "email", "phone", "department", "department_name", "is_teacher", "is_manager",
-            "employment_status", "position_since", "highest_qualification",
-            "qualification_major", "pedagogical_certificate_type",
-            "pedagogical_certificate_number", "pedagogical_certificate_date",
-            "vocational_certificate_type", "vocational_certificate_occupation",
-            "vocational_certificate_number", "vocational_certificate_date", "username",
-        )
-
-
-class StaffWriteSerializer(serializers.ModelSerializer):
-    """Personal data and qualifications (create and update); the position is separate."""
-
-    class Meta:
-        model = StaffMember
-        fields = tuple(sorted(PERSONAL_FIELDS - {"user"}))
-        extra_kwargs = {"national_id": {"write_only": True}}
-        validators = []  # uniqueness is the model's (full_clean in the services)
-
-
-class PositionSerializer(serializers.Serializer):
-    effective_date = serializers.DateField()
-    department = serializers.SlugRelatedField(slug_field="code",
-                                              queryset=Department.objects.all())
-    is_teacher = serializers.BooleanField()
-    is_manager = serializers.BooleanField()
-    employment_status = serializers.ChoiceField(choices=EmploymentStatus.choices)
-    decision_number = serializers.CharField(max_length=50, required=False, allow_blank=True,
-                                            default="")
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class EmploymentRecordSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = EmploymentRecord
-        fields = ("id", "effective_date", "status", "department", "is_teacher", "is_manager",
-                  "decision_number", "note")
-
-
-class TrainingCourseSerializer(serializers.ModelSerializer):
-    participant_count = serializers.IntegerField(read_only=True)
-    completed_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = TrainingCourse
-        fields = ("id", "code", "title", "provider", "kind", "hours", "delivery", "starts_on",
-                  "ends_on", "location", "description", "participant_count", "completed_count")
-        validators = []
-
-
-class ParticipationSerializer(serializers.ModelSerializer):
-    course_code = serializers.CharField(source="course.code", read_only=True)
-    course_kind = serializers.CharField(source="course.kind", read_only=True)
-    staff_code = serializers.CharField(source="staff.staff_code", read_only=True)
-    staff_name = serializers.CharField(source="staff.full_name", read_only=True)
-    certificate_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Participation
-        fields = ("id", "course", "course_code", "course_kind", "staff", "staff_code",
-                  "staff_name", "result", "completed_on", "certificate_number",
-                  "certificate_url", "note")
-        read_only_fields = ("result", "completed_on", "certificate_number", "note")
-        validators = []
-
-    def get_certificate_url(self, obj) -> str | None:
-        if not obj.certificate:
-            return None
-        return reverse("staff:certificate", args=[obj.pk])
-
-
-class ParticipationResultSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=ParticipationResult.choices)
-    completed_on = serializers.DateField(required=False, allow_null=True, default=None)
-    certificate = serializers.FileField(required=False, allow_null=True, default=None)
-    certificate_number = serializers.CharField(max_length=50, required=False, allow_blank=True,
-                                               default=None)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True,
-                                 default=None)
-
-
-class RegisterDepartmentSerializer(serializers.Serializer):
-    department = serializers.SlugRelatedField(slug_field="code",
-                                              queryset=Department.objects.filter(is_active=True))
-    teachers_only = serializers.BooleanField(required=False, default=False)
-
-
-class CoursewareSerializer(serializers.ModelSerializer):
-    author_code = serializers.CharField(source="author.staff_code", read_only=True)
-    file = serializers.FileField(write_only=True, required=False, allow_null=True)
-    file_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Courseware
-        fields = ("id", "author", "author_code", "title", "module_code", "module_name", "kind",
-                  "link", "file", "file_url", "status", "description", "updated_at")
-        extra_kwargs = {"author": {"required": False}}
-        validators = []
-
-    def get_file_url(self, obj) -> str | None:
-        return reverse("staff:courseware-file", args=[obj.pk]) if obj.file else None
 
 
 # --- Viewsets ------------------------------------------------------------------------------
@@ -414,102 +282,3 @@ class CoursewareViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         self._acting_staff()
         services.courseware_delete(item=instance, by=self.request.user)
-
-
-class TargetStatusSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    share = serializers.DecimalField(max_digits=3, decimal_places=2)
-    met = serializers.BooleanField()
-    gap = serializers.IntegerField()
-
-
-class ShareSerializer(serializers.Serializer):
-    counted = serializers.IntegerField()
-    completed = serializers.IntegerField()
-    percent = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
-    targets = TargetStatusSerializer(many=True)
-
-
-class MissingPersonSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    staff_code = serializers.CharField()
-    full_name = serializers.CharField()
-    department = serializers.CharField()
-    is_teacher = serializers.BooleanField()
-    is_manager = serializers.BooleanField()
-
-
-class IndicatorResultSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    kinds = serializers.ListField(child=serializers.CharField())
-    overall = ShareSerializer()
-    by_department = serializers.DictField(child=ShareSerializer())
-    missing = MissingPersonSerializer(many=True)
-
-
-class IndicatorReportSerializer(serializers.Serializer):
-    as_of = serializers.DateField()
-    department = serializers.CharField(allow_null=True)
-    indicators = IndicatorResultSerializer(many=True)
-
-
-class IndicatorsViewSet(viewsets.ViewSet):
-    """The 2222 staff indicators a1/a2 for ?as_of=YYYY-MM-DD (default today) and an optional
-    ?department=<code>: overall, per department, targets and who is missing."""
-
-    def get_permissions(self):
-        return [IndicatorReaders()]
-
-    @extend_schema(parameters=[
-        OpenApiParameter("as_of", OpenApiTypes.DATE, description="default: today"),
-        OpenApiParameter("department", OpenApiTypes.STR, description="a department code"),
-    ], responses=IndicatorReportSerializer)
-    def list(self, request):
-        as_of_text = request.query_params.get("as_of")
-        as_of = timezone.localdate()
-        if as_of_text:
-            field = serializers.DateField()
-            as_of = field.run_validation(as_of_text) if as_of_text else as_of
-        department = request.query_params.get("department") or None
-        report = indicators.compute(selectors.indicator_facts(as_of=as_of), as_of=as_of,
-                                    department=department)
-        return Response({
-            "as_of": as_of.isoformat(),
-            "department": department,
-            "indicators": [_indicator_json(result) for result in report.results],
-        })
-
-
-class IndicatorReaders(BasePermission):
-    def has_permission(self, request, view):
-        return rules.can_view_indicators(request.user)
-
-
-def _share_json(share: indicators.Share) -> dict:
-    return {
-        "counted": share.counted,
-        "completed": share.completed,
-        "percent": str(share.percent) if share.percent is not None else None,
-        "targets": [{"year": t.year, "share": str(t.share), "met": t.met, "gap": t.gap}
-                    for t in share.targets],
-    }
-
-
-def _indicator_json(result: indicators.IndicatorResult) -> dict:
-    return {
-        "code": result.indicator.code,
-        "kinds": sorted(result.indicator.kinds),
-        "overall": _share_json(result.overall),
-        "by_department": {code: _share_json(s) for code, s in result.by_department.items()},
-        "missing": [{"id": m.key, "staff_code": m.code, "full_name": m.name,
-                     "department": m.department, "is_teacher": m.is_teacher,
-                     "is_manager": m.is_manager} for m in result.missing],
-    }
-
-
-router.register("staff", StaffViewSet, basename="staff")
-router.register("staff-departments", DepartmentViewSet, basename="staff-department")
-router.register("staff-trainings", TrainingCourseViewSet, basename="staff-training")
-router.register("staff-participations", ParticipationViewSet, basename="staff-participation")
-router.register("staff-courseware", CoursewareViewSet, basename="staff-courseware")
-router.register("staff-indicators", IndicatorsViewSet, basename="staff-indicators")
