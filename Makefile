@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# Two workers: the suite is I/O-bound on PostgreSQL and the browser.
+PYTEST_ARGS ?= -n 2
 # The local demo serves plain HTTP; production sets HTTPS (see README).
 export HTTPS ?= 0
 
@@ -24,7 +26,6 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 
 run: $(VENV)/.run-deps
 	$(MANAGE) migrate --noinput
-	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
@@ -44,7 +45,7 @@ lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.dev-deps
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(BENCH)
 
 messages: $(VENV)/.dev-deps
 	$(MANAGE) makemessages --locale vi --locale en --ignore '.venv/*' --ignore 'var/*'

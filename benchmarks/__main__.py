@@ -1,25 +1,39 @@
-"""`python -m benchmarks`: run every `benchmarks/bench_*.py` module's `run()`.
+"""`make bench`: run every benchmarks/bench_*.py scenario and print its figures.
 
-Each benchmark prints its own figures and uses a throwaway database, never the dev one.
-`python -m benchmarks sync` runs only bench_sync.
+`python -m benchmarks` runs them all; `python -m benchmarks enrollment sync` only those.
+Each scenario works in a throwaway database (see benchmarks.common.bench_database),
+never the development database. Figures are printed, not asserted.
 """
 
-import importlib
+import os
 import pkgutil
 import sys
-from pathlib import Path
+import time
+from importlib import import_module
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vetschool.settings")
 
 
-def main(argv: list[str]) -> None:
-    here = Path(__file__).resolve().parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    wanted = {f"bench_{a.removeprefix('bench_')}" for a in argv}
+def main(argv: list[str]) -> int:
+    import django
+
+    django.setup()
+    import benchmarks
+
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
+    )
+    wanted = {f"bench_{a}" if not a.startswith("bench_") else a for a in argv}
     for name in names:
         if wanted and name not in wanted:
             continue
-        print(f"== {name}", flush=True)
-        importlib.import_module(f"benchmarks.{name}").run()
+        module = import_module(f"benchmarks.{name}")
+        print(f"\n=== {name} ===", flush=True)
+        started = time.perf_counter()
+        module.run()
+        print(f"--- {name} done in {time.perf_counter() - started:.1f} s", flush=True)
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.utils import translation
 
 from tests.factories import UserFactory
 from vetschool.accounts import roles
@@ -34,6 +35,14 @@ def _eager_celery(settings):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A test-client request leaves the language LocaleMiddleware activated in this thread
+    (e.g. English after the language switcher), which leaked into later tests."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -99,3 +99,10 @@ def test_django_validation_errors_become_400_with_fields():
     assert response.status_code == 400
     assert response.data["errors"] == {"national_id": ["Wrong province."]}
     assert response.data["detail"] == "Wrong province."
+
+
+def test_static_files_are_served_without_a_cdn(client):
+    response = client.get("/static/css/vetschool.css")
+    assert response.status_code == 200
+    assert b"--brand" in b"".join(response.streaming_content)
+    assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200

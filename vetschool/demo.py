@@ -4,9 +4,11 @@ INSTALLED_APPS order (so an app's demo can rely on the apps it depends on).
 Every step is idempotent: running seed_demo twice leaves the same data.
 """
 
+import csv
 from decimal import Decimal
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -61,9 +63,6 @@ def seed_institution() -> Institution:
 
 
 def seed_demo_occupations() -> None:
-    import csv
-    from pathlib import Path
-
     path = Path(__file__).resolve().parent / "reference" / "data" / "occupations_demo.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):

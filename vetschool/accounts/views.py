@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
@@ -14,3 +15,10 @@ def home(request):
 @login_required
 def no_role(request):
     return render(request, "accounts/no_role.html", status=403)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked account/address: a page that says what to do."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    return render(request, "accounts/locked.html", context, status=429)

@@ -1,0 +1,38 @@
+import importlib
+
+import pytest
+
+
+@pytest.fixture
+def reference_data(django_db_blocker):
+    """Provinces and ethnic groups, reloaded: a transactional test before this one may
+    have flushed what the reference migration loaded."""
+    from django.apps import apps
+
+    from vetschool.reference.models import Province
+
+    if not Province.objects.exists():
+        migration = importlib.import_module(
+            "vetschool.reference.migrations.0002_extensions_and_code_lists"
+        )
+        migration.load_code_lists(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are asserted in English; pages still follow each request's language
+    (Vietnamese by default, see LocaleMiddleware)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The lookup throttle counts failures in the cache; no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
