@@ -7,7 +7,9 @@ from tests.sync_fixture.models import Person, Residence
 from vetschool.sync.registry import record
 
 
-@record("learner", model=Person,
+# Stands in for enrollment's `learner` type in the test run: the sync tests drive the
+# platform with this small model; tests/sync/test_domain_records.py covers the real types.
+@record("learner", model=Person, replace=True,
         # A residence's changes affect the record of the person in its person_id column.
         sources={Residence: "person_id"},
         queryset=lambda qs: qs.select_related("ethnicity").prefetch_related("residences"))

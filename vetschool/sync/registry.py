@@ -67,13 +67,14 @@ _types: dict[str, RecordType] = {}
 
 
 def register(name: str, *, model, build: Build, sources: dict | None = None,
-             queryset=None) -> RecordType:
+             queryset=None, replace: bool = False) -> RecordType:
+    """Register a record type; `replace` lets a test fixture stand in for a real type."""
     if name not in contract.record_types():
         raise ImproperlyConfigured(
             f"{name!r} is not a record type of the national contract "
             f"({', '.join(contract.record_types())})."
         )
-    if name in _types:
+    if name in _types and not replace:
         raise ImproperlyConfigured(f"record type {name!r} is registered twice.")
     for mapper in (sources or {}).values():
         if not (isinstance(mapper, str) or callable(mapper)):
@@ -86,11 +87,13 @@ def register(name: str, *, model, build: Build, sources: dict | None = None,
     return record_type
 
 
-def record(name: str, *, model, sources: dict | None = None, queryset=None):
+def record(name: str, *, model, sources: dict | None = None, queryset=None,
+           replace: bool = False):
     """Decorator form of `register`: decorates the build function."""
 
     def decorator(build: Build) -> Build:
-        register(name, model=model, build=build, sources=sources, queryset=queryset)
+        register(name, model=model, build=build, sources=sources, queryset=queryset,
+                 replace=replace)
         return build
 
     return decorator

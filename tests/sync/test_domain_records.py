@@ -1,0 +1,66 @@
+"""The domain apps' national.py: payloads fit the contract, and their tables feed the outbox."""
+
+from datetime import date
+
+import pytest
+
+from enrollment.national import enrollment_record, learner_record
+from staff.national import staff_record
+from tests.enrollment.factories import LearnerFactory, enrol
+from tests.staff import helpers
+from vetschool.sync import contract
+from vetschool.sync.models import Change
+
+pytestmark = pytest.mark.django_db
+
+
+def _fits_contract(record_type: str, key: dict, data: dict) -> None:
+    schema = contract.schemas()[record_type]
+    fields = {**key, **data}
+    missing = [name for name in schema["required"] if fields.get(name) in (None, "")
+               and name not in ("class_code",)]
+    assert missing == []
+    assert set(fields) <= set(schema["properties"])
+    assert tuple(key) == contract.key_fields(record_type)
+
+
+def test_learner_and_enrollment_records_fit_the_contract():
+    enrollment = enrol()
+    key, data = learner_record(enrollment.learner)
+    _fits_contract("learner", key, data)
+    assert key == {"national_id": enrollment.learner.national_id}
+    assert data["province_code"] == "01"
+    key, data = enrollment_record(enrollment)
+    _fits_contract("enrollment", key, data)
+    assert key["occupation_code"] == enrollment.occupation.code
+    assert data["status"] == "studying"
+
+
+def test_a_learner_without_a_personal_id_is_not_pushed():
+    assert learner_record(LearnerFactory.build(national_id="")) is None
+
+
+def test_staff_record_reports_trainings_with_their_dates():
+    department = helpers.department("CNTT", "Khoa Công nghệ thông tin")
+    member = helpers.staff("GV0001", dept=department, full_name="Nguyễn Văn Hùng")
+    key, data = staff_record(member)
+    _fits_contract("staff", key, data)
+    assert data["digital_skills_trained"] is False
+    helpers.complete(member, helpers.course("KN1", kind="digital_skills"), on=date(2025, 3, 2))
+    member.refresh_from_db()
+    key, data = staff_record(member)
+    assert data["digital_skills_trained"] is True
+    assert data["digital_skills_trained_on"] == date(2025, 3, 2)
+    assert data["courseware_trained"] is False
+
+
+def test_writes_to_learners_enrolments_and_staff_leave_changes_in_the_same_transaction():
+    before = Change.objects.count()
+    enrollment = enrol()
+    department = helpers.department("CK", "Khoa Cơ khí")
+    helpers.staff("GV0002", dept=department)
+    tables = set(Change.objects.values_list("table_name", flat=True))
+    assert {"enrollment_learner", "enrollment_enrollment", "staff_staffmember"} <= tables
+    assert Change.objects.count() > before
+    assert Change.objects.filter(table_name="enrollment_enrollment",
+                                 row_pk=str(enrollment.pk)).exists()
