@@ -1,0 +1,62 @@
+"""Every write use case of enrolment, one transaction each (STYLE #1).
+
+Split by concern: `admission` (rounds, applications, decisions), `learners` (enrolment,
+personal data, logins, status changes), `codes` (learner codes), `common` (validation).
+"""
+
+from enrollment.services.admission import (
+    admission_round_save,
+    admitted_counts,
+    application_admit,
+    application_find,
+    application_reject,
+    application_request_changes,
+    application_respond,
+    application_submit,
+    application_waitlist,
+    round_open_list,
+    round_quotas_set,
+)
+from enrollment.services.codes import learner_code_allocate, learner_code_prefix
+from enrollment.services.learners import (
+    EnrolmentResult,
+    application_enroll,
+    applications_enroll,
+    enrollment_change_status,
+    enrollment_dismiss_for_results,
+    enrollment_graduate,
+    enrollment_status_revert,
+    enrollment_update,
+    learner_clean,
+    learner_login_create,
+    learner_password_reset,
+    learner_update,
+)
+
+__all__ = [
+    "EnrolmentResult",
+    "admission_round_save",
+    "admitted_counts",
+    "application_admit",
+    "application_enroll",
+    "application_find",
+    "application_reject",
+    "application_request_changes",
+    "application_respond",
+    "application_submit",
+    "application_waitlist",
+    "applications_enroll",
+    "enrollment_change_status",
+    "enrollment_dismiss_for_results",
+    "enrollment_graduate",
+    "enrollment_status_revert",
+    "enrollment_update",
+    "learner_clean",
+    "learner_code_allocate",
+    "learner_code_prefix",
+    "learner_login_create",
+    "learner_password_reset",
+    "learner_update",
+    "round_open_list",
+    "round_quotas_set",
+]
