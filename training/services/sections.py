@@ -44,7 +44,6 @@ PROGRAM_NOT_IN_FORCE = _("Sections can only be opened for modules of a program v
                          "force.")
 SECTION_HAS_LEARNERS = _("The section already has learners on its list; it cannot be deleted "
                          "once its semester has started.")
-SEMESTER_ENDED = _("%(semester)s has ended.")
 REASON_REQUIRED = _("Give the reason for adding the learner (e.g. re-study of a failed "
                     "module).")
 NOT_STUDYING = _("%(learner)s is not studying (status: %(status)s).")
@@ -235,8 +234,6 @@ def section_create(*, module: Module, semester: Semester,
     module = Module.objects.select_related("program").get(pk=module.pk)
     if module.program.status == ProgramStatus.DRAFT:
         raise error(PROGRAM_NOT_IN_FORCE, code="program_not_in_force", field="module")
-    if semester.ends_on < timezone.localdate():
-        raise error(SEMESTER_ENDED, code="semester_ended", field="semester", semester=semester)
     classes = list(HomeroomClass.objects.select_related("program").filter(
         pk__in=[c.pk for c in classes]).order_by("code"))
     _check_module_for_classes(module, classes)
@@ -260,8 +257,7 @@ def section_create(*, module: Module, semester: Semester,
         _check_section_unique_now()
     if classes:
         lists.add_class_learners(class_ids=[c.pk for c in classes], enrollment_ids=None,
-                                 on=max(semester.starts_on, timezone.localdate()), by=by,
-                                 section_ids=[section.pk])
+                                 on=semester.starts_on, by=by, section_ids=[section.pk])
     return section
 
 
@@ -293,8 +289,6 @@ def section_class_add(*, section: Section, homeroom_class: HomeroomClass, by=Non
     section = Section.objects.select_for_update().select_related("module", "semester").get(
         pk=section.pk)
     homeroom_class = HomeroomClass.objects.select_related("program").get(pk=homeroom_class.pk)
-    if section.semester.ends_on < timezone.localdate():
-        raise error(SEMESTER_ENDED, code="semester_ended", semester=section.semester)
     if section.class_links.filter(homeroom_class=homeroom_class).exists():
         raise error(CLASS_ALREADY_IN_SECTION, code="class_already_in_section",
                     class_code=homeroom_class.code)
@@ -304,7 +298,7 @@ def section_class_add(*, section: Section, homeroom_class: HomeroomClass, by=Non
         SectionClass.objects.create(section=section, homeroom_class=homeroom_class)
         _check_section_unique_now()
     lists.add_class_learners(class_ids=[homeroom_class.pk], enrollment_ids=None,
-                             on=max(section.semester.starts_on, timezone.localdate()), by=by,
+                             on=section.semester.starts_on, by=by,
                              section_ids=[section.pk])
     section.refresh_from_db()
     return section
@@ -341,8 +335,6 @@ def section_learner_add(*, section: Section, enrollment: Enrollment, source: str
     reason = (reason or "").strip()
     if not reason:
         raise error(REASON_REQUIRED, code="reason_required", field="reason")
-    if section.semester.ends_on < timezone.localdate():
-        raise error(SEMESTER_ENDED, code="semester_ended", semester=section.semester)
     if enrollment.status != EnrollmentStatus.STUDYING:
         raise error(NOT_STUDYING, code="not_studying", field="enrollment", learner=learner,
                     status=EnrollmentStatus(enrollment.status).label)
