@@ -227,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One enum name per choice set shared by several fields (dotted paths, read lazily).
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "enrollment.models.ApplicationStatus",
+        "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
+    },
 }
 
 # --- Celery: eager without a broker, Redis with one ---------------------------------------
