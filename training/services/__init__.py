@@ -16,6 +16,7 @@ from training.services.classes import (
     learner_move,
     unplaced_enrollments,
 )
+from training.services.program_import import ProgramImport, program_import
 from training.services.programs import (
     PlanLine,
     module_delete,
@@ -46,6 +47,7 @@ from training.services.sections import (
 __all__ = [
     "GenerationResult",
     "PlanLine",
+    "ProgramImport",
     "class_create",
     "class_enroll",
     "class_fill",
@@ -60,6 +62,7 @@ __all__ = [
     "program_activate",
     "program_create",
     "program_delete",
+    "program_import",
     "program_new_version",
     "program_problems",
     "program_retire",
