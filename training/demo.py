@@ -320,7 +320,8 @@ def _classes(program: Program, admission_year: int, teacher: StaffMember) -> Non
     if not services.unplaced_enrollments(program=program,
                                          admission_year=admission_year).exists():
         return
-    advisors = _teachers(DEPARTMENT_OF[program.occupation.code]) or _teachers(None)
+    advisors = [m for m in (_teachers(DEPARTMENT_OF[program.occupation.code])
+                            or _teachers(None)) if m.pk != teacher.pk]
     advisor = (teacher if program.occupation.code == "6480201"
                and admission_year == current_school_year_start(timezone.localdate())
                else advisors[admission_year % len(advisors)] if advisors else None)

@@ -110,7 +110,7 @@ def test_the_list_exports_to_xlsx(client, teacher, world):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(BytesIO(response.content)).active
-    values = [row for row in sheet.iter_rows(values_only=True)]
+    values = list(sheet.iter_rows(values_only=True))
     first = values.index(next(r for r in values if r and r[0] == 1))
     learners = values[first:]
     assert len(learners) == 3

@@ -111,7 +111,8 @@ class MembershipEnd(models.TextChoices):
     CORRECTION = "correction", _("Placed by mistake")
 
 
-@pghistory.track()
+# The row itself records the placement (who, when); the history records its closing.
+@pghistory.track(pghistory.UpdateEvent())
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="membership_facts_fixed",
                        fields=["homeroom_class", "enrollment", "from_date", "reason"]),

@@ -408,7 +408,8 @@ def default_check_counts(credits: int) -> tuple[int, int]:
     return (2, 2) if credits >= 4 else (1, 1)
 
 
-@pghistory.track()
+# Each change keeps the version it replaced (the row holds the current one).
+@pghistory.track(pghistory.UpdateEvent("replaced", row="OLD"))
 class EnrollmentProgram(models.Model):
     """The program version an enrolment follows: the one the learner was admitted under.
 

@@ -216,10 +216,12 @@ class SectionLearner(models.Model):
                                 verbose_name=_("section"))
     enrollment = models.ForeignKey("enrollment.Enrollment", on_delete=models.PROTECT,
                                    related_name="section_entries", verbose_name=_("enrolment"))
+    # Copies of the section's: the insert trigger checks them against the section (whose own
+    # keys hold the references), so no foreign-key check per row is needed on top.
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("module"))
+                               db_constraint=False, verbose_name=_("module"))
     semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("semester"))
+                                 db_constraint=False, verbose_name=_("semester"))
     source = models.CharField(_("source"), max_length=12, choices=SectionLearnerSource.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -253,10 +255,8 @@ class SectionLearner(models.Model):
                 name="section_learner_removal_has_reason",
             ),
         ]
-        indexes = [
-            models.Index(fields=["section"], condition=Q(removed_at__isnull=True),
-                         name="section_learner_active"),
-        ]
+        # No other index: (section, enrollment) serves the lists, and every index costs
+        # on the generation of a semester's lists (100,000 rows at scale).
 
     def __str__(self):
         return f"{self.section} · {self.enrollment_id}"
