@@ -1,0 +1,68 @@
+"""The training app's tables, one module per concern (re-exported here)."""
+
+from training.models.calendar import MAIN_SEMESTERS, SUMMER_TERM, SchoolYear, Semester
+from training.models.classes import (
+    ClassMembership,
+    ClassStatus,
+    HomeroomClass,
+    MembershipEnd,
+    MembershipReason,
+)
+from training.models.programs import (
+    AssessmentComponent,
+    AssessmentForm,
+    AssessmentKind,
+    EnrollmentProgram,
+    LearningOutcome,
+    Module,
+    ModuleKind,
+    ModulePrerequisite,
+    OutcomeDomain,
+    Program,
+    ProgramStatus,
+    UnitType,
+    default_check_counts,
+)
+from training.models.sections import (
+    SECTION_UNIQUE,
+    Section,
+    SectionClass,
+    SectionLearner,
+    SectionLearnerSource,
+    TeachingAssignment,
+    TeachingRole,
+    class_key,
+)
+
+__all__ = [
+    "MAIN_SEMESTERS",
+    "SECTION_UNIQUE",
+    "SUMMER_TERM",
+    "AssessmentComponent",
+    "AssessmentForm",
+    "AssessmentKind",
+    "ClassMembership",
+    "ClassStatus",
+    "EnrollmentProgram",
+    "HomeroomClass",
+    "LearningOutcome",
+    "MembershipEnd",
+    "MembershipReason",
+    "Module",
+    "ModuleKind",
+    "ModulePrerequisite",
+    "OutcomeDomain",
+    "Program",
+    "ProgramStatus",
+    "SchoolYear",
+    "Semester",
+    "Section",
+    "SectionClass",
+    "SectionLearner",
+    "SectionLearnerSource",
+    "TeachingAssignment",
+    "TeachingRole",
+    "UnitType",
+    "class_key",
+    "default_check_counts",
+]

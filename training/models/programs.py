@@ -1,0 +1,459 @@
+"""Training programs (chương trình đào tạo), versioned, with learning outcomes and modules.
+
+A program is one version of the curriculum of an occupation (reference catalogue) at the
+occupation's level, identified by the year it takes effect (and a revision number when a
+year needs two). Once a version is in use — a class follows it, a learner was admitted
+under it, or a section of one of its modules exists — it is locked: its content can no
+longer change (services refuse, and the database triggers below refuse too); changes make
+a new version, and learners keep the version they were admitted under (EnrollmentProgram).
+"""
+
+# Trigger SQL is assembled from table-name constants, never from input.
+# ruff: noqa: S608
+
+import functools
+import operator
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
+
+from training import grading
+from training.models.triggers import (
+    ENROLLMENT_TABLE,
+    MODULE_TABLE,
+    PROGRAM_TABLE,
+    frozen_with_program,
+    lock_programs,
+    refuse_if_any,
+)
+from vetschool.reference.models import Occupation
+
+SHORT_CODE = RegexValidator(
+    r"^[A-Za-z0-9]{1,10}$", _("Use 1 to 10 letters A-Z or digits, without accents.")
+)
+MODULE_CODE = RegexValidator(
+    r"^[^\s]{1,20}$", _("A module code has 1 to 20 characters and no spaces, e.g. MH01 or MĐ07.")
+)
+MAX_PLANNED_SEMESTER = 12
+
+
+class ProgramStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("In force")
+    RETIRED = "retired", _("Retired")
+
+
+# The columns of a version that never change once it is in use (everything but its
+# status, the lock itself only going from false to true, and bookkeeping).
+FROZEN_PROGRAM_FIELDS = (
+    "occupation", "effective_year", "revision", "name_vi", "name_en", "short_code",
+    "duration_months", "total_credits", "total_hours", "objectives", "decision_number",
+    "decision_date", "previous_version", "is_locked",
+)
+
+
+def _any_change(fields):
+    return functools.reduce(
+        operator.or_,
+        [pgtrigger.Q(**{f"old__{field}__df": pgtrigger.F(f"new__{field}")}) for field in fields],
+    )
+
+
+@pghistory.track()
+@pgtrigger.register(
+    pgtrigger.Protect(
+        name="program_in_use_is_frozen", operation=pgtrigger.Update,
+        condition=pgtrigger.Q(old__is_locked=True) & _any_change(FROZEN_PROGRAM_FIELDS),
+    ),
+    pgtrigger.Protect(
+        name="program_in_use_not_deleted", operation=pgtrigger.Delete,
+        condition=pgtrigger.Q(old__is_locked=True),
+    ),
+)
+class Program(models.Model):
+    """One version of the training program of an occupation."""
+
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.PROTECT, related_name="+", verbose_name=_("occupation"),
+        help_text=_("Its national code and level come from the reference catalogue."),
+    )
+    effective_year = models.PositiveSmallIntegerField(
+        _("in force from (year)"), validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The version is known by the year it takes effect."),
+    )
+    revision = models.PositiveSmallIntegerField(
+        _("revision"), default=1, validators=[MinValueValidator(1)],
+        help_text=_("1 unless the same year needs a second version."),
+    )
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_code = models.CharField(
+        _("short code"), max_length=10, blank=True, validators=[SHORT_CODE],
+        help_text=_("Used in class codes, e.g. CNTT."),
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), validators=[MinValueValidator(6), MaxValueValidator(48)],
+    )
+    total_credits = models.PositiveSmallIntegerField(_("total credits"), default=0)
+    total_hours = models.PositiveIntegerField(_("total hours"), default=0)
+    objectives = models.TextField(_("training objectives"), blank=True)
+    decision_number = models.CharField(
+        _("decision number"), max_length=50, blank=True,
+        help_text=_("The rector's decision promulgating this version."),
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ProgramStatus.choices,
+                              default=ProgramStatus.DRAFT, db_index=True)
+    is_locked = models.BooleanField(
+        _("in use (locked)"), default=False, editable=False,
+        help_text=_("Set by the database when a class, a learner or a section first uses "
+                    "this version; a locked version is never edited."),
+    )
+    previous_version = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_versions",
+        verbose_name=_("previous version"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["occupation__code", "-effective_year", "-revision"]
+        verbose_name = _("training program")
+        verbose_name_plural = _("training programs")
+        constraints = [
+            models.UniqueConstraint(fields=["occupation", "effective_year", "revision"],
+                                    name="program_version_unique"),
+            models.CheckConstraint(condition=Q(effective_year__gte=2000, effective_year__lte=2100),
+                                   name="program_effective_year_range"),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="program_revision_positive"),
+            models.CheckConstraint(condition=Q(duration_months__gte=6, duration_months__lte=48),
+                                   name="program_duration_range"),
+            # Only a version in force (or retired) can be in use.
+            models.CheckConstraint(condition=~Q(is_locked=True, status=ProgramStatus.DRAFT),
+                                   name="program_locked_not_draft"),
+            models.CheckConstraint(condition=Q(short_code__regex=r"^[A-Z0-9]{0,10}$"),
+                                   name="program_short_code_format"),
+        ]
+        indexes = [models.Index(fields=["status", "occupation"], name="program_status_occ")]
+
+    def __str__(self):
+        return f"{self.occupation.code} {self.name_vi} ({self.version_label})"
+
+    @property
+    def version_label(self) -> str:
+        if self.revision > 1:
+            return f"{self.effective_year}.{self.revision}"
+        return str(self.effective_year)
+
+    @property
+    def level(self) -> str:
+        return self.occupation.level
+
+    def get_level_display(self) -> str:
+        return self.occupation.get_level_display()
+
+
+class OutcomeDomain(models.TextChoices):
+    KNOWLEDGE = "knowledge", _("Knowledge")
+    SKILLS = "skills", _("Skills")
+    AUTONOMY = "autonomy", _("Autonomy and responsibility")
+
+
+@pghistory.track()
+@pgtrigger.register(
+    frozen_with_program("outcome_program_not_in_use", program_of="{row}.program_id"),
+)
+class LearningOutcome(models.Model):
+    """A learning outcome (chuẩn đầu ra) of a program; Decision 2222 counts the digital ones."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes",
+                                verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=10, help_text=_("E.g. K1, S3, A2."))
+    domain = models.CharField(_("domain"), max_length=10, choices=OutcomeDomain.choices)
+    text_vi = models.TextField(_("outcome (Vietnamese)"))
+    text_en = models.TextField(_("outcome (English)"), blank=True)
+    is_digital_capability = models.BooleanField(
+        _("digital capability"), default=False,
+        help_text=_("The outcome is a digital capability (Decision 2222/QĐ-TTg, criterion b)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["program", "order", "code"]
+        verbose_name = _("learning outcome")
+        verbose_name_plural = _("learning outcomes")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="outcome_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.text_vi[:80]}"
+
+
+class ModuleKind(models.TextChoices):
+    GENERAL = "general", _("General")
+    CORE = "core", _("Core (foundation)")
+    SPECIALIZED = "specialized", _("Specialized")
+    ELECTIVE = "elective", _("Elective")
+    INTERNSHIP = "internship", _("Internship")
+
+
+class UnitType(models.TextChoices):
+    SUBJECT = "subject", _("Subject (môn học)")
+    MODULE = "module", _("Module (mô-đun)")
+
+
+@pghistory.track()
+@pgtrigger.register(
+    frozen_with_program("module_program_not_in_use", program_of="{row}.program_id"),
+)
+class Module(models.Model):
+    """A subject or module (môn học / mô-đun) of a program version."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="modules",
+                                verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=20, validators=[MODULE_CODE])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    unit_type = models.CharField(_("type"), max_length=10, choices=UnitType.choices,
+                                 default=UnitType.SUBJECT)
+    kind = models.CharField(_("kind"), max_length=12, choices=ModuleKind.choices)
+    credits = models.PositiveSmallIntegerField(_("credits"),
+                                               validators=[MaxValueValidator(30)])
+    theory_hours = models.PositiveSmallIntegerField(_("theory hours"), default=0)
+    practice_hours = models.PositiveSmallIntegerField(
+        _("practice hours"), default=0,
+        help_text=_("Practice, exercises, discussion, experiments and internship."),
+    )
+    exam_hours = models.PositiveSmallIntegerField(_("exam hours"), default=0,
+                                                  help_text=_("Checks and exams."))
+    planned_semester = models.PositiveSmallIntegerField(
+        _("planned semester"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_PLANNED_SEMESTER)],
+        help_text=_("The semester of the program (1, 2, ...) in which it is taught."),
+    )
+    counts_in_gpa = models.BooleanField(
+        _("counts in GPA"), default=True,
+        help_text=_("Physical education and national defence-security education do not "
+                    "(condition modules, REGULATIONS §2.2)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.TextField(_("description"), blank=True)
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, through="ModulePrerequisite",
+        through_fields=("module", "requires"), related_name="required_by", blank=True,
+        verbose_name=_("prerequisites"),
+    )
+
+    class Meta:
+        ordering = ["program", "planned_semester", "order", "code"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "code"], name="module_code_unique"),
+            models.CheckConstraint(condition=Q(code=Upper("code")), name="module_code_upper"),
+            models.CheckConstraint(condition=~Q(code=""), name="module_code_not_empty"),
+            models.CheckConstraint(
+                condition=Q(planned_semester__gte=1, planned_semester__lte=MAX_PLANNED_SEMESTER),
+                name="module_planned_semester_range",
+            ),
+            models.CheckConstraint(condition=Q(credits__lte=30), name="module_credits_range"),
+            models.CheckConstraint(
+                condition=Q(theory_hours__gt=0) | Q(practice_hours__gt=0),
+                name="module_has_hours",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "planned_semester"],
+                                name="module_program_semester")]
+
+    def __str__(self):
+        return f"{self.code} {self.name_vi}"
+
+    @property
+    def total_hours(self) -> int:
+        return self.theory_hours + self.practice_hours + self.exam_hours
+
+    @property
+    def is_condition_module(self) -> bool:
+        """Physical education, defence-security education: required, outside the GPA."""
+        return not self.counts_in_gpa
+
+
+@pghistory.track()
+@pgtrigger.register(
+    frozen_with_program(
+        "prerequisite_program_not_in_use",
+        program_of=f"(SELECT program_id FROM {MODULE_TABLE} WHERE id = {{row}}.module_id)",
+    ),
+)
+class ModulePrerequisite(models.Model):
+    """`module` may be studied only after `requires` (both of the same program version)."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE,
+                               related_name="prerequisite_links", verbose_name=_("module"))
+    requires = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+",
+                                 verbose_name=_("requires"))
+
+    class Meta:
+        verbose_name = _("prerequisite")
+        verbose_name_plural = _("prerequisites")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "requires"], name="prerequisite_unique"),
+            models.CheckConstraint(condition=~Q(module=F("requires")),
+                                   name="prerequisite_not_itself"),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="prerequisite_same_program", level=pgtrigger.Row, when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=f"""
+                    IF (SELECT program_id FROM {MODULE_TABLE} WHERE id = NEW.module_id)
+                       IS DISTINCT FROM
+                       (SELECT program_id FROM {MODULE_TABLE} WHERE id = NEW.requires_id) THEN
+                        RAISE EXCEPTION 'training: a prerequisite must be a module of the '
+                                        'same program version' USING ERRCODE = '23514';
+                    END IF;
+                    RETURN NEW;
+                """,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.requires.code} → {self.module.code}"
+
+
+class AssessmentKind(models.TextChoices):
+    CONTINUOUS = "continuous", _("Continuous check (kiểm tra thường xuyên)")
+    PERIODIC = "periodic", _("Periodic check (kiểm tra định kỳ)")
+    EXAM = "exam", _("Final exam (thi kết thúc)")
+
+
+class AssessmentForm(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+    ORAL = "oral", _("Oral")
+    PRACTICAL = "practical", _("Practical")
+    COMBINED = "combined", _("Written and practical")
+    REPORT = "report", _("Report or project")
+    ONLINE = "online", _("Online")
+
+
+@pghistory.track()
+@pgtrigger.register(
+    frozen_with_program(
+        "assessment_program_not_in_use",
+        program_of=f"(SELECT program_id FROM {MODULE_TABLE} WHERE id = {{row}}.module_id)",
+    ),
+)
+class AssessmentComponent(models.Model):
+    """One line of a module's assessment plan: how many checks of a kind, or its exam.
+
+    The weights are the regulation's, the same for every module (continuous 1, periodic 2;
+    checks average 0.4, exam 0.6 — REGULATIONS §1.3–1.4, configured in training.grading),
+    so the plan says which checks and exam the module uses, not how they weigh.
+    """
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE,
+                               related_name="assessment_plan", verbose_name=_("module"))
+    kind = models.CharField(_("kind"), max_length=12, choices=AssessmentKind.choices)
+    count = models.PositiveSmallIntegerField(
+        _("number"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    form = models.CharField(_("form"), max_length=20, choices=AssessmentForm.choices, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True,
+                                                        blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    KIND_ORDER = {AssessmentKind.CONTINUOUS: 0, AssessmentKind.PERIODIC: 1, AssessmentKind.EXAM: 2}
+
+    class Meta:
+        ordering = ["module", "kind"]
+        verbose_name = _("assessment plan line")
+        verbose_name_plural = _("assessment plan")
+        constraints = [
+            models.UniqueConstraint(fields=["module", "kind"], name="assessment_kind_unique"),
+            models.CheckConstraint(condition=Q(count__gte=1, count__lte=10),
+                                   name="assessment_count_range"),
+            models.CheckConstraint(condition=~Q(kind=AssessmentKind.EXAM) | Q(count=1),
+                                   name="assessment_one_exam"),
+            models.CheckConstraint(condition=~Q(kind=AssessmentKind.EXAM) | ~Q(form=""),
+                                   name="assessment_exam_has_form"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} × {self.count}"
+
+    @property
+    def weight(self):
+        """The regulation's weight of one check of this kind, or of the exam in the score."""
+        rules = grading.DEFAULT_RULES
+        return {
+            AssessmentKind.CONTINUOUS: rules.continuous_check_weight,
+            AssessmentKind.PERIODIC: rules.periodic_check_weight,
+            AssessmentKind.EXAM: rules.exam_weight,
+        }[self.kind]
+
+
+def default_check_counts(credits: int) -> tuple[int, int]:
+    """(continuous, periodic) checks of a module by its credits: 1–3 → 1 + 1, ≥ 4 → 2 + 2.
+
+    The college's default plan (REGULATIONS §1.3, from S8); each module may set its own.
+    """
+    return (2, 2) if credits >= 4 else (1, 1)
+
+
+# Each change keeps the version it replaced (the row holds the current one).
+@pghistory.track(pghistory.UpdateEvent("replaced", row="OLD"))
+class EnrollmentProgram(models.Model):
+    """The program version an enrolment follows: the one the learner was admitted under.
+
+    Changed only by an explicit, recorded decision (e.g. a return from reserve into a later
+    cohort); the history of changes is kept by pghistory.
+    """
+
+    enrollment = models.OneToOneField(
+        "enrollment.Enrollment", on_delete=models.PROTECT, primary_key=True,
+        related_name="training_program", verbose_name=_("enrolment"),
+    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT,
+                                related_name="enrollment_links", verbose_name=_("program"))
+    since = models.DateField(_("since"))
+    note = models.CharField(_("reason"), max_length=300, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("recorded by"))
+    assigned_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("program of an enrolment")
+        verbose_name_plural = _("programs of enrolments")
+        triggers = [
+            *[
+                lock_programs(f"enrollment_program_locks_{suffix}", operation=operation,
+                              program_ids="SELECT program_id FROM new_rows")
+                for suffix, operation in (("ins", pgtrigger.Insert), ("upd", pgtrigger.Update))
+            ],
+            *[
+                refuse_if_any(
+                    f"enrollment_program_same_occupation_{suffix}", operation=operation,
+                    bad_rows=f"""
+                        SELECT 1 FROM new_rows n
+                        JOIN {PROGRAM_TABLE} p ON p.id = n.program_id
+                        JOIN {ENROLLMENT_TABLE} e ON e.id = n.enrollment_id
+                        WHERE e.occupation_id <> p.occupation_id
+                    """,
+                    message="the program version is not of the occupation of the enrolment",
+                )
+                for suffix, operation in (("ins", pgtrigger.Insert), ("upd", pgtrigger.Update))
+            ],
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id} → {self.program_id}"
