@@ -1,0 +1,1 @@
+"""Every write use case of training, one transaction each (STYLE #1)."""
