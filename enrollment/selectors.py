@@ -284,11 +284,9 @@ def learner_history(learner: Learner) -> list[HistoryEntry]:
             event.at, "application", f"{event.application.tracking_code}: {event.label}",
             event.message, _user_label(event.by),
         ))
-    tracked = [learner, *enrollments]
-    events = (
-        pghistory.models.MiddlewareEvents.objects.tracks(*tracked)
-        .order_by("pgh_created_at")
-    )
+    events = list(pghistory.models.MiddlewareEvents.objects.tracks(learner))
+    if enrollments:
+        events += list(pghistory.models.MiddlewareEvents.objects.tracks(*enrollments))
     user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context}
     users = _users_by_id(user_ids)
     for event in events:

@@ -1,16 +1,150 @@
-"""Portal pages of the teacher and the learner."""
+"""Portal pages of training: the teacher's sections, the learner's class and sections, the
+program indicator page and the program PDF."""
 
+from __future__ import annotations
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from training import exports, indicators, rules, selectors
+from training.forms import ProgramIndicatorForm, SemesterChoiceForm
+from training.models import (
+    ClassMembership,
+    EnrollmentProgram,
+    SectionLearner,
+    TeachingAssignment,
+)
+from training.pdf import program_pdf as render_program_pdf
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER, TEACHER
 
 
+def _login_required_then(check):
+    """The view is for users passing `check`; visitors go to the login page, others 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# =============================================================================
+# Teacher portal
+# =============================================================================
+
+
 @role_required(TEACHER)
 def teacher_home(request):
-    return render(request, "training/teacher_home.html")
+    """My sections this semester (or the semester chosen), with their learner counts."""
+    form = SemesterChoiceForm(request.GET or None)
+    semester = form.cleaned_data["semester"] if form.is_valid() else None
+    semester = semester or selectors.semester_current()
+    staff = selectors.staff_member_of(request.user)
+    sections = (list(selectors.teacher_section_list(user=request.user, semester=semester))
+                if staff and semester else [])
+    if semester and not form.is_bound:
+        form = SemesterChoiceForm(initial={"semester": semester})
+    return render(request, "training/teacher_home.html", {
+        "form": form, "semester": semester, "staff": staff, "sections": sections,
+        "learner_total": sum(s.learner_count for s in sections),
+    })
+
+
+@role_required(TEACHER)
+def teacher_section(request, pk: int):
+    section = selectors.teacher_section_get(user=request.user, pk=pk)
+    rows = list(selectors.section_learner_rows(section=section))
+    return render(request, "training/teacher_section.html", {
+        "section": section, "rows": rows,
+    })
+
+
+@role_required(TEACHER)
+def teacher_section_xlsx(request, pk: int):
+    section = selectors.teacher_section_get(user=request.user, pk=pk)
+    content = exports.section_learners_xlsx(
+        section, selectors.section_learner_rows(section=section))
+    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.safe_filename(section.code)}.xlsx"')
+    return response
+
+
+# =============================================================================
+# Learner portal
+# =============================================================================
 
 
 @role_required(LEARNER)
 def student_home(request):
-    return render(request, "training/student_home.html")
+    """The learner's class, program version and sections this semester."""
+    semester = selectors.semester_current()
+    learner = getattr(request.user, "learner", None)
+    memberships, links, entries = [], [], []
+    if learner is not None:
+        memberships = list(ClassMembership.objects.filter(
+            enrollment__learner=learner, to_date__isnull=True,
+        ).select_related("homeroom_class__advisor", "enrollment__occupation"))
+        links = list(EnrollmentProgram.objects.filter(enrollment__learner=learner)
+                     .select_related("program__occupation"))
+        if semester is not None:
+            entries = list(SectionLearner.objects.filter(
+                enrollment__learner=learner, semester=semester, removed_at__isnull=True,
+            ).select_related("section__module").prefetch_related(
+                Prefetch("section__assignments",
+                         queryset=TeachingAssignment.objects.select_related("staff")),
+            ).order_by("section__module__code"))
+    return render(request, "training/student_home.html", {
+        "semester": semester, "memberships": memberships, "links": links,
+        "entries": entries,
+    })
+
+
+# =============================================================================
+# Program indicator (Decision 2222, criterion b) and program PDF
+# =============================================================================
+
+
+@_login_required_then(rules.can_view_program_indicators)
+def program_indicators(request):
+    form = ProgramIndicatorForm(request.GET or None)
+    years = (form.cleaned_data.get("years") if form.is_valid() else None) \
+        or settings.TRAINING_PROGRAM_UPDATE_YEARS
+    today = timezone.localdate()
+    facts = selectors.program_indicator_facts()
+    digital = indicators.digital_outcomes(facts)
+    it = indicators.it_programs_updated(
+        facts, reporting_year=today.year, years=years,
+        prefixes=settings.TRAINING_IT_OCCUPATION_PREFIXES,
+    )
+    return render(request, "training/program_indicators.html", {
+        "form": form, "today": today, "digital": digital, "it": it, "years": years,
+        "prefixes": settings.TRAINING_IT_OCCUPATION_PREFIXES,
+    })
+
+
+@_login_required_then(rules.can_read_programs)
+def program_pdf(request, pk: int):
+    program = selectors.program_detail(user=request.user, pk=pk)
+    response = HttpResponse(render_program_pdf(program), content_type="application/pdf")
+    name = exports.safe_filename(
+        _("program-%(code)s-%(version)s") % {"code": program.occupation.code,
+                                             "version": program.version_label})
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response

@@ -227,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One enum name per choice set shared by several fields (dotted paths, read lazily).
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "enrollment.models.ApplicationStatus",
+        "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
+    },
 }
 
 # --- Celery: eager without a broker, Redis with one ---------------------------------------
@@ -250,6 +255,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 NATIONAL_SYNC_HOUR = env_int("NATIONAL_SYNC_HOUR", 1)
 NATIONAL_SYNC_MINUTE = env_int("NATIONAL_SYNC_MINUTE", 0)
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Training: programs and the 2222 program indicators (docs/training.md) -------------
+# Occupation codes of the IT/digital-technology group, matched after the level digit:
+# "48" is the field "Máy tính và công nghệ thông tin" (codes 548xxxx / 648xxxx).
+TRAINING_IT_OCCUPATION_PREFIXES = env_list("TRAINING_IT_OCCUPATION_PREFIXES", ["48"])
+# Decision 2222 criterion b2: an IT program counts as updated when its current version took
+# effect within this many years (REGULATIONS §9, DEFAULT 3).
+TRAINING_PROGRAM_UPDATE_YEARS = env_int("TRAINING_PROGRAM_UPDATE_YEARS", 3)
+# Minimum credits of a program by level (REGULATIONS §10.2; figures not re-verified).
+TRAINING_MIN_CREDITS = {
+    "intermediate": env_int("TRAINING_MIN_CREDITS_INTERMEDIATE", 35),
+    "college": env_int("TRAINING_MIN_CREDITS_COLLEGE", 60),
+}
+# Size of a homeroom class when classes are opened from the enrolments.
+TRAINING_CLASS_SIZE = env_int("TRAINING_CLASS_SIZE", 35)
 
 # --- National database (sync) -----------------------------------------------------------
 NATIONAL_API_URL = env_str("NATIONAL_API_URL")

@@ -34,7 +34,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Domain apps' pages.
+    path("", include("enrollment.urls")),
     path("", include("training.urls")),
+    path("", include("staff.urls")),
 ]
 
 if settings.DEBUG:

@@ -15,9 +15,11 @@ from enrollment.services.admission import (
     application_submit,
     application_waitlist,
     round_open_list,
+    round_quota_problems,
     round_quotas_set,
 )
 from enrollment.services.codes import learner_code_allocate, learner_code_prefix
+from enrollment.services.imports import learners_import
 from enrollment.services.learners import (
     EnrolmentResult,
     application_enroll,
@@ -57,6 +59,8 @@ __all__ = [
     "learner_login_create",
     "learner_password_reset",
     "learner_update",
+    "learners_import",
     "round_open_list",
+    "round_quota_problems",
     "round_quotas_set",
 ]

@@ -26,8 +26,11 @@ class CompetencyFramework(models.Model):
         verbose_name = _("competency framework")
         verbose_name_plural = _("competency frameworks")
         constraints = [
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True),
-                                    name="competency_framework_one_active"),
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True),
+                name="competency_framework_one_active",
+                violation_error_message=_("Only one competency framework can be in use."),
+            ),
         ]
 
     def __str__(self):
@@ -105,8 +108,10 @@ class AssessmentPeriod(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["framework", "name"],
                                     name="assessment_period_name_unique"),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
-                                   name="assessment_period_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="assessment_period_dates_ordered",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -141,8 +146,11 @@ class CompetencyAssessment(models.Model):
         verbose_name = _("competency assessment")
         verbose_name_plural = _("competency assessments")
         constraints = [
-            models.UniqueConstraint(fields=["staff", "period"],
-                                    name="competency_assessment_one_per_period"),
+            models.UniqueConstraint(
+                fields=["staff", "period"], name="competency_assessment_one_per_period",
+                violation_error_message=_("This staff member already has an assessment in "
+                                          "that period."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status=AssessmentStatus.CONFIRMED)
                 | (Q(assessor__isnull=False) & Q(confirmed_at__isnull=False)),

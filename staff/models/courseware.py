@@ -58,6 +58,7 @@ class Courseware(models.Model):
             models.CheckConstraint(
                 condition=Q(status=CoursewareStatus.DRAFT) | ~Q(link="") | ~Q(file=""),
                 name="courseware_in_use_has_content",
+                violation_error_message=_("Courseware in use or retired needs a link or a file."),
             ),
         ]
 

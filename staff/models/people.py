@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from staff import indicators
 from vetschool.reference.models import Gender, Province
 from vetschool.reference.national_id import (
+    has_national_id_format,
     mask_national_id,
     national_id_error_message,
     validate_national_id,
@@ -160,14 +161,23 @@ class StaffMember(models.Model):
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
         constraints = [
-            models.UniqueConstraint(fields=["national_id"], condition=~Q(national_id=""),
-                                    name="staff_national_id_unique"),
+            models.UniqueConstraint(
+                fields=["national_id"], condition=~Q(national_id=""),
+                name="staff_national_id_unique",
+                # code "unique" on a one-field constraint: Django reports it on the field.
+                violation_error_code="unique",
+                violation_error_message=_("Another staff member has this personal ID number."),
+            ),
             models.CheckConstraint(
                 condition=Q(national_id="") | Q(national_id__regex=r"^[0-9]{12}$"),
                 name="staff_national_id_12_digits",
+                violation_error_message=_("The personal ID number must be exactly 12 digits."),
             ),
-            models.CheckConstraint(condition=Q(date_of_birth__gte=date(1900, 1, 1)),
-                                   name="staff_birth_date_plausible"),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__gte=date(1900, 1, 1)),
+                name="staff_birth_date_plausible",
+                violation_error_message=_("The date of birth is not plausible."),
+            ),
             models.CheckConstraint(
                 condition=~Q(pedagogical_certificate_type="")
                 | (Q(pedagogical_certificate_number="")
@@ -194,6 +204,13 @@ class StaffMember(models.Model):
     @property
     def roles_display(self) -> str:
         return roles_label(self.is_teacher, self.is_manager)
+
+    def validate_constraints(self, exclude=None):
+        # A malformed number is reported on the field by clean(); the constraints on the
+        # field would only repeat it without saying which field.
+        if self.national_id and not has_national_id_format(self.national_id):
+            exclude = {*(exclude or ()), "national_id"}
+        super().validate_constraints(exclude=exclude)
 
     def clean(self):
         super().clean()
@@ -260,8 +277,11 @@ class EmploymentRecord(models.Model):
         verbose_name = _("employment record")
         verbose_name_plural = _("employment history")
         constraints = [
-            models.UniqueConstraint(fields=["staff", "effective_date"],
-                                    name="employment_record_one_per_day"),
+            models.UniqueConstraint(
+                fields=["staff", "effective_date"], name="employment_record_one_per_day",
+                violation_error_message=_("This staff member already has an employment record "
+                                          "on that date."),
+            ),
         ]
 
     def __str__(self):

@@ -43,9 +43,14 @@ class TrainingCourse(models.Model):
         verbose_name = _("training course")
         verbose_name_plural = _("training courses")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
-                                   name="training_course_dates_ordered"),
-            models.CheckConstraint(condition=Q(hours__gt=0), name="training_course_hours_positive"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="training_course_dates_ordered",
+                violation_error_message=_("A course cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gt=0), name="training_course_hours_positive",
+                violation_error_message=_("A course lasts a positive number of hours."),
+            ),
         ]
 
     def __str__(self):
@@ -91,14 +96,21 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
-            models.UniqueConstraint(fields=["course", "staff"],
-                                    name="participation_once_per_course"),
+            models.UniqueConstraint(
+                fields=["course", "staff"], name="participation_once_per_course",
+                violation_error_message=_("This staff member is already registered for the "
+                                          "course."),
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(result=indicators.COMPLETED) & Q(completed_on__isnull=False)
                     & (~Q(certificate="") | ~Q(certificate_number=""))
                 ) | (~Q(result=indicators.COMPLETED) & Q(completed_on__isnull=True)),
                 name="participation_completion_has_date_and_evidence",
+                violation_error_message=_(
+                    "A completed training needs its completion date and evidence: a certificate "
+                    "file or a certificate number. Other results have no completion date."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["staff", "result"])]

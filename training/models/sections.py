@@ -190,7 +190,7 @@ class SectionLearnerSource(models.TextChoices):
 
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="section_learner_keys_fixed",
-                       fields=["section", "enrollment", "module", "semester", "source"]),
+                       fields=["section", "enrollment", "module", "semester"]),
     pgtrigger.Protect(name="section_learner_not_deleted", operation=pgtrigger.Delete,
                       condition=pgtrigger.Q(old__removed_at__isnull=False)),
     refuse_if_any(

@@ -1,0 +1,454 @@
+"""Learner records, enrolments and their status history; learner import."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.html import format_html
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from enrollment import exports, selectors, services
+from enrollment.admin.common import NationalIdRevealMixin, admin_page, badge, xlsx_response
+from enrollment.forms import ImportForm, StatusChangeForm, StatusRevertForm
+from enrollment.models import (
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    Learner,
+)
+from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
+from vetschool.reference.models import Level, Occupation
+
+
+def _enrolment_filter(queryset, **conditions):
+    return queryset.filter(pk__in=Enrollment.objects.filter(**conditions).values("learner_id"))
+
+
+class EnrolmentStatusFilter(admin.SimpleListFilter):
+    title = _("enrolment status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return EnrollmentStatus.choices
+
+    def queryset(self, request, queryset):
+        return _enrolment_filter(queryset, status=self.value()) if self.value() else queryset
+
+
+class EnrolmentLevelFilter(admin.SimpleListFilter):
+    title = _("level")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return Level.choices
+
+    def queryset(self, request, queryset):
+        return _enrolment_filter(queryset, level=self.value()) if self.value() else queryset
+
+
+class AdmissionYearFilter(admin.SimpleListFilter):
+    title = _("admission year")
+    parameter_name = "admission_year"
+
+    def lookups(self, request, model_admin):
+        years = (Enrollment.objects.order_by("-admission_year")
+                 .values_list("admission_year", flat=True).distinct())
+        return [(y, y) for y in years]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return _enrolment_filter(queryset, admission_year=self.value())
+
+
+class EnrolmentOccupationFilter(admin.SimpleListFilter):
+    title = _("occupation")
+    parameter_name = "occupation"
+
+    def lookups(self, request, model_admin):
+        return [(o.pk, str(o)) for o in Occupation.objects.filter(is_active=True)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return _enrolment_filter(queryset, occupation_id=self.value())
+
+
+class LearnerAdminForm(forms.ModelForm):
+    class Meta:
+        model = Learner
+        fields = LEARNER_EDITABLE
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        probe = Learner(pk=self.instance.pk, code=self.instance.code)
+        for name in LEARNER_EDITABLE:
+            setattr(probe, name, data.get(name, getattr(self.instance, name)))
+        try:
+            services.learner_clean(probe)
+        except ValidationError as error:
+            for field, errors in error.error_dict.items():
+                for item in errors:
+                    self.add_error(field if field in self.fields else None, item)
+        return data
+
+
+class EnrollmentInline(admin.TabularInline):
+    model = Enrollment
+    extra = 0
+    can_delete = False
+    fields = ("link", "occupation", "level", "admission_year", "mode", "start_date",
+              "expected_end_date", "status_badge", "status_date")
+    readonly_fields = fields
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("occupation")
+
+    @admin.display(description=_("enrolment"))
+    def link(self, obj):
+        url = reverse("admin:enrollment_enrollment_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("open"))
+
+    @admin.display(description=_("status"))
+    def status_badge(self, obj):
+        return badge(obj.status, obj.get_status_display())
+
+
+@admin.register(Learner)
+class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
+    form = LearnerAdminForm
+    list_display = ("code", "full_name", "masked_id", "date_of_birth", "gender",
+                    "current_enrolment", "has_login")
+    list_filter = (EnrolmentStatusFilter, EnrolmentOccupationFilter, EnrolmentLevelFilter,
+                   AdmissionYearFilter, "gender", "nationality")
+    list_select_related = ("user",)
+    list_per_page = 50
+    show_full_result_count = False
+    search_fields = ("code",)  # see get_search_results
+    search_help_text = _("Name (with or without accents), learner code, or the full 12-digit "
+                         "personal ID number.")
+    inlines = [EnrollmentInline]
+    actions = ["create_logins", "export_learners"]
+    change_list_template = "admin/enrollment/learner/change_list.html"
+
+    class Media:
+        css = {"all": ("enrollment/admin.css",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(Prefetch(
+            "enrollments",
+            queryset=Enrollment.objects.select_related("occupation").order_by(
+                "-admission_year", "-id"),
+        ))
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return selectors.learner_search(queryset, search_term), False
+
+    def get_fieldsets(self, request, obj=None):
+        personal = ["code", "full_name", "date_of_birth", "gender"]
+        personal.append("national_id" if self.wants_reveal(request) else "national_id_display")
+        personal += ["ethnic_group", "nationality", "province", "address", "phone", "email"]
+        return (
+            (_("Personal data"), {"fields": personal}),
+            (_("Login"), {"fields": ("login",)}),
+            (_("History"), {"fields": ("history_link",)}),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("code", "national_id_display", "login", "history_link")
+
+    @admin.display(description=_("personal ID"))
+    def masked_id(self, obj):
+        return obj.national_id_masked
+
+    @admin.display(description=_("current enrolment"))
+    def current_enrolment(self, obj):
+        enrollments = list(obj.enrollments.all())
+        if not enrollments:
+            return "—"
+        e = enrollments[0]
+        return format_html("{} · {} · {} {}", e.occupation.code, e.get_level_display(),
+                           e.admission_year, badge(e.status, e.get_status_display()))
+
+    @admin.display(description=_("login"), boolean=True)
+    def has_login(self, obj):
+        return obj.user_id is not None
+
+    @admin.display(description=_("login"))
+    def login(self, obj):
+        if obj.user_id:
+            return format_html("{} ({})", obj.user.username,
+                               _t("active") if obj.user.is_active else _t("disabled"))
+        return _t("No login yet: use the action “Create logins / new passwords”.")
+
+    @admin.display(description=_("full history"))
+    def history_link(self, obj):
+        url = reverse("admin:enrollment_learner_history", args=[obj.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url,
+                           _("Personal data, enrolments and status decisions"))
+
+    def has_add_permission(self, request):
+        return False  # learners come from enrolment of applicants, or from the import
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data
+                   if name in LEARNER_EDITABLE}
+        services.learner_update(learner=obj, by=request.user, **changes)
+
+    def history_view(self, request, object_id, extra_context=None):
+        learner = get_object_or_404(Learner, pk=object_id)
+        if not self.has_view_permission(request, learner):
+            raise PermissionDenied
+        return admin_page(
+            request, self, "admin/enrollment/learner/history.html",
+            _t("History of %(learner)s") % {"learner": learner}, learner=learner,
+            original=learner, entries=selectors.learner_history(learner),
+            enrollments=learner.enrollments.select_related("occupation"),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="enrollment_learner_import"),
+            path("<int:object_id>/full-history/", view(self.history_view),
+                 name="enrollment_learner_history"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        if not (request.user.has_perm("enrollment.add_learner")
+                and request.user.has_perm("enrollment.add_enrollment")):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = services.learners_import(content=upload.read(), filename=upload.name,
+                                              dry_run=form.cleaned_data["dry_run"],
+                                              by=request.user)
+            if report.ok and not report.dry_run:
+                messages.success(request, _t("Imported %(n)d rows: %(new)d new, %(updated)d "
+                                             "updated.") % {"n": report.imported,
+                                                            "new": report.new,
+                                                            "updated": report.updated})
+                return redirect("admin:enrollment_learner_changelist")
+        return admin_page(request, self, "admin/enrollment/learner/import.html",
+                          _t("Import learners"), form=form, report=report,
+                          required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS)
+
+    @admin.action(description=_("Create logins / new passwords"), permissions=["change"])
+    def create_logins(self, request, queryset):
+        results = []
+        for learner in queryset.select_related("user").order_by("code"):
+            try:
+                username, password = services.learner_login_create(learner=learner,
+                                                                   by=request.user)
+            except ValidationError as error:
+                messages.error(request, f"{learner.code}: {' '.join(error.messages)}")
+                continue
+            results.append(EnrolmentResult(learner, None, username, password))
+        response = admin_page(request, self, "admin/enrollment/enrolment_result.html",
+                              _t("Logins"), results=results)
+        add_never_cache_headers(response)  # one-time passwords
+        return response
+
+    @admin.action(description=_("Export learners (XLSX)"), permissions=["view"])
+    def export_learners(self, request, queryset):
+        return xlsx_response(exports.learner_list_xlsx(queryset.select_related("ethnic_group")),
+                             "hoc-sinh.xlsx")
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = EnrollmentStatusChange
+    fk_name = "enrollment"
+    extra = 0
+    can_delete = False
+    fields = ("effective_date", "from_status", "to_status", "decision_number", "decision_date",
+              "reason", "source", "by", "at")
+    readonly_fields = fields
+    ordering = ("at", "id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+class EnrollmentAdminForm(forms.ModelForm):
+    class Meta:
+        model = Enrollment
+        fields = ("mode", "start_date", "expected_end_date")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("expected_end_date")
+        if start and end and end <= start:
+            self.add_error("expected_end_date",
+                           _("The expected end date must be after the start date."))
+        return data
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    form = EnrollmentAdminForm
+    list_display = ("learner_code", "learner_name", "occupation_code", "level",
+                    "admission_year", "mode", "status_badge", "status_date")
+    list_filter = ("status", "level", "admission_year", "mode",
+                   ("occupation", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("learner", "occupation")
+    list_per_page = 50
+    show_full_result_count = False
+    search_fields = ("learner__code",)
+    search_help_text = _("Learner name (with or without accents) or learner code.")
+    inlines = [StatusChangeInline]
+    fieldsets = (
+        (None, {"fields": ("learner_link", "occupation", "level", "admission_year",
+                           "application")}),
+        (_("Study"), {"fields": ("mode", "start_date", "expected_end_date")}),
+        (_("Status"), {"fields": ("status_badge", "status_date", "status_actions")}),
+    )
+    readonly_fields = ("learner_link", "occupation", "level", "admission_year", "application",
+                       "status_badge", "status_date", "status_actions")
+
+    class Media:
+        css = {"all": ("enrollment/admin.css",)}
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return selectors.enrollment_search(queryset, search_term), False
+
+    @admin.display(description=_("learner code"), ordering="learner__code")
+    def learner_code(self, obj):
+        return obj.learner.code
+
+    @admin.display(description=_("full name"), ordering="learner__full_name")
+    def learner_name(self, obj):
+        return obj.learner.full_name
+
+    @admin.display(description=_("occupation"), ordering="occupation__code")
+    def occupation_code(self, obj):
+        return obj.occupation.code
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return badge(obj.status, obj.get_status_display())
+
+    @admin.display(description=_("learner"))
+    def learner_link(self, obj):
+        url = reverse("admin:enrollment_learner_change", args=[obj.learner_id])
+        return format_html('<a href="{}">{}</a>', url, obj.learner)
+
+    @admin.display(description=_("decisions"))
+    def status_actions(self, obj):
+        if not obj or not obj.pk:
+            return ""
+        return format_html(
+            '<div class="vs-actions"><a class="button" href="{}">{}</a> '
+            '<a class="button" href="{}">{}</a></div>',
+            reverse("admin:enrollment_enrollment_status", args=[obj.pk]),
+            _("Record a status decision"),
+            reverse("admin:enrollment_enrollment_revert", args=[obj.pk]),
+            _("Correct the last decision"),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.enrollment_update(enrollment=obj, by=request.user,
+                                   mode=form.cleaned_data["mode"],
+                                   start_date=form.cleaned_data["start_date"],
+                                   expected_end_date=form.cleaned_data["expected_end_date"])
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/status/", view(self.status_view),
+                 name="enrollment_enrollment_status"),
+            path("<int:pk>/revert/", view(self.revert_view),
+                 name="enrollment_enrollment_revert"),
+            *super().get_urls(),
+        ]
+
+    def _status_page(self, request, pk, form_class, title, service, **fixed):
+        enrollment = get_object_or_404(Enrollment.objects.select_related("learner",
+                                                                         "occupation"), pk=pk)
+        if not self.has_change_permission(request, enrollment):
+            raise PermissionDenied
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                service(enrollment=enrollment, by=request.user, **form.cleaned_data, **fixed)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        for item in errors:
+                            form.add_error(field if field in form.fields else None, item)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _t("The decision was recorded."))
+                return redirect("admin:enrollment_enrollment_change", enrollment.pk)
+        return admin_page(request, self, "admin/enrollment/enrollment/status.html", title,
+                          form=form, enrollment=enrollment,
+                          changes=enrollment.status_changes.select_related("by"))
+
+    def status_view(self, request, pk):
+        return self._status_page(request, pk, StatusChangeForm, _t("Record a status decision"),
+                                 services.enrollment_change_status)
+
+    def revert_view(self, request, pk):
+        return self._status_page(request, pk, StatusRevertForm, _t("Correct the last decision"),
+                                 services.enrollment_status_revert)
+
+
+@admin.register(EnrollmentStatusChange)
+class EnrollmentStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ("effective_date", "learner", "occupation", "from_status", "to_status",
+                    "decision_number", "decision_date", "source", "by")
+    list_filter = ("to_status", "source", "effective_date")
+    list_select_related = ("enrollment__learner", "enrollment__occupation", "by")
+    search_fields = ("decision_number", "enrollment__learner__code")
+    date_hierarchy = "effective_date"
+    list_per_page = 50
+    show_full_result_count = False
+
+    @admin.display(description=_("learner"), ordering="enrollment__learner__code")
+    def learner(self, obj):
+        return obj.enrollment.learner
+
+    @admin.display(description=_("occupation"))
+    def occupation(self, obj):
+        return obj.enrollment.occupation.code
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

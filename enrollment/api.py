@@ -1,0 +1,446 @@
+"""REST API of enrolment under /api/v1/: applications, learners, enrolments.
+
+Thin: reads come from `enrollment.selectors` (scoped to the asking user), writes call
+`enrollment.services`. Personal ID numbers are masked; the full number of a learner is a
+separate, logged read (`GET /learners/{id}/national-id/`).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import decorators, permissions, serializers, viewsets
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
+from rest_framework.response import Response
+
+from enrollment import selectors, services
+from enrollment.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationWish,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    Learner,
+    StudyMode,
+)
+from enrollment.services.learners import REGISTRAR_STATUSES
+from vetschool.accounts import roles
+from vetschool.accounts.services import personal_data_access_log
+from vetschool.api import router
+from vetschool.reference.models import Level, Occupation
+
+# =============================================================================
+# Permissions and search
+# =============================================================================
+
+
+class EnrolmentPermission(permissions.BasePermission):
+    """Reads need the model's view permission (staff) or, where `learner_may_read`, the
+    learner role (the selector then shows only their own records). Writes need
+    `write_permission`."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            model = view.queryset_model._meta.model_name
+            if user.has_perm(f"enrollment.view_{model}"):
+                return True
+            return getattr(view, "learner_may_read", False) and roles.has_role(user,
+                                                                              roles.LEARNER)
+        needed = getattr(view, "write_permissions", {}).get(view.action, ())
+        return bool(needed) and all(user.has_perm(p) for p in needed)
+
+
+class AccentInsensitiveSearch(BaseFilterBackend):
+    """`?search=`: name words without accents, a code prefix or a full personal ID."""
+
+    def filter_queryset(self, request, queryset, view):
+        term = request.query_params.get("search", "").strip()
+        return view.search(queryset, term) if term else queryset
+
+    def get_schema_operation_parameters(self, view):
+        return [{
+            "name": "search", "required": False, "in": "query",
+            "description": "Name (accents optional, every word must match), code prefix, "
+                           "or the full 12-digit personal ID number.",
+            "schema": {"type": "string"},
+        }]
+
+
+def _occupation_value(value: str) -> Q:
+    return Q(code=value) if len(value) == 7 else Q(pk=value)
+
+
+# =============================================================================
+# Applications
+# =============================================================================
+
+
+class WishSerializer(serializers.ModelSerializer):
+    occupation_code = serializers.CharField(source="occupation.code")
+    occupation_name = serializers.CharField(source="occupation.name_vi")
+    level = serializers.CharField(source="occupation.level")
+
+    class Meta:
+        model = ApplicationWish
+        fields = ("rank", "occupation_code", "occupation_name", "level")
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    round_name = serializers.CharField(source="round.name")
+    admission_year = serializers.IntegerField(source="round.year")
+    national_id = serializers.CharField(source="national_id_masked")
+    ethnicity_code = serializers.CharField(source="ethnic_group.code")
+    province_code = serializers.CharField(source="province.admin_code")
+    wishes = WishSerializer(many=True)
+    admitted_occupation_code = serializers.CharField(source="admitted_occupation.code",
+                                                     allow_null=True, default=None)
+    level = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = Application
+        fields = ("id", "tracking_code", "round", "round_name", "admission_year", "status",
+                  "full_name", "date_of_birth", "gender", "national_id", "ethnicity_code",
+                  "province_code", "address", "phone", "email", "education_level",
+                  "school_name", "graduation_year", "wishes", "admitted_occupation_code",
+                  "level", "decision_reason", "changes_requested", "decided_at",
+                  "submitted_at")
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    round = django_filters.NumberFilter(field_name="round_id")
+    status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
+    occupation = django_filters.CharFilter(method="by_occupation",
+                                           help_text="occupation code (7 digits) or id")
+    level = django_filters.ChoiceFilter(choices=Level.choices, method="by_level")
+    admission_year = django_filters.NumberFilter(field_name="round__year")
+
+    class Meta:
+        model = Application
+        fields = ("round", "status", "occupation", "level", "admission_year")
+
+    def by_occupation(self, queryset, name, value):
+        occupations = Occupation.objects.filter(_occupation_value(value))
+        wished = ApplicationWish.objects.filter(occupation__in=occupations).values(
+            "application_id")
+        return queryset.filter(Q(admitted_occupation__in=occupations)
+                               | Q(admitted_occupation__isnull=True, pk__in=wished))
+
+    def by_level(self, queryset, name, value):
+        first = ApplicationWish.objects.filter(rank=1, occupation__level=value).values(
+            "application_id")
+        return queryset.filter(Q(admitted_occupation__level=value)
+                               | Q(admitted_occupation__isnull=True, pk__in=first))
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    occupation = serializers.CharField(required=False, allow_blank=True, default="",
+                                       help_text="admit only: occupation code of one wish")
+
+
+class ChangesSerializer(serializers.Serializer):
+    message = serializers.CharField()
+
+
+class EnrolSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=50)
+    decision_date = serializers.DateField()
+    start_date = serializers.DateField(required=False, allow_null=True, default=None)
+    expected_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    mode = serializers.ChoiceField(choices=StudyMode.choices, default=StudyMode.FULL_TIME)
+
+
+ENROLMENT_RESULT = inline_serializer("EnrolmentResult", {
+    "learner": serializers.IntegerField(), "learner_code": serializers.CharField(),
+    "enrollment": serializers.IntegerField(), "username": serializers.CharField(),
+    "one_time_password": serializers.CharField(allow_null=True),
+})
+
+
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Applications to admission rounds, with the registrar's decisions as actions."""
+
+    serializer_class = ApplicationSerializer
+    queryset_model = Application
+    permission_classes = [EnrolmentPermission]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
+                       AccentInsensitiveSearch, OrderingFilter]
+    filterset_class = ApplicationFilter
+    ordering_fields = ("submitted_at", "full_name", "tracking_code")
+    write_permissions = {
+        **dict.fromkeys(("admit", "waitlist", "reject", "request_changes"),
+                        ("enrollment.change_application",)),
+        "enrol": ("enrollment.change_application", "enrollment.add_learner",
+                  "enrollment.add_enrollment"),
+    }
+
+    def get_queryset(self):
+        return selectors.application_list(user=self.request.user)
+
+    @staticmethod
+    def search(queryset, term):
+        return selectors.application_search(queryset, term)
+
+    def _done(self, application):
+        application = self.get_queryset().get(pk=application.pk)
+        return Response(ApplicationSerializer(application).data)
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def admit(self, request, pk=None):
+        data = _valid(DecisionSerializer, request)
+        occupation = None
+        if data["occupation"]:
+            occupation = Occupation.objects.filter(_occupation_value(data["occupation"])).first()
+        application = services.application_admit(application=self.get_object(),
+                                                 by=request.user, occupation=occupation,
+                                                 reason=data["reason"])
+        return self._done(application)
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def waitlist(self, request, pk=None):
+        data = _valid(DecisionSerializer, request)
+        return self._done(services.application_waitlist(application=self.get_object(),
+                                                        by=request.user,
+                                                        reason=data["reason"]))
+
+    @extend_schema(request=DecisionSerializer, responses=ApplicationSerializer)
+    @decorators.action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        data = _valid(DecisionSerializer, request)
+        return self._done(services.application_reject(application=self.get_object(),
+                                                      by=request.user, reason=data["reason"]))
+
+    @extend_schema(request=ChangesSerializer, responses=ApplicationSerializer)
+    @decorators.action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request, pk=None):
+        data = _valid(ChangesSerializer, request)
+        return self._done(services.application_request_changes(
+            application=self.get_object(), by=request.user, message=data["message"]))
+
+    @extend_schema(request=EnrolSerializer, responses={201: ENROLMENT_RESULT})
+    @decorators.action(detail=True, methods=["post"])
+    def enrol(self, request, pk=None):
+        data = _valid(EnrolSerializer, request)
+        result = services.application_enroll(application=self.get_object(), by=request.user,
+                                             **data)
+        response = Response({
+            "learner": result.learner.pk, "learner_code": result.learner.code,
+            "enrollment": result.enrollment.pk, "username": result.username,
+            "one_time_password": result.password,
+        }, status=201)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# =============================================================================
+# Learners and enrolments
+# =============================================================================
+
+
+class EnrollmentBriefSerializer(serializers.ModelSerializer):
+    occupation_code = serializers.CharField(source="occupation.code")
+    occupation_name = serializers.CharField(source="occupation.name_vi")
+
+    class Meta:
+        model = Enrollment
+        fields = ("id", "occupation_code", "occupation_name", "level", "admission_year",
+                  "mode", "start_date", "expected_end_date", "status", "status_date")
+
+
+class LearnerSerializer(serializers.ModelSerializer):
+    national_id = serializers.SerializerMethodField()
+    ethnicity_code = serializers.CharField(source="ethnic_group.code")
+    province_code = serializers.CharField(source="province.admin_code", allow_null=True,
+                                          default=None)
+    enrollments = EnrollmentBriefSerializer(many=True)
+
+    class Meta:
+        model = Learner
+        fields = ("id", "code", "full_name", "date_of_birth", "gender", "national_id",
+                  "ethnicity_code", "nationality", "province_code", "phone", "email",
+                  "enrollments")
+
+    def get_national_id(self, learner) -> str:
+        # Masked for staff; a learner reads their own number in full.
+        user = self.context["request"].user
+        if learner.user_id and learner.user_id == user.pk:
+            return learner.national_id or ""
+        return learner.national_id_masked
+
+
+class LearnerFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices, method="by_enrolment")
+    occupation = django_filters.CharFilter(method="by_enrolment",
+                                           help_text="occupation code (7 digits) or id")
+    level = django_filters.ChoiceFilter(choices=Level.choices, method="by_enrolment")
+    admission_year = django_filters.NumberFilter(method="by_enrolment")
+    round = django_filters.NumberFilter(method="by_enrolment")
+
+    class Meta:
+        model = Learner
+        fields = ("status", "occupation", "level", "admission_year", "round")
+
+    def by_enrolment(self, queryset, name, value):
+        lookup = {"occupation": "occupation__in", "round": "application__round_id"}.get(name,
+                                                                                        name)
+        if name == "occupation":
+            value = Occupation.objects.filter(_occupation_value(value))
+        return queryset.filter(pk__in=Enrollment.objects.filter(**{lookup: value}).values(
+            "learner_id"))
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    by = serializers.CharField()
+    changes = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class LearnerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Learner records; a learner sees only their own."""
+
+    serializer_class = LearnerSerializer
+    queryset_model = Learner
+    permission_classes = [EnrolmentPermission]
+    learner_may_read = True
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
+                       AccentInsensitiveSearch, OrderingFilter]
+    filterset_class = LearnerFilter
+    ordering_fields = ("code", "full_name", "date_of_birth")
+
+    def get_queryset(self):
+        return selectors.learner_list(user=self.request.user)
+
+    @staticmethod
+    def search(queryset, term):
+        return selectors.learner_search(queryset, term)
+
+    @extend_schema(responses=inline_serializer("NationalId", {
+        "national_id": serializers.CharField(allow_null=True)}))
+    @decorators.action(detail=True, methods=["get"], url_path="national-id")
+    def national_id(self, request, pk=None):
+        """The full personal ID number. Every read by staff is logged."""
+        learner = self.get_object()
+        if learner.user_id != request.user.pk and learner.national_id:
+            personal_data_access_log(user=request.user, subject=learner, field="national_id",
+                                     path=request.get_full_path())
+        response = Response({"national_id": learner.national_id})
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True))
+    @decorators.action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        entries = selectors.learner_history(self.get_object())
+        return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class EnrollmentSerializer(serializers.ModelSerializer):
+    learner_code = serializers.CharField(source="learner.code")
+    learner_name = serializers.CharField(source="learner.full_name")
+    occupation_code = serializers.CharField(source="occupation.code")
+    occupation_name = serializers.CharField(source="occupation.name_vi")
+    round = serializers.IntegerField(source="application.round_id", allow_null=True,
+                                     default=None)
+
+    class Meta:
+        model = Enrollment
+        fields = ("id", "learner", "learner_code", "learner_name", "occupation_code",
+                  "occupation_name", "level", "admission_year", "mode", "start_date",
+                  "expected_end_date", "status", "status_date", "round", "application")
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.username", allow_null=True, default=None)
+
+    class Meta:
+        model = EnrollmentStatusChange
+        fields = ("id", "from_status", "to_status", "decision_number", "decision_date",
+                  "effective_date", "reason", "source", "reverts", "by", "at")
+
+
+class StatusDecisionSerializer(serializers.Serializer):
+    # Every status is accepted here so that graduated/dismissed get the service's message.
+    status = serializers.ChoiceField(choices=EnrollmentStatus.choices,
+                                     help_text="one of " + ", ".join(REGISTRAR_STATUSES))
+    decision_number = serializers.CharField(max_length=50)
+    decision_date = serializers.DateField()
+    effective_date = serializers.DateField(required=False, allow_null=True, default=None)
+    reason = serializers.CharField()
+
+
+class EnrollmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices)
+    occupation = django_filters.CharFilter(method="by_occupation",
+                                           help_text="occupation code (7 digits) or id")
+    level = django_filters.ChoiceFilter(choices=Level.choices)
+    admission_year = django_filters.NumberFilter()
+    mode = django_filters.ChoiceFilter(choices=StudyMode.choices)
+    round = django_filters.NumberFilter(field_name="application__round_id")
+
+    class Meta:
+        model = Enrollment
+        fields = ("status", "occupation", "level", "admission_year", "mode", "round")
+
+    def by_occupation(self, queryset, name, value):
+        return queryset.filter(occupation__in=Occupation.objects.filter(
+            _occupation_value(value)))
+
+
+class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Enrolments; status decisions are recorded with `POST /enrollments/{id}/status/`."""
+
+    serializer_class = EnrollmentSerializer
+    queryset_model = Enrollment
+    permission_classes = [EnrolmentPermission]
+    learner_may_read = True
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
+                       AccentInsensitiveSearch, OrderingFilter]
+    filterset_class = EnrollmentFilter
+    ordering_fields = ("admission_year", "status_date", "learner__code")
+    write_permissions = {"status": ("enrollment.change_enrollment",
+                                    "enrollment.add_enrollmentstatuschange")}
+
+    def get_queryset(self):
+        return selectors.enrollment_list(user=self.request.user)
+
+    @staticmethod
+    def search(queryset, term):
+        return selectors.enrollment_search(queryset, term)
+
+    @extend_schema(methods=["GET"], responses=StatusChangeSerializer(many=True))
+    @extend_schema(methods=["POST"], request=StatusDecisionSerializer,
+                   responses={201: StatusChangeSerializer},
+                   parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+    @decorators.action(detail=True, methods=["get", "post"])
+    def status(self, request, pk=None):
+        """GET: the status history. POST: record a registrar's status decision
+        (graduated and dismissed are set by degrees and by grading's standing)."""
+        enrollment = self.get_object()
+        if request.method == "GET":
+            changes = enrollment.status_changes.select_related("by").order_by("at", "id")
+            return Response(StatusChangeSerializer(changes, many=True).data)
+        data = _valid(StatusDecisionSerializer, request)
+        change = services.enrollment_change_status(enrollment=enrollment, by=request.user,
+                                                   **data)
+        return Response(StatusChangeSerializer(change).data, status=201)
+
+
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("learners", LearnerViewSet, basename="learner")
+router.register("enrollments", EnrollmentViewSet, basename="enrollment")

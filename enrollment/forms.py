@@ -1,0 +1,219 @@
+"""Forms of the public admission pages, the learner's page and the admin's decision pages.
+
+Forms only parse input; the services validate the rules and write. A service's
+ValidationError is put back on the form's fields by `add_service_errors`.
+"""
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import (
+    AdmissionRound,
+    DocumentKind,
+    EducationLevel,
+    EnrollmentStatus,
+    StudyMode,
+)
+from enrollment.services.learners import REGISTRAR_STATUSES
+from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
+
+DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+DOCUMENT_HELP = _("PDF, JPEG or PNG, up to 5 MB.")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: known fields, the rest on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = field if field in form.fields else None
+        if field == NON_FIELD_ERRORS:
+            target = None
+        for item in errors:
+            form.add_error(target, item)
+
+
+class OccupationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name_vi} — {obj.get_level_display()} ({obj.code})"
+
+
+def _document_field(label, *, required):
+    return forms.FileField(
+        label=label, required=required, help_text=DOCUMENT_HELP,
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+    )
+
+
+class ApplicationForm(forms.Form):
+    """The online application. Field names are those of `application_submit`'s errors."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=100,
+                                help_text=_("As on your personal ID card, with diacritics."),
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    national_id = forms.CharField(
+        label=_("Personal ID number"), max_length=12, min_length=12,
+        help_text=_("The 12 digits of your citizen ID card (CCCD)."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{12}",
+                                      "autocomplete": "off"}),
+    )
+    ethnic_group = forms.ModelChoiceField(label=_("Ethnic group"),
+                                          queryset=EthnicGroup.objects.all())
+    province = forms.ModelChoiceField(label=_("Province of permanent residence"),
+                                      queryset=Province.objects.order_by("name_vi"))
+    address = forms.CharField(label=_("Address"), max_length=300,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    phone = forms.CharField(label=_("Phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"autocomplete": "tel",
+                                                          "inputmode": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    education_level = forms.ChoiceField(label=_("Education"), choices=EducationLevel.choices)
+    school_name = forms.CharField(label=_("School"), max_length=200,
+                                  help_text=_("The last school you attended."))
+    graduation_year = forms.IntegerField(label=_("Year of graduation"), required=False,
+                                         min_value=1950, max_value=2100)
+    wish_1 = OccupationChoiceField(label=_("First wish"), queryset=Occupation.objects.none())
+    wish_2 = OccupationChoiceField(label=_("Second wish"), required=False,
+                                   queryset=Occupation.objects.none())
+    wish_3 = OccupationChoiceField(label=_("Third wish"), required=False,
+                                   queryset=Occupation.objects.none())
+    document_id_card = _document_field(DocumentKind.ID_CARD.label, required=True)
+    document_certificate = _document_field(DocumentKind.CERTIFICATE.label, required=True)
+    document_photo = _document_field(DocumentKind.PHOTO.label, required=False)
+    document_other = _document_field(DocumentKind.OTHER.label, required=False)
+    consent = forms.BooleanField(
+        label=_("I confirm that this information is true and agree that the college processes "
+                "my personal data for admission."),
+    )
+
+    PERSONAL = ("full_name", "date_of_birth", "gender", "national_id", "ethnic_group")
+    CONTACT = ("province", "address", "phone", "email")
+    EDUCATION = ("education_level", "school_name", "graduation_year")
+    WISHES = ("wish_1", "wish_2", "wish_3")
+    DOCUMENTS = ("document_id_card", "document_certificate", "document_photo", "document_other")
+
+    def __init__(self, *args, round: AdmissionRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+        offered = Occupation.objects.filter(
+            pk__in=round.quotas.values("occupation")
+        ).order_by("level", "name_vi")
+        for name in self.WISHES:
+            self.fields[name].queryset = offered
+        self.fields["ethnic_group"].initial = EthnicGroup.objects.filter(code="01").first()
+
+    def group(self, names):
+        return [self[name] for name in names]
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "round": self.round,
+            **{name: data.get(name) for name in (*self.PERSONAL, *self.CONTACT,
+                                                 *self.EDUCATION)},
+            "email": data.get("email") or "",
+            "wishes": [data.get(name) for name in self.WISHES],
+            "documents": [
+                (name.removeprefix("document_"), data.get(name)) for name in self.DOCUMENTS
+            ],
+        }
+
+
+class LookupForm(forms.Form):
+    tracking_code = forms.CharField(label=_("Tracking code"), max_length=30,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+
+
+class RespondForm(forms.Form):
+    note = forms.CharField(label=_("Note for the admissions office"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    document_id_card = _document_field(DocumentKind.ID_CARD.label, required=False)
+    document_certificate = _document_field(DocumentKind.CERTIFICATE.label, required=False)
+    document_photo = _document_field(DocumentKind.PHOTO.label, required=False)
+    document_other = _document_field(DocumentKind.OTHER.label, required=False)
+
+    def documents(self):
+        return [(name.removeprefix("document_"), self.cleaned_data.get(name))
+                for name in ("document_id_card", "document_certificate", "document_photo",
+                             "document_other")]
+
+
+# --- Admin decision pages ---------------------------------------------------------------------
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             required=False, max_length=2000)
+
+
+class RequiredReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class ChangesForm(forms.Form):
+    message = forms.CharField(
+        label=_("What must the applicant change or add?"),
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text=_("The applicant reads this on the lookup page."),
+    )
+
+
+class DecisionFieldsMixin(forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput(),
+                                    initial=timezone.localdate)
+
+
+class EnrolForm(DecisionFieldsMixin):
+    start_date = forms.DateField(
+        label=_("Start date"), widget=DateInput(), required=False,
+        help_text=_("Empty: the round's start of classes."),
+    )
+    expected_end_date = forms.DateField(
+        label=_("Expected end date"), widget=DateInput(), required=False,
+        help_text=_("Empty: 2 years after the start for intermediate, 3 for college."),
+    )
+    mode = forms.ChoiceField(label=_("Mode"), choices=StudyMode.choices,
+                             initial=StudyMode.FULL_TIME)
+
+
+class StatusChangeForm(DecisionFieldsMixin):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(s.value, s.label) for s in EnrollmentStatus if s in REGISTRAR_STATUSES],
+    )
+    effective_date = forms.DateField(label=_("Effective from"), widget=DateInput(),
+                                     initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000)
+
+
+class StatusRevertForm(DecisionFieldsMixin):
+    effective_date = forms.DateField(label=_("Effective from"), widget=DateInput(),
+                                     initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason of the correction"),
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    dry_run = forms.BooleanField(label=_("Only check the file, import nothing"),
+                                 required=False)

@@ -1,0 +1,162 @@
+"""Public admission pages (apply, follow an application) and the learner's own record."""
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from enrollment import selectors, services
+from enrollment.forms import (
+    ApplicationForm,
+    LookupForm,
+    RespondForm,
+    add_service_errors,
+)
+from enrollment.models import AdmissionRound, Application, ApplicationLog, ApplicationStatus
+from vetschool.accounts.decorators import role_required
+from vetschool.accounts.roles import LEARNER
+
+SUBMITTED_KEY = "enrollment.submitted"
+LOOKUP_KEY = "enrollment.lookup"
+# Lookups that failed from one address in the window before it must wait.
+LOOKUP_MAX_FAILURES = 10
+LOOKUP_WINDOW_SECONDS = 15 * 60
+# What the applicant may read of the office's log.
+PUBLIC_LOG_ACTIONS = (
+    ApplicationLog.SUBMITTED, ApplicationLog.CHANGES_REQUESTED, ApplicationLog.RESUBMITTED,
+    ApplicationLog.ADMITTED, ApplicationLog.WAITLISTED, ApplicationLog.REJECTED,
+    ApplicationLog.ENROLLED,
+)
+
+
+def admissions(request):
+    today = timezone.localdate()
+    rounds = list(services.round_open_list(today=today))
+    upcoming = AdmissionRound.objects.filter(is_published=True, opens_on__gt=today).order_by(
+        "opens_on")[:3]
+    offers = [(r, list(selectors.round_quota_usage(r))) for r in rounds]
+    return render(request, "enrollment/admissions.html",
+                  {"offers": offers, "upcoming": upcoming})
+
+
+def apply(request, round_id: int):
+    round = get_object_or_404(AdmissionRound, pk=round_id, is_published=True)
+    if not round.is_open_on(timezone.localdate()):
+        return render(request, "enrollment/round_closed.html", {"round": round}, status=410)
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES, round=round)
+        if form.is_valid():
+            try:
+                application = services.application_submit(**form.service_arguments())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                request.session[SUBMITTED_KEY] = application.tracking_code
+                return redirect("enrollment:submitted")
+    else:
+        form = ApplicationForm(round=round)
+    return render(request, "enrollment/apply.html", {"round": round, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def submitted(request):
+    code = request.session.get(SUBMITTED_KEY)
+    if not code:
+        return redirect("enrollment:admissions")
+    application = Application.objects.select_related("round").filter(tracking_code=code).first()
+    return render(request, "enrollment/submitted.html", {"application": application})
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def lookup(request):
+    form = LookupForm(request.POST or None)
+    failures_key = f"enrollment.lookup-failures:{_client_address(request)}"
+    if request.method == "POST":
+        if cache.get(failures_key, 0) >= LOOKUP_MAX_FAILURES:
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
+        elif form.is_valid():
+            application = services.application_find(
+                tracking_code=form.cleaned_data["tracking_code"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+            )
+            if application is not None:
+                request.session[LOOKUP_KEY] = application.pk
+                cache.delete(failures_key)
+                return redirect("enrollment:status")
+            cache.set(failures_key, cache.get(failures_key, 0) + 1, LOOKUP_WINDOW_SECONDS)
+            form.add_error(None, _("No application matches this tracking code and date of "
+                                   "birth. Check both and try again."))
+    return render(request, "enrollment/lookup.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def _looked_up(request) -> Application | None:
+    pk = request.session.get(LOOKUP_KEY)
+    if not pk:
+        return None
+    return (
+        Application.objects.select_related("round", "admitted_occupation")
+        .prefetch_related("wishes__occupation", "documents")
+        .filter(pk=pk).first()
+    )
+
+
+def status(request):
+    application = _looked_up(request)
+    if application is None:
+        return redirect("enrollment:lookup")
+    log = application.log.filter(action__in=PUBLIC_LOG_ACTIONS).order_by("at", "id")
+    respond_form = None
+    if application.status == ApplicationStatus.CHANGES_REQUESTED:
+        respond_form = RespondForm()
+    return render(request, "enrollment/status.html", {
+        "application": application, "log": log, "respond_form": respond_form,
+    })
+
+
+@require_POST
+def respond(request):
+    application = _looked_up(request)
+    if application is None:
+        return redirect("enrollment:lookup")
+    form = RespondForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_respond(application=application,
+                                         note=form.cleaned_data["note"],
+                                         documents=form.documents())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your changes were sent to the admissions "
+                                        "office."))
+            return redirect("enrollment:status")
+    log = application.log.filter(action__in=PUBLIC_LOG_ACTIONS).order_by("at", "id")
+    return render(request, "enrollment/status.html", {
+        "application": application, "log": log, "respond_form": form,
+    }, status=400)
+
+
+def lookup_end(request):
+    request.session.pop(LOOKUP_KEY, None)
+    return redirect("enrollment:lookup")
+
+
+@role_required(LEARNER)
+def my_record(request):
+    learner = selectors.learner_of_user(request.user)
+    enrollments = []
+    if learner is not None:
+        enrollments = list(
+            learner.enrollments.select_related("occupation")
+            .prefetch_related("status_changes").order_by("-admission_year")
+        )
+    return render(request, "enrollment/my_record.html",
+                  {"learner": learner, "enrollments": enrollments})

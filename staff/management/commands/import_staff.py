@@ -1,0 +1,32 @@
+from pathlib import Path
+
+import pghistory
+from django.core.management.base import BaseCommand, CommandError
+
+from staff.resources import REQUIRED_COLUMNS, StaffResource
+from vetschool.imports import UnreadableFile, import_all_or_nothing, read_dataset
+
+
+class Command(BaseCommand):
+    help = ("Import staff records from an XLSX or CSV file (layout: docs/staff.md). A file "
+            "with any bad row imports nothing; every problem is listed with its row and column.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check the file only.")
+
+    def handle(self, *args, file: Path, dry_run: bool, **options):
+        try:
+            dataset = read_dataset(file.read_bytes(), file.name)
+        except (OSError, UnreadableFile) as exc:
+            raise CommandError(str(exc)) from exc
+        with pghistory.context(command="import_staff", file=file.name):
+            report = import_all_or_nothing(StaffResource(), dataset, dry_run=dry_run,
+                                           required_columns=REQUIRED_COLUMNS)
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
+            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        verb = "would import" if dry_run else "imported"
+        self.stdout.write(f"{verb}: {report.new} new, {report.updated} updated, "
+                          f"{report.unchanged} unchanged.")

@@ -1,0 +1,261 @@
+"""Reads of training, scoped to the asking user, with the joins that avoid N+1 (STYLE #2).
+
+Who sees what:
+- the training office and QA (view permissions of the app), superusers: everything;
+- a teacher: programs and modules, and only the sections they teach (and their classes);
+- anyone else: nothing.
+`section_list` is the only place that decides which sections a teacher may see.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from staff.models import StaffMember
+from training import rules
+from training.models import (
+    ClassMembership,
+    HomeroomClass,
+    LearningOutcome,
+    Module,
+    Program,
+    ProgramStatus,
+    Section,
+    SectionClass,
+    SectionLearner,
+    Semester,
+    TeachingAssignment,
+)
+
+# =============================================================================
+# Calendar
+# =============================================================================
+
+
+def semester_current(*, today: date | None = None) -> Semester | None:
+    """The semester of a day: the one containing it; between semesters the next one to
+    start; after the last one, the last one. Semesters never overlap (database)."""
+    today = today or timezone.localdate()
+    semesters = Semester.objects.select_related("school_year")
+    return (semesters.filter(starts_on__lte=today, ends_on__gte=today).first()
+            or semesters.filter(starts_on__gt=today).order_by("starts_on").first()
+            or semesters.order_by("-ends_on").first())
+
+
+def semester_list() -> QuerySet[Semester]:
+    return Semester.objects.select_related("school_year").order_by("-starts_on")
+
+
+def staff_member_of(user) -> StaffMember | None:
+    if not user.is_authenticated:
+        return None
+    return StaffMember.objects.filter(user=user).first()
+
+
+# =============================================================================
+# Programs and modules
+# =============================================================================
+
+
+def program_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Program]:
+    if not rules.can_read_programs(user):
+        return Program.objects.none()
+    filters = filters or {}
+    qs = (Program.objects.select_related("occupation", "previous_version")
+          .annotate(module_count=Count("modules", distinct=True),
+                    digital_outcomes=Count("outcomes", filter=Q(
+                        outcomes__is_digital_capability=True), distinct=True)))
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("occupation"):
+        qs = qs.filter(occupation__code=filters["occupation"])
+    if filters.get("level"):
+        qs = qs.filter(occupation__level=filters["level"])
+    return qs.order_by("occupation__code", "-effective_year", "-revision")
+
+
+def program_detail(*, user, pk: int) -> Program:
+    program = (program_list(user=user).prefetch_related(
+        Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("order", "code")),
+        Prefetch("modules", queryset=Module.objects.order_by("planned_semester", "order",
+                                                             "code")
+                 .prefetch_related("assessment_plan", "prerequisites")),
+    ).filter(pk=pk).first())
+    if program is None:
+        raise Http404
+    return program
+
+
+def module_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Module]:
+    if not rules.can_read_programs(user):
+        return Module.objects.none()
+    filters = filters or {}
+    qs = (Module.objects.select_related("program__occupation")
+          .prefetch_related("assessment_plan", "prerequisites"))
+    if filters.get("program"):
+        qs = qs.filter(program_id=filters["program"])
+    if filters.get("planned_semester"):
+        qs = qs.filter(planned_semester=filters["planned_semester"])
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return qs.order_by("program", "planned_semester", "order", "code")
+
+
+# =============================================================================
+# Classes
+# =============================================================================
+
+
+def _open_members():
+    return Count("memberships", filter=Q(memberships__to_date__isnull=True), distinct=True)
+
+
+def class_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[HomeroomClass]:
+    """All classes for the training office; a teacher's own: advised or taught."""
+    qs = (HomeroomClass.objects.select_related("program__occupation", "advisor",
+                                               "first_semester__school_year")
+          .annotate(member_count=_open_members()))
+    if rules.can_view_training(user):
+        pass
+    elif rules.is_teacher(user):
+        qs = qs.filter(Q(advisor__user=user) | Exists(SectionClass.objects.filter(
+            homeroom_class=OuterRef("pk"), section__assignments__staff__user=user)))
+    else:
+        return qs.none()
+    filters = filters or {}
+    if filters.get("program"):
+        qs = qs.filter(program_id=filters["program"])
+    if filters.get("admission_year"):
+        qs = qs.filter(admission_year=filters["admission_year"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    return qs.order_by("-admission_year", "code")
+
+
+def class_members(*, homeroom_class: HomeroomClass) -> QuerySet[ClassMembership]:
+    return (homeroom_class.memberships.filter(to_date__isnull=True)
+            .select_related("enrollment__learner").order_by("enrollment__learner__code"))
+
+
+# =============================================================================
+# Sections
+# =============================================================================
+
+
+def _with_counts(qs: QuerySet[Section]) -> QuerySet[Section]:
+    return (qs.select_related("module__program__occupation", "semester__school_year")
+            .prefetch_related(
+                Prefetch("classes", queryset=HomeroomClass.objects.order_by("code")),
+                Prefetch("assignments", queryset=TeachingAssignment.objects
+                         .select_related("staff").order_by("role", "staff__full_name")))
+            .annotate(learner_count=Count("learners", filter=Q(
+                learners__removed_at__isnull=True), distinct=True)))
+
+
+def section_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Section]:
+    """Sections the user may see: all for the training office, a teacher's own only."""
+    qs = Section.objects.all()
+    if rules.can_view_training(user):
+        pass
+    elif rules.is_teacher(user):
+        qs = qs.filter(Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"),
+                                                                staff__user=user)))
+    else:
+        return qs.none()
+    filters = filters or {}
+    if filters.get("semester"):
+        qs = qs.filter(semester=filters["semester"])
+    if filters.get("module"):
+        qs = qs.filter(module=filters["module"])
+    if filters.get("homeroom_class"):
+        qs = qs.filter(class_links__homeroom_class=filters["homeroom_class"])
+    if filters.get("teacher"):
+        qs = qs.filter(Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"),
+                                                                staff=filters["teacher"])))
+    return _with_counts(qs).order_by("semester__starts_on", "code")
+
+
+def teacher_section_list(*, user, semester: Semester | None) -> QuerySet[Section]:
+    """The teacher portal's "my sections": only the sections the user teaches, whatever
+    other roles the user has."""
+    qs = Section.objects.filter(Exists(TeachingAssignment.objects.filter(
+        section=OuterRef("pk"), staff__user=user)))
+    if semester is not None:
+        qs = qs.filter(semester=semester)
+    return _with_counts(qs).order_by("module__code", "code")
+
+
+def teacher_section_get(*, user, pk: int) -> Section:
+    """A section the user teaches, or 404 (another teacher's id reveals nothing)."""
+    section = teacher_section_list(user=user, semester=None).filter(pk=pk).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def section_get(*, user, pk: int) -> Section:
+    section = section_list(user=user).filter(pk=pk).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def section_learner_rows(*, section: Section) -> QuerySet[SectionLearner]:
+    """The active list of a section with each learner's current class (name, code, class)."""
+    current_class = ClassMembership.objects.filter(
+        enrollment=OuterRef("enrollment"), to_date__isnull=True,
+    ).values("homeroom_class__code")[:1]
+    return (section.learners.filter(removed_at__isnull=True)
+            .select_related("enrollment__learner")
+            .annotate(class_code=Subquery(current_class))
+            .order_by("enrollment__learner__full_name", "enrollment__learner__code"))
+
+
+def teaching_assignment_list(*, user,
+                             filters: dict[str, Any] | None = None) -> QuerySet[
+                                 TeachingAssignment]:
+    qs = TeachingAssignment.objects.select_related(
+        "staff", "section__module", "section__semester__school_year")
+    if rules.can_view_training(user):
+        pass
+    elif rules.is_teacher(user):
+        qs = qs.filter(staff__user=user)
+    else:
+        return qs.none()
+    filters = filters or {}
+    if filters.get("semester"):
+        qs = qs.filter(section__semester=filters["semester"])
+    if filters.get("section"):
+        qs = qs.filter(section=filters["section"])
+    if filters.get("staff"):
+        qs = qs.filter(staff=filters["staff"])
+    return qs.order_by("section__semester__starts_on", "section__code", "role")
+
+
+# =============================================================================
+# Program indicators (Decision 2222 criterion b)
+# =============================================================================
+
+
+def program_indicator_facts():
+    """Plain facts of every program version in force, for training.indicators."""
+    from training.indicators import ProgramFacts
+
+    versions = (Program.objects.filter(status=ProgramStatus.ACTIVE)
+                .select_related("occupation")
+                .annotate(has_digital=Exists(LearningOutcome.objects.filter(
+                    program=OuterRef("pk"), is_digital_capability=True)))
+                .order_by("occupation__code", "effective_year", "revision"))
+    return [
+        ProgramFacts(
+            id=v.pk, occupation_code=v.occupation.code, name=v.name_vi,
+            version=v.version_label, effective_year=v.effective_year, revision=v.revision,
+            has_digital_outcome=v.has_digital,
+        )
+        for v in versions
+    ]
