@@ -35,6 +35,7 @@ from training.models import (
     ClassMembership,
     EligibilityWaiver,
     Gradebook,
+    ImprovementSitting,
     Score,
     ScoreMark,
     Section,
@@ -246,6 +247,7 @@ class Row:
     preview: grading.ModuleResult | None = None
     needs: dict[int, bool] = field(default_factory=dict)
     final_only: bool = False
+    improvement_sittings: set[int] = field(default_factory=set)
 
     @property
     def id(self) -> int:
@@ -391,13 +393,18 @@ def load_sheet(gradebook: Gradebook, *, section: Section | None = None,
     )
     waivers = {w.section_learner_id: w for w in
                EligibilityWaiver.objects.filter(section_learner__in=[sl.pk for sl in learners])}
+    improvements = defaultdict(set)
+    for sl_id, sitting in ImprovementSitting.objects.filter(
+            section_learner__section=section).values_list("section_learner_id", "sitting"):
+        improvements[sl_id].add(sitting)
 
     continuous, periodic = check_counts(module, section.module.assessment_plan.all())
     columns = [Column.of(AssessmentKind.CONTINUOUS, n) for n in range(1, continuous + 1)]
     columns += [Column.of(AssessmentKind.PERIODIC, n) for n in range(1, periodic + 1)]
     last_exam = max([gradebook.sitting]
                     + [s.number for s in scores if s.kind == AssessmentKind.EXAM]
-                    + [a.number for a in amendments if a.kind == AssessmentKind.EXAM])
+                    + [a.number for a in amendments if a.kind == AssessmentKind.EXAM]
+                    + [n for ns in improvements.values() for n in ns])
     last_exam = min(last_exam + extra_sittings, MAX_SITTINGS)
     columns += [Column.of(AssessmentKind.EXAM, n) for n in range(1, last_exam + 1)]
 
@@ -436,7 +443,8 @@ def load_sheet(gradebook: Gradebook, *, section: Section | None = None,
         row_cells = {column.code: cells.get((sl.pk, column.code), Cell(column))
                      for column in columns}
         row = Row(sl, class_codes.get(sl.enrollment_id, ""), row_cells, attendance[sl.pk],
-                  waivers.get(sl.pk), final_only=final_only)
+                  waivers.get(sl.pk), final_only=final_only,
+                  improvement_sittings=improvements.get(sl.pk, set()))
         derive(row, columns, module, rules)
         rows.append(row)
     return Sheet(gradebook, section, columns, rows, sessions, rules)
@@ -517,6 +525,8 @@ def needs_sitting(row: Row, sitting: int, rules) -> bool:
     result = _round_result(row.checks_average, True, before, rules)
     if result is None:
         return False
+    if sitting in row.improvement_sittings and result.passed:
+        return True  # an improvement sitting granted by the principal
     if row.is_improvement:
         return result.status == grading.STATUS_PENDING
     return result.status in (grading.STATUS_RETAKE_DUE, grading.STATUS_PENDING)

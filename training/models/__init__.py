@@ -79,6 +79,7 @@ from training.models.assessment import (  # noqa: E402
     Gradebook,
     GradebookLog,
     GradebookStatus,
+    ImprovementSitting,
     Score,
     ScoreMark,
 )
@@ -99,7 +100,7 @@ from training.models.results import (  # noqa: E402
 __all__ += [
     "Amendment", "AmendmentStatus", "AttendanceKind", "AttendanceMark", "AttendanceSession",
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
-    "GradebookLog", "GradebookStatus", "LearnerRound", "Letter", "ModuleExemption",
-    "ModuleResult", "ModuleStatus", "Score", "ScoreMark", "Standing", "StandingReview",
-    "TermSummary", "TranscriptBatch",
+    "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "Score", "ScoreMark", "Standing",
+    "StandingReview", "TermSummary", "TranscriptBatch",
 ]

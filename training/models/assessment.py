@@ -331,6 +331,42 @@ class EligibilityWaiver(models.Model):
         return f"{self.section_learner_id} · {self.decision_number}"
 
 
+@pghistory.track()
+@pgtrigger.register(
+    pgtrigger.Protect(name="improvement_sitting_append_only",
+                      operation=pgtrigger.Update | pgtrigger.Delete),
+)
+class ImprovementSitting(models.Model):
+    """The principal lets a learner who passed sit the exam again to improve the score
+    (thi cải thiện, REGULATIONS §1.7): at exam session `sitting` of the same section."""
+
+    section_learner = models.ForeignKey(SectionLearner, on_delete=models.PROTECT,
+                                        related_name="improvement_sittings",
+                                        verbose_name=_("learner"))
+    sitting = models.PositiveSmallIntegerField(
+        _("exam session"), validators=[MinValueValidator(2), MaxValueValidator(MAX_SITTINGS)])
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    reason = models.TextField(_("reason"), blank=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("recorded by"))
+    granted_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("improvement sitting")
+        verbose_name_plural = _("improvement sittings")
+        constraints = [
+            models.UniqueConstraint(fields=["section_learner", "sitting"],
+                                    name="improvement_sitting_unique"),
+            models.CheckConstraint(condition=Q(sitting__gte=2, sitting__lte=MAX_SITTINGS),
+                                   name="improvement_sitting_range"),
+            models.CheckConstraint(condition=~Q(decision_number=""),
+                                   name="improvement_sitting_has_decision"),
+        ]
+
+    def __str__(self):
+        return f"{self.section_learner_id} · {self.sitting}"
+
+
 class AmendmentStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
