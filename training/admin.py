@@ -1,0 +1,3 @@
+"""The administrators' console of training."""
+
+from training import admin_grading  # noqa: F401  (grading: gradebooks, amendments, results)
