@@ -35,7 +35,7 @@ from training.models.triggers import (
 from vetschool.reference.models import Occupation
 
 SHORT_CODE = RegexValidator(
-    r"^[A-Z0-9]{1,10}$", _("Use 1 to 10 capital letters A-Z or digits, without accents.")
+    r"^[A-Za-z0-9]{1,10}$", _("Use 1 to 10 letters A-Z or digits, without accents.")
 )
 MODULE_CODE = RegexValidator(
     r"^[^\s]{1,20}$", _("A module code has 1 to 20 characters and no spaces, e.g. MH01 or MĐ07.")

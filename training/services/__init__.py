@@ -5,7 +5,7 @@ modules), `classes` (classes, placements, moves), `sections` (generation, sectio
 teachers), `program_import` (XLSX import of a program), `lists` (set-based list upkeep).
 """
 
-from training.services.calendar import school_year_create, semester_save
+from training.services.calendar import school_year_create, school_year_update, semester_save
 from training.services.classes import (
     class_create,
     class_enroll,
@@ -68,6 +68,7 @@ __all__ = [
     "program_retire",
     "program_update",
     "school_year_create",
+    "school_year_update",
     "section_class_add",
     "section_create",
     "section_delete",

@@ -36,6 +36,23 @@ def school_year_create(*, start_year: int, starts_on: date, ends_on: date,
 
 
 @transaction.atomic
+def school_year_update(*, school_year: SchoolYear, starts_on: date, ends_on: date,
+                       by=None) -> SchoolYear:
+    """Change the dates of a school year; its semesters must stay within them."""
+    year = SchoolYear.objects.select_for_update().get(pk=school_year.pk)
+    if ends_on <= starts_on or starts_on.year != year.start_year:
+        raise error(SCHOOL_YEAR_DATES, code="school_year_dates", field="ends_on",
+                    year=year.start_year)
+    outside = year.semesters.exclude(starts_on__gte=starts_on, ends_on__lte=ends_on).first()
+    if outside is not None:
+        raise error(SEMESTER_OUTSIDE_YEAR, code="semester_outside_year", field="starts_on",
+                    start=starts_on.strftime("%d/%m/%Y"), end=ends_on.strftime("%d/%m/%Y"))
+    year.starts_on, year.ends_on = starts_on, ends_on
+    year.save()
+    return year
+
+
+@transaction.atomic
 def semester_save(*, school_year: SchoolYear, number: int, starts_on: date, ends_on: date,
                   semester: Semester | None = None, by=None) -> Semester:
     """Create a semester of a school year, or change the dates of `semester`."""

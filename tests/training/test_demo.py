@@ -1,0 +1,73 @@
+"""seed_demo's training part: programs, classes for two admission years, this semester's
+sections with teachers — idempotent."""
+
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from training import selectors
+from training.demo import current_school_year_start
+from training.models import (
+    ClassMembership,
+    HomeroomClass,
+    Module,
+    Program,
+    ProgramStatus,
+    Section,
+    SectionLearner,
+    TeachingAssignment,
+)
+from vetschool import demo
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def counts():
+    return (Program.objects.count(), Module.objects.count(), HomeroomClass.objects.count(),
+            ClassMembership.objects.count(), Section.objects.count(),
+            SectionLearner.objects.count(), TeachingAssignment.objects.count())
+
+
+def test_seed_demo_training_part(client):
+    started = time.perf_counter()
+    demo.seed_all()
+    elapsed = time.perf_counter() - started
+    start = current_school_year_start(__import__("django.utils.timezone").utils.timezone
+                                      .localdate())
+    programs = Program.objects.filter(status=ProgramStatus.ACTIVE).select_related("occupation")
+    levels = {(p.occupation.code, p.occupation.level) for p in programs}
+    assert ("6480201", "college") in levels and ("5340302", "intermediate") in levels
+    assert len({code for code, _level in levels}) >= 3
+    # Condition modules exist and are outside the GPA.
+    assert Module.objects.filter(name_vi="Giáo dục thể chất", counts_in_gpa=False).exists()
+    assert Module.objects.filter(name_vi="Giáo dục quốc phòng và an ninh",
+                                 counts_in_gpa=False).exists()
+    # Two versions of the IT program, both in use by one cohort each.
+    it = Program.objects.filter(occupation__code="6480201").order_by("effective_year")
+    assert it.count() == 2 and all(p.is_locked for p in it)
+    years = set(HomeroomClass.objects.values_list("admission_year", flat=True))
+    assert years == {start - 1, start}
+    assert ClassMembership.objects.exists()
+    # This semester's sections have teachers; the demo teacher teaches some.
+    current = selectors.semester_current()
+    sections = Section.objects.filter(semester=current)
+    assert sections.exists()
+    assert not sections.filter(assignments__isnull=True).exists()
+    teacher = get_user_model().objects.get(username="teacher")
+    client.force_login(teacher)
+    response = client.get("/teacher/")
+    assert response.status_code == 200
+    assert len(response.context["sections"]) >= 3
+    assert sum(s.learner_count for s in response.context["sections"]) > 0
+    # The indicator has a version without digital outcomes and an outdated IT program.
+    registrar = get_user_model().objects.get(username="registrar")
+    client.force_login(registrar)
+    page = client.get("/training/indicators/programs/")
+    assert [p.occupation_code for p in page.context["digital"].missing] == ["6520227"]
+    assert [p.occupation_code for p in page.context["it"].outdated] == ["6480209"]
+
+    before = counts()
+    demo.seed_all()
+    assert counts() == before
+    assert elapsed < 120

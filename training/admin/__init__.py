@@ -1,0 +1,4 @@
+"""The training office's console: calendar, programs, classes, sections (one module each)."""
+
+from training.admin import calendar, classes, programs, sections  # noqa: F401
+from training import admin_grading  # noqa: E402, F401  (grading: gradebooks, amendments, results)

@@ -1,0 +1,463 @@
+"""Admin of program versions, their outcomes and modules; import from XLSX; printing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from training import services
+from training.admin.common import ServiceAdmin, admin_page, record_formset
+from training.exports import XLSX_TYPE
+from training.forms import ActivateForm, NewVersionForm, ProgramImportForm
+from training.models import (
+    AssessmentForm,
+    AssessmentKind,
+    EnrollmentProgram,
+    LearningOutcome,
+    Module,
+    Program,
+    ProgramStatus,
+)
+from training.resources import template_xlsx
+from training.services.programs import PlanLine
+from vetschool.imports import UnreadableFile
+
+
+def _editable(obj) -> bool:
+    return obj is None or not obj.is_locked
+
+
+class OutcomeInline(admin.TabularInline):
+    model = LearningOutcome
+    extra = 0
+    fields = ("code", "domain", "text_vi", "text_en", "is_digital_capability", "order")
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ModuleLinkInline(admin.TabularInline):
+    """The modules, read-only here; each opens its own page (plan, prerequisites)."""
+
+    model = Module
+    extra = 0
+    fields = ("code", "name_vi", "kind", "credits", "theory_hours", "practice_hours",
+              "exam_hours", "planned_semester", "counts_in_gpa")
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    ordering = ("planned_semester", "order", "code")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = Program
+        fields = ("occupation", "effective_year", "name_vi", "name_en", "short_code",
+                  "duration_months", "objectives", "decision_number", "decision_date")
+
+    def clean_short_code(self):
+        return (self.cleaned_data.get("short_code") or "").upper()
+
+
+@admin.register(Program)
+class ProgramAdmin(ServiceAdmin):
+    form = ProgramForm
+    list_display = ("occupation_code", "name_vi", "level", "version_label", "status",
+                    "is_locked", "total_credits", "total_hours", "module_total",
+                    "digital_total", "pdf_link")
+    list_filter = ("status", "is_locked", "occupation__level")
+    list_select_related = ("occupation",)
+    search_fields = ("occupation__code", "name_vi", "name_en", "short_code")
+    autocomplete_fields = ("occupation",)
+    inlines = [OutcomeInline, ModuleLinkInline]
+    actions = ["activate", "retire", "new_version"]
+    readonly_fields = ("status", "is_locked", "total_credits", "total_hours",
+                       "previous_version", "problems", "add_module_link")
+
+    def get_fields(self, request, obj=None):
+        head = ("occupation", "effective_year") if obj is None else (
+            "occupation", "effective_year", "revision", "status", "is_locked",
+            "previous_version", "problems", "add_module_link")
+        return head + ("name_vi", "name_en", "short_code", "duration_months", "objectives",
+                       "decision_number", "decision_date", "total_credits", "total_hours")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ("total_credits", "total_hours")
+        return (*self.readonly_fields, "occupation", "effective_year", "revision")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            module_count=Count("modules", distinct=True),
+            digital_count=Count("outcomes", filter=Q(outcomes__is_digital_capability=True),
+                                distinct=True),
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A version in use is shown read-only; changes make a new version.
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or (not obj.is_locked and obj.status == ProgramStatus.DRAFT)) \
+            and super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("occupation"), ordering="occupation__code")
+    def occupation_code(self, obj):
+        return obj.occupation.code
+
+    @admin.display(description=_("level"))
+    def level(self, obj):
+        return obj.occupation.get_level_display()
+
+    @admin.display(description=_("version"), ordering="effective_year")
+    def version_label(self, obj):
+        return obj.version_label
+
+    @admin.display(description=_("modules"), ordering="module_count")
+    def module_total(self, obj):
+        return obj.module_count
+
+    @admin.display(description=_("digital outcomes"), ordering="digital_count")
+    def digital_total(self, obj):
+        return obj.digital_count
+
+    @admin.display(description="PDF")
+    def pdf_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', reverse("training:program-pdf", args=[obj.pk]))
+
+    @admin.display(description=_("ready to be put in force?"))
+    def problems(self, obj):
+        if obj.status != ProgramStatus.DRAFT:
+            return "—"
+        found = services.program_problems(obj)
+        if not found:
+            return _("Yes")
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>",
+                                                            ((p,) for p in found)))
+
+    @admin.display(description=_("modules"))
+    def add_module_link(self, obj):
+        links = format_html('<a href="{}">{}</a>', reverse("training:program-pdf", args=[obj.pk]),
+                            _("print (PDF)"))
+        if _editable(obj):
+            url = reverse("admin:training_module_add") + f"?program={obj.pk}"
+            links = format_html('<a class="addlink" href="{}">{}</a> · {}', url,
+                                _("add a module"), links)
+        return links
+
+    def save_service(self, request, obj, data, change):
+        fields = {k: data[k] for k in services.programs.PROGRAM_EDITABLE_FIELDS if k in data}
+        if change:
+            return services.program_update(program=obj, by=request.user, **fields)
+        return services.program_create(occupation=data["occupation"],
+                                       effective_year=data["effective_year"], by=request.user,
+                                       **fields)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not LearningOutcome:
+            return
+        program = form.instance
+        new, changed, deleted = [], [], []
+        for item in formset.deleted_forms:
+            if item.instance.pk:
+                services.outcome_delete(outcome=item.instance, by=request.user)
+                deleted.append(item.instance)
+        for item in formset.forms:
+            if item in formset.deleted_forms or not item.has_changed() or not item.cleaned_data:
+                continue
+            data = item.cleaned_data
+            existing = item.instance if item.instance.pk else None
+            outcome = services.outcome_save(
+                program=program, outcome=existing,
+                code=data["code"], domain=data["domain"], text_vi=data["text_vi"],
+                text_en=data.get("text_en", ""), order=data.get("order"),
+                is_digital_capability=data.get("is_digital_capability", False),
+                by=request.user)
+            (changed if existing else new).append(outcome)
+        record_formset(formset, new=new, changed=changed, deleted=deleted)
+
+    # --- Actions ----------------------------------------------------------------------------
+
+    @admin.action(description=_("Put in force"), permissions=["change"])
+    def activate(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one version."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:training_program_activate",
+                                            args=[queryset.get().pk]))
+
+    @admin.action(description=_("Retire (no new classes)"), permissions=["change"])
+    def retire(self, request, queryset):
+        for program in queryset:
+            try:
+                services.program_retire(program=program, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{program}: {' '.join(exc.messages)}",
+                                  messages.ERROR)
+            else:
+                self.message_user(request, _("%(program)s retired.") % {"program": program},
+                                  messages.SUCCESS)
+
+    @admin.action(description=_("Make a new version"), permissions=["add"])
+    def new_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one version."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:training_program_new_version",
+                                            args=[queryset.get().pk]))
+
+    # --- Pages ------------------------------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("import/", view(self.import_view), name="training_program_import"),
+            path("import/template.xlsx", view(self.template_view),
+                 name="training_program_import_template"),
+            path("<int:pk>/activate/", view(self.activate_view),
+                 name="training_program_activate"),
+            path("<int:pk>/new-version/", view(self.new_version_view),
+                 name="training_program_new_version"),
+            *super().get_urls(),
+        ]
+
+    def activate_view(self, request, pk):
+        if not request.user.has_perm("training.change_program"):
+            raise PermissionDenied
+        program = get_object_or_404(Program.objects.select_related("occupation"), pk=pk)
+        form = ActivateForm(request.POST if request.method == "POST" else None, initial={
+            "decision_number": program.decision_number, "decision_date": program.decision_date})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.program_activate(program=program, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error(None, message)
+            else:
+                self.message_user(request, _("%(program)s is in force.") % {"program": program},
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:training_program_change",
+                                                    args=[pk]))
+        return admin_page(request, self, "admin/training/page.html",
+                          _("Put %(program)s in force") % {"program": program}, form=form,
+                          submit_label=_("Put in force"))
+
+    def new_version_view(self, request, pk):
+        if not request.user.has_perm("training.add_program"):
+            raise PermissionDenied
+        program = get_object_or_404(Program.objects.select_related("occupation"), pk=pk)
+        form = NewVersionForm(request.POST if request.method == "POST" else None,
+                              initial={"effective_year": program.effective_year + 1})
+        if request.method == "POST" and form.is_valid():
+            try:
+                copy = services.program_new_version(
+                    program=program, effective_year=form.cleaned_data["effective_year"],
+                    by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    form.add_error("effective_year", message)
+            else:
+                self.message_user(request, _("New draft version %(version)s: edit it, then put "
+                                             "it in force.") % {"version": copy.version_label},
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:training_program_change",
+                                                    args=[copy.pk]))
+        return admin_page(
+            request, self, "admin/training/page.html",
+            _("New version of %(program)s") % {"program": program}, form=form,
+            intro=_("The new version copies the outcomes, modules, assessment plans and "
+                    "prerequisites. Learners keep the version they were admitted under."),
+            submit_label=_("Make the new version"))
+
+    def import_view(self, request):
+        if not (request.user.has_perm("training.add_program")
+                and request.user.has_perm("training.add_module")):
+            raise PermissionDenied
+        form = ProgramImportForm(request.POST if request.method == "POST" else None,
+                                 request.FILES or None)
+        outcome = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                outcome = services.program_import(
+                    occupation=form.cleaned_data["occupation"],
+                    effective_year=form.cleaned_data["effective_year"],
+                    content=upload.read(), filename=upload.name,
+                    dry_run=form.cleaned_data["dry_run"], by=request.user)
+            except (UnreadableFile, ValidationError) as exc:
+                messages_ = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+                for message in messages_:
+                    form.add_error("file", message)
+            else:
+                report = outcome.report
+                if report.ok and not report.dry_run:
+                    self.message_user(request, _(
+                        "Imported: %(new)s new and %(updated)s updated modules.")
+                        % {"new": report.new, "updated": report.updated}, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:training_program_change",
+                                                        args=[outcome.program.pk]))
+        return admin_page(request, self, "admin/training/program/import.html",
+                          _("Import a program from XLSX"), form=form, outcome=outcome,
+                          submit_label=_("Import"))
+
+    def template_view(self, request):
+        response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="chuong-trinh-dao-tao.xlsx"'
+        return response
+
+
+class ModuleForm(forms.ModelForm):
+    prerequisite_modules = forms.ModelMultipleChoiceField(
+        label=_("prerequisites"), queryset=Module.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Modules of the same version, planned in an earlier semester."),
+    )
+    continuous_checks = forms.IntegerField(label=_("continuous checks"), min_value=1,
+                                           max_value=10, required=False,
+                                           help_text=_("Empty: by credits (1–3: 1, ≥ 4: 2)."))
+    periodic_checks = forms.IntegerField(label=_("periodic checks"), min_value=1,
+                                         max_value=10, required=False,
+                                         help_text=_("Empty: by credits (1–3: 1, ≥ 4: 2)."))
+    exam_form = forms.ChoiceField(label=_("final exam form"), choices=AssessmentForm.choices,
+                                  initial=AssessmentForm.WRITTEN)
+    exam_minutes = forms.IntegerField(label=_("exam duration (minutes)"), min_value=1,
+                                      max_value=600, required=False)
+
+    class Meta:
+        model = Module
+        fields = ("program", "code", "name_vi", "name_en", "unit_type", "kind", "credits",
+                  "theory_hours", "practice_hours", "exam_hours", "planned_semester",
+                  "counts_in_gpa", "order", "description")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].required = False
+        program_id = self.instance.program_id or self.initial.get("program") \
+            or self.data.get("program")
+        if program_id:
+            self.fields["prerequisite_modules"].queryset = (
+                Module.objects.filter(program_id=program_id).exclude(pk=self.instance.pk)
+                .order_by("planned_semester", "code"))
+        if "program" in self.fields:
+            self.fields["program"].queryset = Program.objects.filter(
+                is_locked=False).select_related("occupation")
+        if self.instance.pk:
+            self.initial["prerequisite_modules"] = list(self.instance.prerequisites.all())
+            plan = {line.kind: line for line in self.instance.assessment_plan.all()}
+            if AssessmentKind.CONTINUOUS in plan:
+                self.initial["continuous_checks"] = plan[AssessmentKind.CONTINUOUS].count
+            if AssessmentKind.PERIODIC in plan:
+                self.initial["periodic_checks"] = plan[AssessmentKind.PERIODIC].count
+            if AssessmentKind.EXAM in plan:
+                self.initial["exam_form"] = plan[AssessmentKind.EXAM].form
+                self.initial["exam_minutes"] = plan[AssessmentKind.EXAM].duration_minutes
+
+    def _post_clean(self):
+        # Uniqueness and the rest are the service's (run by ServiceAdmin).
+        pass
+
+
+@admin.register(Module)
+class ModuleAdmin(ServiceAdmin):
+    form = ModuleForm
+    list_display = ("code", "name_vi", "program", "kind", "credits", "theory_hours",
+                    "practice_hours", "exam_hours", "planned_semester", "counts_in_gpa")
+    list_filter = ("kind", "counts_in_gpa", "planned_semester", "program__status")
+    list_select_related = ("program__occupation",)
+    search_fields = ("code", "name_vi", "name_en", "program__occupation__code")
+    fieldsets = (
+        (None, {"fields": ("program", "code", "name_vi", "name_en", "unit_type", "kind")}),
+        (_("Volume and plan"), {"fields": ("credits", "theory_hours", "practice_hours",
+                                           "exam_hours", "planned_semester", "counts_in_gpa",
+                                           "order", "prerequisite_modules")}),
+        (_("Assessment plan"), {"fields": ("continuous_checks", "periodic_checks",
+                                           "exam_form", "exam_minutes")}),
+        (None, {"fields": ("description",)}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("program",) if obj else ()
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if request.GET.get("program", "").isdigit():
+            initial["program"] = int(request.GET["program"])
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.program.is_locked) and super().has_change_permission(
+            request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.program.is_locked) and super().has_delete_permission(
+            request, obj)
+
+    def save_service(self, request, obj, data, change):
+        program = obj.program if change else data["program"]
+        credits = data["credits"] or 0
+        continuous, periodic = services.programs.default_check_counts(credits)
+        plan = [
+            PlanLine(AssessmentKind.CONTINUOUS, data.get("continuous_checks") or continuous),
+            PlanLine(AssessmentKind.PERIODIC, data.get("periodic_checks") or periodic),
+            PlanLine(AssessmentKind.EXAM, 1, data["exam_form"], data.get("exam_minutes")),
+        ]
+        return services.module_save(
+            program=program, module=obj if change else None, code=data["code"],
+            name_vi=data["name_vi"], name_en=data.get("name_en", ""),
+            unit_type=data["unit_type"], kind=data["kind"], credits=credits,
+            theory_hours=data["theory_hours"] or 0, practice_hours=data["practice_hours"] or 0,
+            exam_hours=data["exam_hours"] or 0, planned_semester=data["planned_semester"],
+            counts_in_gpa=data["counts_in_gpa"], order=data.get("order"),
+            description=data.get("description", ""),
+            prerequisites=[m.code for m in data.get("prerequisite_modules") or []],
+            assessment_plan=plan, by=request.user,
+        )
+
+    def delete_model(self, request, obj):
+        services.module_delete(module=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for module in queryset:
+            services.module_delete(module=module, by=request.user)
+
+    def response_post_save_add(self, request, obj):
+        return HttpResponseRedirect(reverse("admin:training_program_change",
+                                            args=[obj.program_id]))
+
+    response_post_save_change = response_post_save_add
+
+
+@admin.register(EnrollmentProgram)
+class EnrollmentProgramAdmin(admin.ModelAdmin):
+    """Who follows which version: read-only here (set by placement and moves)."""
+
+    list_display = ("enrollment", "program", "since", "decision_number", "note")
+    list_select_related = ("enrollment__learner", "enrollment__occupation",
+                           "program__occupation")
+    search_fields = ("enrollment__learner__code", "enrollment__learner__full_name")
+    list_filter = ("program__occupation",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
