@@ -171,7 +171,7 @@ def _sitting_grades(round_: RoundData, rules) -> list[grading.ModuleGrade]:
     return grades
 
 
-def _study_rounds(rounds: Sequence[RoundData], rules) -> list[grading.StudyRound]:
+def _study_rounds(rounds: Sequence[RoundData], grades: dict, rules) -> list[grading.StudyRound]:
     out, passed = [], False
     for round_ in rounds:
         average = round_.checks_average if round_.checks_average is not None else rules.score_min
@@ -179,39 +179,47 @@ def _study_rounds(rounds: Sequence[RoundData], rules) -> list[grading.StudyRound
         improvement = round_.improvement and passed
         out.append(grading.StudyRound(average, round_.eligible and round_.checks_average
                                       is not None, round_.sittings, improvement))
-        passed = passed or any(g.passed for g in _sitting_grades(round_, rules))
+        passed = passed or any(g.passed for g in grades[id(round_)])
     return out
 
 
-def _gpa_entries(rounds: Iterable[RoundData], modules: dict[int, ModuleInfo], exempted,
-                 rules) -> list[grading.GpaModule]:
-    """Every sitting (and every round the learner could not sit) as a GPA entry; the GPA
+def _gpa_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[grading.GpaModule]:
+    """A round's sittings (or, when the learner could not sit, one F) as GPA entries; the GPA
     functions keep each module once, at its best."""
-    entries = []
-    for round_ in rounds:
-        if round_.module_id in exempted:
-            continue
-        info = modules[round_.module_id]
-        grades = _sitting_grades(round_, rules)
-        for grade in grades:
-            entries.append(grading.GpaModule(info.credits, grade.score_10, info.counts_in_gpa,
-                                             module=str(round_.module_id), letter=grade.letter))
-        if not round_.eligible and not grades:
-            failing = rules.letter_bands[-1]
-            entries.append(grading.GpaModule(info.credits, rules.score_min, info.counts_in_gpa,
-                                             module=str(round_.module_id),
-                                             letter=failing.letter))
+    entries = [grading.GpaModule(info.credits, grade.score_10, info.counts_in_gpa,
+                                 module=str(round_.module_id), letter=grade.letter)
+               for grade in grades]
+    if not round_.eligible and not grades:
+        failing = rules.letter_bands[-1]
+        entries.append(grading.GpaModule(info.credits, rules.score_min, info.counts_in_gpa,
+                                         module=str(round_.module_id), letter=failing.letter))
     return entries
 
 
 def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInfo],
                        terms: dict[int, TermInfo], exempted: set[int], facts: EnrollmentFacts,
                        rules: grading.GradingRules) -> Computed:
-    """Module results and semester summaries of one enrolment, from its rounds (pure)."""
+    """Module results and semester summaries of one enrolment, from its rounds (pure).
+
+    Each sitting is graded once; a module's result after each of its rounds is computed once
+    (prefix results), so the semester summaries reuse them instead of recomputing history.
+    """
     out = Computed()
+    rounds = sorted(rounds, key=lambda r: r.order)
+    grades = {id(r): _sitting_grades(r, rules) for r in rounds}
     by_module: dict[int, list[RoundData]] = defaultdict(list)
-    for round_ in sorted(rounds, key=lambda r: r.order):
+    for round_ in rounds:
         by_module[round_.module_id].append(round_)
+
+    # The module's result after each of its rounds, keyed by that round's term.
+    prefix: dict[int, list[tuple[tuple, grading.ModuleResult]]] = {}
+    for module_id, module_rounds in by_module.items():
+        if module_id in exempted:
+            continue
+        study = _study_rounds(module_rounds, grades, rules)
+        prefix[module_id] = [
+            (terms[r.term_id].key, grading.module_result(study[:n], rules=rules))
+            for n, r in enumerate(module_rounds, start=1)]
 
     for module_id in sorted(set(by_module) | exempted):
         info = modules[module_id]
@@ -220,29 +228,41 @@ def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInf
             out.results[module_id] = _result_values(None, ModuleStatus.EXEMPTED, info,
                                                     None, None)
             continue
-        result = grading.module_result(_study_rounds(module_rounds, rules), rules=rules)
+        result = prefix[module_id][-1][1]
         counted_term = None
         if result.score_10 is not None:
             best = (result.passed, result.score_10)
             counted_term = next(
                 (r.term_id for r in module_rounds
-                 if any((g.passed, g.score_10) == best for g in _sitting_grades(r, rules))),
-                None)
+                 if any((g.passed, g.score_10) == best for g in grades[id(r)])), None)
         out.results[module_id] = _result_values(result, result.status, info, counted_term,
                                                 module_rounds[-1].term_id)
 
+    entries = {id(r): ([] if r.module_id in exempted
+                       else _gpa_entries(r, modules[r.module_id], grades[id(r)], rules))
+               for r in rounds}
     term_ids = sorted({r.term_id for r in rounds}, key=lambda t: terms[t].key)
     consecutive = 0
     for index, term_id in enumerate(term_ids, start=1):
         term = terms[term_id]
         in_term = [r for r in rounds if r.term_id == term_id]
         so_far = [r for r in rounds if terms[r.term_id].key <= term.key]
-        semester = grading.semester_gpa(_gpa_entries(in_term, modules, exempted, rules),
+        semester = grading.semester_gpa([e for r in in_term for e in entries[id(r)]],
                                         rules=rules)
-        cumulative = grading.cumulative_gpa(_gpa_entries(so_far, modules, exempted, rules),
+        cumulative = grading.cumulative_gpa([e for r in so_far for e in entries[id(r)]],
                                             rules=rules)
-        f_credits, f_modules = _outstanding_f(so_far, modules, exempted, rules)
-        retaken = _retaken_in(in_term, modules, exempted, rules)
+        f_credits = f_modules = 0
+        for module_id, results in prefix.items():
+            known = [result for key, result in results if key <= term.key]
+            if known and known[-1].status in (grading.STATUS_RETAKE_DUE,
+                                              grading.STATUS_MUST_RESTUDY):
+                f_credits += modules[module_id].credits
+                f_modules += 1
+        retaken = sum(
+            1 for r in in_term
+            if r.module_id not in exempted and modules[r.module_id].counts_in_gpa
+            and not r.improvement
+            and (not r.eligible or any(not g.passed for g in grades[id(r)])))
         exceeded = _exceeded_max_duration(facts, term, rules)
         standing = grading.academic_standing(
             index, semester.gpa_4, cumulative.gpa_4, f_credits, f_modules,
@@ -285,36 +305,6 @@ def _result_values(result, status, info: ModuleInfo, term_id, last_term_id) -> d
         "term_id": term_id,
         "last_term_id": last_term_id,
     }
-
-
-def _outstanding_f(rounds, modules, exempted, rules) -> tuple[int, int]:
-    """Modules failed (a failed sitting or no right to sit) and not passed since (§3.1)."""
-    by_module = defaultdict(list)
-    for round_ in sorted(rounds, key=lambda r: r.order):
-        by_module[round_.module_id].append(round_)
-    credits = count = 0
-    for module_id, module_rounds in by_module.items():
-        if module_id in exempted:
-            continue
-        result = grading.module_result(_study_rounds(module_rounds, rules), rules=rules)
-        if result.status in (grading.STATUS_RETAKE_DUE, grading.STATUS_MUST_RESTUDY):
-            credits += modules[module_id].credits
-            count += 1
-    return credits, count
-
-
-def _retaken_in(rounds, modules, exempted, rules) -> int:
-    """Counting modules of the semester whose exam had to be retaken (§2.4 b)."""
-    count = 0
-    for round_ in rounds:
-        if round_.module_id in exempted or not modules[round_.module_id].counts_in_gpa:
-            continue
-        if round_.improvement:
-            continue
-        grades = _sitting_grades(round_, rules)
-        if not round_.eligible or any(not g.passed for g in grades):
-            count += 1
-    return count
 
 
 def _exceeded_max_duration(facts: EnrollmentFacts, term: TermInfo, rules) -> bool:
