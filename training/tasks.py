@@ -1,0 +1,10 @@
+"""Celery tasks of training: thin wrappers that take ids and call one service (STYLE #10)."""
+
+from celery import shared_task
+
+
+@shared_task(name="training.transcript_batch_render")
+def transcript_batch_render(batch_id: int) -> int:
+    from training.services.transcript_batches import transcript_batch_run
+
+    return transcript_batch_run(batch_id=batch_id)
