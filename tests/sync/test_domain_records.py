@@ -64,3 +64,26 @@ def test_writes_to_learners_enrolments_and_staff_leave_changes_in_the_same_trans
     assert Change.objects.count() > before
     assert Change.objects.filter(table_name="enrollment_enrollment",
                                  row_pk=str(enrollment.pk)).exists()
+
+
+def test_module_results_and_term_summaries_fit_the_contract(teacher, registrar):
+    from tests.training.grading_factories import section, world
+    from tests.training.test_gradebook import fill, submit_and_approve
+    from training.models import ModuleResult, TermSummary
+    from training.national import module_result_record, term_summary_record
+
+    w = world(2)
+    sec = section(w, "MH08", teacher=teacher)
+    fill(sec, teacher, {"TX1": ["8.5", "7"], "DK1": ["8", "7"], "THI1": ["9", "3.0"]})
+    submit_and_approve(sec, teacher, registrar)
+
+    result = ModuleResult.objects.filter(score_10__isnull=False).first()
+    key, data = module_result_record(result)
+    _fits_contract("module_result", key, data)
+    assert key["module_code"] == "MH08"
+    assert data["letter"] in "ABCDF"
+    summary = TermSummary.objects.first()
+    key, data = term_summary_record(summary)
+    _fits_contract("term_summary", key, data)
+    assert key["academic_year"] == "2025-2026"
+    assert Change.objects.filter(table_name="training_moduleresult").exists()

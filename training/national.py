@@ -1,0 +1,67 @@
+"""How module results and term summaries are pushed to the national database."""
+
+from enrollment.models import Enrollment, Learner
+from training.models import Module, ModuleResult, TermSummary
+from vetschool.sync.registry import record
+
+
+def _enrollment_key(enrollment: Enrollment) -> dict:
+    return {
+        "national_id": enrollment.learner.national_id,
+        "occupation_code": enrollment.occupation.code,
+        "level": enrollment.level,
+    }
+
+
+def _of_learners(model):
+    # A changed personal ID re-keys every record of the learner.
+    def mapper(rows):
+        ids = [row["id"] for row in rows]
+        return model.objects.filter(enrollment__learner_id__in=ids).values_list("pk", flat=True)
+
+    return mapper
+
+
+@record("module_result", model=ModuleResult,
+        sources={Learner: _of_learners(ModuleResult),
+                 Module: lambda rows: ModuleResult.objects.filter(
+                     module_id__in=[row["id"] for row in rows]).values_list("pk", flat=True)},
+        queryset=lambda qs: qs.select_related(
+            "enrollment__learner", "enrollment__occupation", "module", "term__school_year"))
+def module_result_record(result: ModuleResult):
+    learner = result.enrollment.learner
+    if not learner.national_id or result.score_10 is None or result.term is None:
+        return None  # the contract carries results that have a counted score
+    return {**_enrollment_key(result.enrollment), "module_code": result.module.code}, {
+        "module_name": result.module.name_vi,
+        "credits": result.credits,
+        "counts_in_gpa": result.counts_in_gpa,
+        "score_10": result.score_10,
+        "score_4": result.score_4,
+        "letter": result.letter,
+        "passed": result.passed,
+        "attempts": max(result.attempts, 1),
+        "academic_year": result.term.school_year.name,
+        "semester": result.term.number,
+    }
+
+
+@record("term_summary", model=TermSummary,
+        sources={Learner: _of_learners(TermSummary)},
+        queryset=lambda qs: qs.select_related(
+            "enrollment__learner", "enrollment__occupation", "semester__school_year"))
+def term_summary_record(summary: TermSummary):
+    learner = summary.enrollment.learner
+    if not learner.national_id:
+        return None
+    return {
+        **_enrollment_key(summary.enrollment),
+        "academic_year": summary.semester.school_year.name,
+        "semester": summary.semester.number,
+    }, {
+        "credits_earned": summary.credits_earned,
+        "gpa_4": summary.gpa_4,
+        "cumulative_credits": summary.cumulative_credits_earned,
+        "cumulative_gpa_4": summary.cumulative_gpa_4,
+        "standing": summary.standing,
+    }
