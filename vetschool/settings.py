@@ -239,6 +239,10 @@ SPECTACULAR_SETTINGS = {
         "EnrollmentStatusEnum": "enrollment.models.EnrollmentStatus",
         "StaffEmploymentStatusEnum": "staff.models.EmploymentStatus",
         "StaffCoursewareStatusEnum": "staff.models.CoursewareStatus",
+        "ProgramStatusEnum": "training.models.ProgramStatus",
+        "ModuleKindEnum": "training.models.ModuleKind",
+        "AssessmentKindEnum": "training.models.AssessmentKind",
+        "SectionLearnerSourceEnum": "training.models.SectionLearnerSource",
     },
 }
 
