@@ -11,7 +11,10 @@ from tests.browser.conftest import log_in, serious_accessibility_violations
 from tests.training.grading_factories import section, world
 from training.models import GradebookStatus, ModuleResult, Score
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def paste(page, selector: str, text: str) -> None:
