@@ -318,6 +318,13 @@ NATIONAL_SYNC_PUSH_SECONDS = env_int("NATIONAL_SYNC_PUSH_SECONDS", CELERY_TASK_T
 # Sent entries, answered batches and old runs are purged after this many days.
 NATIONAL_SYNC_KEEP_DAYS = env_int("NATIONAL_SYNC_KEEP_DAYS", 30)
 
+# --- Degrees (docs/degrees.md) -------------------------------------------------------------
+# The public address of the site: diploma QR codes and credentials point at PUBLIC_URL/verify/.
+PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
+# Public verification: at most this many look-ups per client address and window (seconds).
+DEGREES_VERIFY_RATE = env_int("DEGREES_VERIFY_RATE", 20)
+DEGREES_VERIFY_WINDOW_SECONDS = env_int("DEGREES_VERIFY_WINDOW_SECONDS", 600)
+
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -1,0 +1,80 @@
+"""Reads of degrees, scoped to who asks: the registrar reads everything, a learner only their
+own diplomas (someone else's is "not found"), the public only the minimum facts of one
+diploma found by its token or by serial number + date of birth."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+
+from degrees.models import Diploma, DiplomaStatus
+from enrollment.models import Learner
+from vetschool.accounts.roles import REGISTRAR, has_role
+
+PUBLIC_FIELDS = ("token", "serial_number", "holder_name", "occupation_code",
+                 "occupation_name_vi", "occupation_name_en", "level", "classification",
+                 "graduation_year", "issue_date", "status", "revocation_decision_number",
+                 "revocation_decision_date", "credential")
+
+
+def is_registrar(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, REGISTRAR))
+
+
+def own_learner(user) -> Learner | None:
+    return Learner.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def own_diplomas(user):
+    learner = own_learner(user)
+    if learner is None:
+        return Diploma.objects.none()
+    return (Diploma.objects.filter(enrollment__learner=learner)
+            .select_related("replaces").order_by("-issue_date", "-pk"))
+
+
+def own_diploma(user, pk) -> Diploma:
+    diploma = own_diplomas(user).filter(pk=pk).first()
+    if diploma is None:
+        raise Http404
+    return diploma
+
+
+def verify_by_serial(serial_number: str, date_of_birth: date) -> Diploma | None:
+    """A diploma only when both match: a wrong date of birth and an unknown serial give the
+    same answer (None), so a guess says nothing about other people's diplomas."""
+    serial_number = (serial_number or "").strip().upper()
+    return (Diploma.objects.only(*PUBLIC_FIELDS)
+            .filter(serial_number=serial_number, date_of_birth=date_of_birth).first())
+
+
+def verify_by_token(token) -> Diploma | None:
+    return Diploma.objects.only(*PUBLIC_FIELDS).filter(token=token).first()
+
+
+def revoked_or_replaced_indexes() -> list[int]:
+    return list(Diploma.objects.exclude(status=DiplomaStatus.ISSUED)
+                .values_list("status_index", flat=True).order_by("status_index"))
+
+
+def verification_allowed(client: str) -> bool:
+    """Count a public look-up of `client` and say whether it is within the rate
+    (DEGREES_VERIFY_RATE per DEGREES_VERIFY_WINDOW_SECONDS, in the Django cache)."""
+    key = f"degrees.verify:{client}"
+    window = settings.DEGREES_VERIFY_WINDOW_SECONDS
+    if cache.add(key, 1, window):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, window)
+            count = 1
+    return count <= settings.DEGREES_VERIFY_RATE
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")

@@ -1,0 +1,1 @@
+"""Every write of degrees (STYLE: services write, in one transaction, with history)."""

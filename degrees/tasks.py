@@ -1,0 +1,10 @@
+"""Celery tasks of degrees: thin wrappers that take ids and call one service (STYLE #10)."""
+
+from celery import shared_task
+
+
+@shared_task(name="degrees.diploma_print_job_run")
+def diploma_print_job_run(job_id: int) -> int:
+    from degrees.services.printing import print_job_run
+
+    return print_job_run(job_id)

@@ -1,0 +1,154 @@
+"""Pages of degrees: the public verification page (by QR token or serial + date of birth),
+the credential status list, online copy requests, and the learner's own diplomas."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from degrees import selectors
+from degrees.forms import CopyRequestForm, VerifyForm
+from degrees.models import CopyRequest
+from degrees.pdf import diploma_filename, diploma_pdf
+from degrees.services.register import credentials
+from degrees.services.requests import copy_request_submit
+from vetschool.accounts.decorators import role_required
+from vetschool.accounts.roles import LEARNER
+
+REQUEST_KEY = "degrees.copy_request"
+
+
+def _envelope(diploma) -> dict | None:
+    if credentials is None or not diploma.credential:
+        return None
+    return credentials.enveloped(diploma.credential)
+
+
+def _verification(request, diploma, form, *, looked_up: bool, status=200):
+    envelope = _envelope(diploma) if diploma else None
+    return render(request, "degrees/verify.html", {
+        "form": form, "diploma": diploma, "looked_up": looked_up,
+        "credential_json": json.dumps(envelope, ensure_ascii=False, indent=2) if envelope
+        else "",
+    }, status=status)
+
+
+def _limited(request):
+    return render(request, "degrees/verify.html", {
+        "form": VerifyForm(), "limited": True}, status=429)
+
+
+@require_GET
+@never_cache
+def verify(request):
+    """GET form: serial number + date of birth. The same answer for "no such serial" and
+    "wrong date of birth"."""
+    if not request.GET:
+        return _verification(request, None, VerifyForm(), looked_up=False)
+    form = VerifyForm(request.GET)
+    if not form.is_valid():
+        return _verification(request, None, form, looked_up=False, status=400)
+    if not selectors.verification_allowed(selectors.client_address(request)):
+        return _limited(request)
+    diploma = selectors.verify_by_serial(form.cleaned_data["serial_number"],
+                                         form.cleaned_data["date_of_birth"])
+    return _verification(request, diploma, form, looked_up=True,
+                         status=200 if diploma else 404)
+
+
+@require_GET
+@never_cache
+def verify_token(request, token):
+    """Opened by the QR code printed on the diploma."""
+    if not selectors.verification_allowed(selectors.client_address(request)):
+        return _limited(request)
+    diploma = selectors.verify_by_token(token)
+    return _verification(request, diploma, VerifyForm(), looked_up=True,
+                         status=200 if diploma else 404)
+
+
+@require_GET
+def verify_credential(request, token):
+    """The signed credential of a diploma as JSON (the envelope any verifier reads)."""
+    if not selectors.verification_allowed(selectors.client_address(request)):
+        return JsonResponse({"detail": "rate limited"}, status=429)
+    diploma = selectors.verify_by_token(token)
+    envelope = _envelope(diploma) if diploma else None
+    if envelope is None:
+        raise Http404
+    response = JsonResponse(envelope, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{diploma.serial_number}.json"'
+    return response
+
+
+@require_GET
+def status_list(request):
+    """The credentials' public status list: revoked or replaced diplomas' indexes."""
+    if credentials is None:
+        raise Http404
+    token = credentials.status_list_credential(selectors.revoked_or_replaced_indexes())
+    return HttpResponse(token, content_type="application/vc+jwt")
+
+
+# --- Online requests -------------------------------------------------------------------------
+
+
+def request_new(request):
+    form = CopyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not selectors.verification_allowed(selectors.client_address(request)):
+            return _limited(request)
+        try:
+            copy_request = copy_request_submit(
+                kind=data["kind"], serial_number=data["serial_number"],
+                date_of_birth=data["date_of_birth"], full_name=data["full_name"],
+                email=data["email"], phone=data["phone"], copies=data["copies"],
+                note=data["note"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("degrees-request-status", code=copy_request.tracking_code)
+    return render(request, "degrees/request_new.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def request_status(request, code):
+    copy_request = get_object_or_404(CopyRequest.objects.select_related("diploma"),
+                                     tracking_code=code)
+    return render(request, "degrees/request_status.html", {"copy_request": copy_request})
+
+
+# --- Learner ---------------------------------------------------------------------------------
+
+
+@role_required(LEARNER)
+def my_diplomas(request):
+    return render(request, "degrees/my_diplomas.html", {
+        "diplomas": list(selectors.own_diplomas(request.user).prefetch_related("copies"))})
+
+
+@role_required(LEARNER)
+def my_diploma_pdf(request, pk):
+    diploma = selectors.own_diploma(request.user, pk)
+    response = HttpResponse(diploma_pdf(diploma, copy=True), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{diploma_filename(diploma, copy=True)}"')
+    return response
+
+
+@role_required(LEARNER)
+def my_credential(request, pk):
+    diploma = selectors.own_diploma(request.user, pk)
+    envelope = _envelope(diploma)
+    if envelope is None:
+        raise Http404(_("No signed credential for this diploma."))
+    response = JsonResponse(envelope, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{diploma.serial_number}.json"'
+    return response
