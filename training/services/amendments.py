@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.models import EnrollmentStatus
 from training.models import (
     Amendment,
     AmendmentStatus,
@@ -41,6 +42,8 @@ WOULD_BE_INELIGIBLE = _("After this change %(learner)s would not be eligible for
                         "(%(reasons)s) but has exam results; amend the exam results first.")
 EXAM_NOT_NEEDED = _("%(learner)s did not need the exam of session %(sitting)s.")
 NOT_ON_LIST = _("This learner is not on the list of the section.")
+GRADUATED = _("%(learner)s has graduated: the results the graduation decision relied on are "
+              "frozen and cannot be amended.")
 
 
 def _amendable(book: Gradebook, column: Column) -> bool:
@@ -74,6 +77,7 @@ def amendment_request(*, gradebook: Gradebook, section_learner: SectionLearner, 
         if not _amendable(book, column_):
             raise ValidationError({"column": ValidationError(
                 NOT_AMENDABLE, code="not_amendable", params={"column": column_.label})})
+        _refuse_if_graduated(section_learner.pk)
         sheet = load_sheet(book, final_only=True)
         row = sheet.row(section_learner.pk)
         if row is None:
@@ -110,6 +114,7 @@ def amendment_approve(*, amendment: Amendment, by, note: str = "") -> Amendment:
         amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
         if amendment.status != AmendmentStatus.REQUESTED:
             raise ValidationError(NOT_REQUESTED, code="decided")
+        _refuse_if_graduated(amendment.section_learner_id)
         column = Column.of(amendment.kind, amendment.number)
         before = load_sheet(book, final_only=True).row(amendment.section_learner_id)
         current = before.value(column.code) if before else None
@@ -132,6 +137,15 @@ def amendment_approve(*, amendment: Amendment, by, note: str = "") -> Amendment:
         results_recompute(enrollment_ids=enrollment_ids, by=by)
         open_next_sitting(book, by=by)
     return amendment
+
+
+def _refuse_if_graduated(section_learner_id: int) -> None:
+    """A graduation decision froze the learner's results (degrees; the database refuses too)."""
+    section_learner = (SectionLearner.objects.select_related("enrollment__learner")
+                       .get(pk=section_learner_id))
+    if section_learner.enrollment.status == EnrollmentStatus.GRADUATED:
+        raise ValidationError(GRADUATED, code="graduated",
+                              params={"learner": section_learner.enrollment.learner.full_name})
 
 
 def _validate_learner(book: Gradebook, section_learner_id: int) -> None:
