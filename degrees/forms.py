@@ -21,3 +21,63 @@ class CopyRequestForm(forms.ModelForm):
         model = CopyRequest
         fields = ["kind", "serial_number", "date_of_birth", "full_name", "email", "phone",
                   "copies", "note"]
+
+
+# --- Registrar's admin forms ---------------------------------------------------------------
+
+
+class ReviewRunForm(forms.Form):
+    homeroom_class = forms.ModelChoiceField(label=_("Class"), queryset=None)
+    review_date = forms.DateField(label=_("Review date"), widget=DATE_INPUT)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        from training.models import HomeroomClass
+
+        super().__init__(*args, **kwargs)
+        self.fields["homeroom_class"].queryset = HomeroomClass.objects.order_by(
+            "-admission_year", "code")
+
+
+class AdjustForm(forms.Form):
+    eligible = forms.BooleanField(label=_("Recognised as graduated"), required=False)
+    classification = forms.ChoiceField(label=_("Classification"), required=False,
+                                       choices=[("", "—")])
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        from degrees.models import Classification
+
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].choices = [("", "—"), *Classification.choices]
+
+
+class DecisionForm(forms.Form):
+    number = forms.CharField(label=_("Decision number"), max_length=50)
+    date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=150)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
+
+
+class IssueForm(forms.Form):
+    issue_date = forms.DateField(label=_("Issue date"), widget=DATE_INPUT)
+
+
+class ReplaceForm(forms.Form):
+    reason = forms.CharField(label=_("Reason of the replacement"),
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Correct the learner's record first: the new diploma "
+                                         "copies the facts as they are now."))
+
+
+class RevokeForm(forms.Form):
+    decision_number = forms.CharField(label=_("Revocation decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Revocation decision date"), widget=DATE_INPUT)
+    reason = forms.CharField(label=_("Reason of the revocation"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CertifiedCopyForm(forms.Form):
+    requester_name = forms.CharField(label=_("Requested by"), max_length=150)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
