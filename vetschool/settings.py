@@ -243,6 +243,9 @@ SPECTACULAR_SETTINGS = {
         "ModuleKindEnum": "training.models.ModuleKind",
         "AssessmentKindEnum": "training.models.AssessmentKind",
         "SectionLearnerSourceEnum": "training.models.SectionLearnerSource",
+        "GraduationClassificationEnum": "degrees.models.Classification",
+        "DiplomaStatusEnum": "degrees.models.DiplomaStatus",
+        "GraduationReviewStatusEnum": "degrees.models.ReviewStatus",
     },
 }
 
