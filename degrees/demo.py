@@ -1,0 +1,158 @@
+"""Demo degrees for `manage.py seed_demo`: one intermediate accounting class admitted two years
+before the current school year has finished; its results were imported from the previous
+system (written straight to the result tables, as an import of past results would be). The
+registrar reviews the class, records the graduation decision and issues the diplomas; one
+diploma is then replaced (a misspelt name corrected) and one revoked, one holder asked
+online for a certified copy which is ready, and one asked for a transcript copy.
+
+Idempotent: nothing is done when the demo decision exists.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from degrees.models import GraduationDecision
+from degrees.services.decisions import decision_record
+from degrees.services.register import (
+    certified_copy_issue,
+    decision_issue_all,
+    diploma_replace,
+    diploma_revoke,
+)
+from degrees.services.requests import copy_request_ready, copy_request_submit
+from degrees.services.review import review_adjust, review_run
+from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange, Learner
+from enrollment.models import StatusSource as Source
+from training.models import (
+    ClassMembership,
+    EnrollmentProgram,
+    HomeroomClass,
+    ModuleResult,
+    Program,
+    Semester,
+    TermSummary,
+)
+from vetschool.demo import demo_user
+from vetschool.reference.models import EthnicGroup, Province
+
+OCCUPATION = "5340302"  # Kế toán doanh nghiệp (intermediate)
+DECISION_NUMBER = "{year}/QĐ-CĐSH-TN"
+NAMES = [
+    ("Nguyễn Thị Hương", "female"), ("Trần Minh Quân", "male"), ("Lê Thu Trang", "female"),
+    ("Phạm Đức Anh", "male"), ("Hoàng Thị Mai", "female"), ("Vũ Văn Nam", "male"),
+    ("Đặng Ngọc Linh", "female"), ("Bùi Thế Vinh", "male"), ("Đỗ Thị Yến", "female"),
+    ("Ngô Quang Huy", "male"),
+]
+# GPA_4 of each learner; the last one failed a module and stays below the minimum.
+GPAS = ["3.62", "3.35", "3.05", "2.88", "2.71", "2.54", "2.40", "3.78", "2.15", "1.85"]
+
+
+def _start_year(today: date) -> int:
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def seed() -> None:
+    today = timezone.localdate()
+    start = _start_year(today)
+    number = DECISION_NUMBER.format(year=start)
+    if GraduationDecision.objects.filter(number=number).exists():
+        return
+    program = (Program.objects.filter(occupation__code=OCCUPATION, is_locked=True)
+               .order_by("effective_year", "revision").first())
+    semester = (Semester.objects.filter(number=2, school_year__start_year=start - 1).first())
+    if program is None or semester is None:
+        return
+    registrar = demo_user("registrar")
+    klass = _finished_class(program, semester, admission_year=start - 2)
+    review = review_run(homeroom_class=klass, by=registrar, review_date=date(start, 7, 15))
+    late = review.lines.filter(final_eligible=False).select_related("enrollment").first()
+    if late is not None:
+        review_adjust(line=late, eligible=False, classification="",
+                      reason="Hội đồng xác nhận: chưa đạt mô-đun Thực tập tốt nghiệp.",
+                      by=registrar)
+    decision = decision_record(review=review, number=number, date_=date(start, 7, 25),
+                               signer_name="TS. Vũ Quang Minh", signer_title="Hiệu trưởng",
+                               by=registrar)
+    diplomas = decision_issue_all(decision=decision, by=registrar,
+                                  issue_date=date(start, 8, 10))
+    first, second = diplomas[0], diplomas[1]
+    Learner.objects.filter(pk=first.enrollment.learner_id).update(
+        full_name=first.holder_name + " Anh")
+    diploma_replace(diploma=first, by=registrar, issue_date=date(start, 8, 20),
+                    reason="Sai họ tên trên bằng (thiếu tên đệm), đã sửa theo giấy khai sinh.")
+    diploma_revoke(diploma=second, by=registrar, decision_number=f"{start}/QĐ-CĐSH-TH",
+                   decision_date=date(start, 8, 28),
+                   reason="Phát hiện hồ sơ trúng tuyển sử dụng văn bằng giả.")
+    third = diplomas[2]
+    certified_copy_issue(diploma=third, requester_name=third.holder_name, by=registrar,
+                         issued_on=date(start, 9, 1), note="Bản chính bị thất lạc.")
+    request = copy_request_submit(kind="certified_copy", serial_number=third.serial_number,
+                                  date_of_birth=third.date_of_birth, full_name=third.holder_name,
+                                  email="graduate@example.com", copies=1)
+    copy_request_ready(request=request, by=registrar)
+    fourth = diplomas[3]
+    copy_request_submit(kind="transcript_copy", serial_number=fourth.serial_number,
+                        date_of_birth=fourth.date_of_birth, full_name=fourth.holder_name,
+                        email="graduate2@example.com", copies=2)
+
+
+def _finished_class(program: Program, semester: Semester, *, admission_year: int):
+    code = f"TC{admission_year % 100}KTDN-TN"
+    klass = HomeroomClass.objects.create(
+        code=code, name="Kế toán doanh nghiệp — khóa đã tốt nghiệp", program=program,
+        admission_year=admission_year)
+    rng = random.Random(808)
+    kinh = EthnicGroup.objects.get(code="01")
+    hanoi = Province.objects.get(id_code="001")
+    start = date(admission_year, 9, 5)
+    end = date(admission_year + 2, 7, 31)
+    modules = list(program.modules.all())
+    for index, (name, gender) in enumerate(NAMES):
+        born = date(admission_year - 18, 1 + index, 3 + index)
+        century = (2 if gender == "male" else 3) if born.year >= 2000 else (
+            0 if gender == "male" else 1)
+        learner = Learner.objects.create(
+            code=f"TN{admission_year % 100}{index + 1:04d}", full_name=name, date_of_birth=born,
+            gender=gender, national_id=f"001{century}{born.year % 100:02d}{808000 + index:06d}",
+            ethnic_group=kinh, province=hanoi, nationality="VN")
+        enrollment = Enrollment.objects.create(
+            learner=learner, occupation=program.occupation, level=program.occupation.level,
+            admission_year=admission_year, start_date=start, expected_end_date=end,
+            status=EnrollmentStatus.STUDYING, status_date=start)
+        EnrollmentStatusChange.objects.create(
+            enrollment=enrollment, to_status=EnrollmentStatus.STUDYING, effective_date=start,
+            decision_number=f"{admission_year}/QĐ-CĐSH-NH", decision_date=start,
+            source=Source.IMPORT)
+        EnrollmentProgram.objects.create(enrollment=enrollment, program=program, since=start)
+        ClassMembership.objects.create(homeroom_class=klass, enrollment=enrollment,
+                                       from_date=start, reason="placement")
+        gpa = Decimal(GPAS[index])
+        failing = index == len(NAMES) - 1
+        results = []
+        for module in modules:
+            passed = not (failing and module == modules[-1])
+            score_4 = min(Decimal(4), max(Decimal(2), gpa + Decimal(rng.choice(
+                ["-0.3", "0", "0.2", "0.4"])))) if passed else Decimal(0)
+            score_10 = (score_4 * Decimal("2.5")).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            letter = "A" if score_4 >= Decimal("3.7") else "B" if score_4 >= 3 else (
+                "C" if score_4 >= 2 else "F")
+            score_4 = {"A": 4, "B": 3, "C": 2, "F": 0}[letter]
+            results.append(ModuleResult(
+                enrollment=enrollment, module=module, score_10=score_10 if passed else
+                Decimal("3.5"), letter=letter, score_4=Decimal(score_4), passed=passed,
+                attempts=1, status="passed" if passed else "must_restudy",
+                credits=module.credits, counts_in_gpa=module.counts_in_gpa))
+        ModuleResult.objects.bulk_create(results)
+        earned = sum(m.credits for m, r in zip(modules, results, strict=True) if r.passed)
+        TermSummary.objects.create(
+            enrollment=enrollment, semester=semester, semester_index=4, gpa_4=gpa,
+            gpa_10=(gpa * Decimal("2.5")).quantize(Decimal("0.01")), cumulative_gpa_4=gpa,
+            cumulative_gpa_10=(gpa * Decimal("2.5")).quantize(Decimal("0.01")),
+            credits_earned=earned, cumulative_credits_earned=earned,
+            standing="normal")
+    return klass
