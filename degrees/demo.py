@@ -30,6 +30,7 @@ from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChan
 from enrollment.models import StatusSource as Source
 from training.models import (
     ClassMembership,
+    ClassStatus,
     EnrollmentProgram,
     HomeroomClass,
     ModuleResult,
@@ -105,7 +106,7 @@ def _finished_class(program: Program, semester: Semester, *, admission_year: int
     code = f"TC{admission_year % 100}KTDN-TN"
     klass = HomeroomClass.objects.create(
         code=code, name="Kế toán doanh nghiệp — khóa đã tốt nghiệp", program=program,
-        admission_year=admission_year)
+        admission_year=admission_year, status=ClassStatus.FINISHED)
     rng = random.Random(808)
     kinh = EthnicGroup.objects.get(code="01")
     hanoi = Province.objects.get(id_code="001")
