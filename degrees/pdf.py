@@ -56,10 +56,19 @@ def diploma_html(diploma: Diploma, *, copy: bool = False) -> str:
                             {**_fonts(), **diploma_context(diploma, copy=copy)})
 
 
-def _render(html: str):
-    from weasyprint import HTML
+_font_config = None
 
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/").render()
+
+def _render(html: str):
+    """Lay out a document; the font configuration is shared by every document of the
+    process, so the embedded fonts are loaded once, not once per diploma."""
+    global _font_config
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    if _font_config is None:
+        _font_config = FontConfiguration()
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/").render(font_config=_font_config)
 
 
 def diploma_pdf(diploma: Diploma, *, copy: bool = False) -> bytes:

@@ -8,3 +8,10 @@ def diploma_print_job_run(job_id: int) -> int:
     from degrees.services.printing import print_job_run
 
     return print_job_run(job_id)
+
+
+@shared_task(name="degrees.diplomas_render")
+def diplomas_render(diploma_ids: list[int]) -> int:
+    from degrees.services.printing import diplomas_render as render
+
+    return render(diploma_ids)

@@ -61,3 +61,20 @@ def print_job_run(job_id: int) -> int:
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "done", "total", "finished_at"])
     return len(diplomas)
+
+
+def diplomas_render(diploma_ids: list[int]) -> int:
+    """Render each diploma (with its annex) to its own PDF in the storage, e.g. to hand the
+    files to a printing house; used by the benchmark to spread rendering over workers."""
+    from django.core.files.storage import default_storage
+
+    from degrees.pdf import diploma_filename, diploma_pdf
+
+    count = 0
+    for diploma in Diploma.objects.filter(pk__in=diploma_ids).order_by("serial_sequence"):
+        name = f"diplomas/single/{diploma_filename(diploma)}"
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        default_storage.save(name, ContentFile(diploma_pdf(diploma)))
+        count += 1
+    return count
