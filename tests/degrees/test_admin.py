@@ -71,6 +71,8 @@ def test_the_registrar_reviews_decides_issues_prints_and_corrects_in_the_admin(
                                       args=[decision.pk]))
     job = DiplomaPrintJob.objects.get()
     assert response.url == reverse("admin:degrees_diplomaprintjob_progress", args=[job.pk])
+    page = client.get(response.url)
+    assert page.status_code == 200 and "245/QĐ-CĐSH" in page.content.decode()
     progress = client.get(response.url + "?format=json").json()
     assert progress == {"status": "done", "done": 2, "total": 2, "percent": 100, "error": "",
                         "download": True}
