@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("enrollment.urls")),
     path("", include("training.urls")),
     path("", include("staff.urls")),
+    path("", include("degrees.wellknown")),
 ]
 
 if settings.DEBUG:
