@@ -26,15 +26,15 @@ def _college_key(settings):
 
 
 def facts(**overrides) -> credentials.CredentialFacts:
-    values = dict(
-        credential_id="urn:uuid:5f0c8c1e-7a51-4d0b-9d1e-3b1f8a2c4d61",
-        serial_number="CD2026000017", register_number="CD2026/00017",
-        holder_name="Nguyễn Thị Ánh", date_of_birth=datetime.date(2004, 3, 9),
-        occupation_code="6480201", occupation_name="Công nghệ thông tin",
-        level="college", classification="very_good", graduation_year=2026,
-        issued_on=datetime.date(2026, 7, 15),
-        verify_url="https://cdn-nghe.example.edu.vn/verify/0b6f/", status_index=17,
-    )
+    values = {
+        "credential_id": "urn:uuid:5f0c8c1e-7a51-4d0b-9d1e-3b1f8a2c4d61",
+        "serial_number": "CD2026000017", "register_number": "CD2026/00017",
+        "holder_name": "Nguyễn Thị Ánh", "date_of_birth": datetime.date(2004, 3, 9),
+        "occupation_code": "6480201", "occupation_name": "Công nghệ thông tin",
+        "level": "college", "classification": "very_good", "graduation_year": 2026,
+        "issued_on": datetime.date(2026, 7, 15),
+        "verify_url": "https://cdn-nghe.example.edu.vn/verify/0b6f/", "status_index": 17,
+    }
     return credentials.CredentialFacts(**{**values, **overrides})
 
 
