@@ -45,6 +45,31 @@ def _reset_language():
     translation.deactivate()
 
 
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server"))
+
+
+@pytest.fixture(autouse=True)
+def _code_lists_after_flush(request):
+    """A transactional test ends with a flush, which empties the code lists the data
+    migration loaded (provinces, ethnic groups); load them again for the next such test.
+    (serialized_rollback would, but it clashes with the role groups post_migrate recreates.)"""
+    if _is_transactional(request):
+        request.getfixturevalue("_django_db_helper")
+        from importlib import import_module
+
+        from django.apps import apps
+
+        from vetschool.reference.models import EthnicGroup
+
+        if not EthnicGroup.objects.exists():
+            import_module("vetschool.reference.migrations.0002_extensions_and_code_lists") \
+                .load_code_lists(apps, None)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("staff.urls")),
     path("", include("degrees.urls")),
+    path("", include("degrees.wellknown")),
 ]
 
 if settings.DEBUG:

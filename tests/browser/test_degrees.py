@@ -14,7 +14,7 @@ from tests.browser.conftest import serious_accessibility_violations
 from tests.degrees.factories import finished_class, issued
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+              pytest.mark.django_db(transaction=True)]
 
 
 def test_an_employer_verifies_a_diploma_by_its_qr_code(browser, page, live_server, registrar,

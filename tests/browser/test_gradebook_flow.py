@@ -13,7 +13,7 @@ from training.models import GradebookStatus, ModuleResult, Score
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -10,7 +10,7 @@ from degrees.models import DecisionLine, Diploma
 from degrees.services.register import diploma_issue
 from tests.degrees.factories import ISSUE_DATE, decided, finished_class
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 THREADS = 20
 

@@ -3,8 +3,10 @@ from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """Assertions read English messages; the catalogue test checks the Vietnamese one."""
-    settings.LANGUAGE_CODE = "en"
-    with translation.override("en"):
+def _language(request, settings):
+    """Most training tests read English messages; a module that checks the Vietnamese pages
+    (decimal commas, labels) says so with `LANGUAGE = "vi"`."""
+    language = getattr(request.module, "LANGUAGE", "en")
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
         yield

@@ -19,8 +19,6 @@ from vetschool import demo
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(reason="after merging training's and grading's demo seeds the share of "
-                   "approved sections falls below 70%; to reconcile next session", strict=False)
 def test_seed_demo_fills_two_semesters_of_approved_scores(client):
     started = time.perf_counter()
     demo.seed_all()

@@ -27,6 +27,8 @@ from training.models import (
 from vetschool.demo import seed_institution
 
 pytestmark = pytest.mark.django_db
+# The pages are checked as the college reads them: Vietnamese, decimal commas.
+LANGUAGE = "vi"
 
 
 def login(client, user):

@@ -1,0 +1,270 @@
+"""Signed diploma credentials (issue 8): OB 3.0 as VC-JWT with EdDSA, a public status list,
+and `verify_credential` offline with only the college's public key."""
+
+import base64
+import datetime
+import gzip
+import json
+
+import pytest
+from django.core.management import call_command
+from jwcrypto import jwk
+
+from degrees import credentials
+from degrees.checks import signing_key_configured
+
+pytestmark = pytest.mark.django_db
+
+KEY = credentials.generate_key_text()
+OTHER_KEY = credentials.generate_key_text()
+
+
+@pytest.fixture(autouse=True)
+def _college_key(settings):
+    settings.DEGREES_SIGNING_KEY = KEY
+    settings.PUBLIC_URL = "https://cdn-nghe.example.edu.vn"
+
+
+def facts(**overrides) -> credentials.CredentialFacts:
+    values = {
+        "credential_id": "urn:uuid:5f0c8c1e-7a51-4d0b-9d1e-3b1f8a2c4d61",
+        "serial_number": "CD2026000017", "register_number": "CD2026/00017",
+        "holder_name": "Nguyễn Thị Ánh", "date_of_birth": datetime.date(2004, 3, 9),
+        "occupation_code": "6480201", "occupation_name": "Công nghệ thông tin",
+        "level": "college", "classification": "very_good", "graduation_year": 2026,
+        "issued_on": datetime.date(2026, 7, 15),
+        "verify_url": "https://cdn-nghe.example.edu.vn/verify/0b6f/", "status_index": 17,
+    }
+    return credentials.CredentialFacts(**{**values, **overrides})
+
+
+def segments(token: str) -> list[dict]:
+    def decode(part: str) -> dict:
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    header, payload, _signature = token.split(".")
+    return [decode(header), decode(payload)]
+
+
+def test_an_issued_credential_is_an_open_badge_signed_with_eddsa_by_the_colleges_did():
+    token = credentials.issue_credential(facts())
+    header, payload = segments(token)
+    assert header == {"alg": "EdDSA", "typ": "JWT",
+                      "kid": "did:web:cdn-nghe.example.edu.vn#key-1"}
+    assert payload["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert payload["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert payload["iss"] == payload["issuer"]["id"] == "did:web:cdn-nghe.example.edu.vn"
+    assert payload["jti"] == payload["id"] == "urn:uuid:5f0c8c1e-7a51-4d0b-9d1e-3b1f8a2c4d61"
+    # 15 July 2026, 00:00 in Hanoi = 14 July 17:00 UTC
+    assert payload["validFrom"] == "2026-07-14T17:00:00Z"
+    assert payload["nbf"] == int(datetime.datetime(2026, 7, 14, 17, tzinfo=datetime.UTC)
+                                 .timestamp())
+    subject = payload["credentialSubject"]
+    assert subject["achievement"]["achievementType"] == "Diploma"
+    assert subject["achievement"]["humanCode"] == "6480201"
+    assert subject["result"][0]["value"] == "Giỏi"
+    assert payload["serialNumber"] == "CD2026000017"
+    assert payload["credentialStatus"] == {
+        "id": "https://cdn-nghe.example.edu.vn/credentials/status-list/#17",
+        "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+        "statusListIndex": "17",
+        "statusListCredential": "https://cdn-nghe.example.edu.vn/credentials/status-list/"}
+    assert credentials.verify(token).ok
+
+
+def test_the_birth_date_travels_only_as_a_salted_hash():
+    token = credentials.issue_credential(facts())
+    _header, payload = segments(token)
+    assert "2004-03-09" not in json.dumps(payload)
+    birth = [i for i in payload["credentialSubject"]["identifier"]
+             if i["identityType"] == "ext:dateOfBirth"][0]
+    assert birth["hashed"] is True
+    assert birth["identityHash"] == credentials.hashed_birth_date(datetime.date(2004, 3, 9),
+                                                                  birth["salt"])
+    assert birth["identityHash"] != credentials.hashed_birth_date(datetime.date(2004, 3, 10),
+                                                                  birth["salt"])
+
+
+def test_two_credentials_of_the_same_facts_use_different_salts():
+    first, second = (segments(credentials.issue_credential(facts()))[1] for _ in range(2))
+    ids = [[i for i in p["credentialSubject"]["identifier"] if i["hashed"]][0]["identityHash"]
+           for p in (first, second)]
+    assert ids[0] != ids[1]
+
+
+@pytest.mark.parametrize("part", [0, 1, 2])
+def test_any_changed_byte_breaks_the_credential(part):
+    token = credentials.issue_credential(facts())
+    pieces = token.split(".")
+    for position in (0, len(pieces[part]) // 2, len(pieces[part]) - 2):
+        changed = list(pieces[part])
+        changed[position] = "A" if changed[position] != "A" else "B"
+        forged = ".".join(pieces[:part] + ["".join(changed)] + pieces[part + 1:])
+        verdict = credentials.verify(forged)
+        assert not verdict.ok, (part, position)
+        assert verdict.outcome in {credentials.TAMPERED, credentials.MALFORMED,
+                                   credentials.UNKNOWN_KEY}
+
+
+def test_a_forged_classification_is_detected_as_tampering():
+    token = credentials.issue_credential(facts())
+    header, payload, signature = token.split(".")
+    claims = segments(token)[1]
+    claims["credentialSubject"]["result"][0]["value"] = "Xuất sắc"
+    forged_payload = base64.urlsafe_b64encode(
+        json.dumps(claims, ensure_ascii=False).encode()).decode().rstrip("=")
+    verdict = credentials.verify(f"{header}.{forged_payload}.{signature}")
+    assert verdict.outcome == credentials.TAMPERED
+
+
+def test_a_credential_signed_by_another_key_is_not_the_colleges(settings):
+    settings.DEGREES_SIGNING_KEY = OTHER_KEY
+    token = credentials.issue_credential(facts())
+    settings.DEGREES_SIGNING_KEY = KEY
+    assert credentials.verify(token).outcome == credentials.TAMPERED
+
+
+def test_the_status_list_is_a_gzipped_msb_first_bitstring_of_at_least_16_kb():
+    encoded = credentials.encode_status_list([0, 9, 131_071])
+    assert encoded.startswith("u")
+    raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+    assert len(raw) == 16 * 1024
+    assert raw[0] == 0b1000_0000 and raw[1] == 0b0100_0000 and raw[-1] == 0b0000_0001
+    assert sum(bin(byte).count("1") for byte in raw) == 3
+    assert len(credentials.decode_status_list(credentials.encode_status_list([131_072]))) \
+        == 32 * 1024
+
+
+@pytest.mark.parametrize(("revoked", "outcome"), [
+    ([], credentials.VALID),
+    ([16, 18], credentials.VALID),
+    ([17], credentials.REVOKED),
+    ([3, 17, 900], credentials.REVOKED),
+])
+def test_revocation_is_read_from_the_signed_status_list(revoked, outcome):
+    token = credentials.issue_credential(facts(status_index=17))
+    status = credentials.status_list_credential(revoked)
+    verdict = credentials.verify(token, status_list_token=status)
+    assert verdict.outcome == outcome
+    assert verdict.status_checked
+
+
+def test_a_status_list_not_signed_by_the_college_is_refused(settings):
+    token = credentials.issue_credential(facts())
+    settings.DEGREES_SIGNING_KEY = OTHER_KEY
+    forged_status = credentials.status_list_credential([])
+    settings.DEGREES_SIGNING_KEY = KEY
+    verdict = credentials.verify(token, status_list_token=forged_status)
+    assert not verdict.ok and verdict.message.startswith("status list:")
+
+
+def test_the_public_key_is_published_as_jwks_and_as_a_did_document(client):
+    jwks = client.get("/.well-known/jwks.json")
+    assert jwks.status_code == 200
+    assert jwks["Content-Type"] == "application/jwk-set+json"
+    (key,) = jwks.json()["keys"]
+    assert key["kty"] == "OKP" and key["crv"] == "Ed25519" and "d" not in key
+    assert key["kid"] == "did:web:cdn-nghe.example.edu.vn#key-1"
+    did = client.get("/.well-known/did.json").json()
+    assert did["id"] == "did:web:cdn-nghe.example.edu.vn"
+    assert did["assertionMethod"] == [key["kid"]]
+    assert did["verificationMethod"][0]["publicKeyJwk"]["x"] == key["x"]
+    assert "d" not in did["verificationMethod"][0]["publicKeyJwk"]
+
+
+@pytest.mark.parametrize(("public_url", "did"), [
+    ("http://127.0.0.1:8000", "did:web:127.0.0.1%3A8000"),
+    ("https://college.example.vn/", "did:web:college.example.vn"),
+    ("https://example.vn/cdn/", "did:web:example.vn:cdn"),
+])
+def test_did_web_follows_public_url(settings, public_url, did):
+    settings.PUBLIC_URL = public_url
+    assert credentials.issuer_did() == did
+
+
+def test_a_pem_key_is_accepted_and_a_wrong_key_is_a_clear_error(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    pem = jwk.JWK.from_json(KEY).export_to_pem(private_key=True, password=None).decode()
+    settings.DEGREES_SIGNING_KEY = pem
+    assert credentials.verify(credentials.issue_credential(facts()),
+                              keys=credentials.keys_from_document(json.loads(
+                                  jwk.JWK.from_json(KEY).export_public()))).ok
+    settings.DEGREES_SIGNING_KEY = jwk.JWK.generate(kty="EC", crv="P-256").export_private()
+    with pytest.raises(ImproperlyConfigured, match="Ed25519"):
+        credentials.signing_key()
+
+
+def test_production_without_a_configured_key_gets_a_deploy_warning(settings):
+    settings.DEGREES_SIGNING_KEY = ""
+    assert [w.id for w in signing_key_configured(None)] == ["degrees.W001"]
+    settings.DEGREES_SIGNING_KEY = KEY
+    assert signing_key_configured(None) == []
+
+
+# --- verify_credential FILE, offline --------------------------------------------------------
+def run_verify(*args) -> tuple[int, str]:
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("verify_credential", *args, stdout=out)
+    except SystemExit as exit_:
+        return exit_.code, out.getvalue()
+    return 0, out.getvalue()
+
+
+@pytest.fixture
+def published(client, tmp_path):
+    """What an employer saved: the college's DID document and the current status list."""
+    did = tmp_path / "did.json"
+    did.write_bytes(client.get("/.well-known/did.json").content)
+    return did
+
+
+def test_verify_credential_accepts_the_downloaded_json_with_only_the_public_key(
+        tmp_path, published, settings):
+    token = credentials.issue_credential(facts())
+    file = tmp_path / "diploma.json"
+    file.write_text(json.dumps(credentials.enveloped(token)), encoding="utf-8")
+    settings.DEGREES_SIGNING_KEY = OTHER_KEY  # this installation's key is not the issuer's
+    code, out = run_verify(str(file), "--key", str(published))
+    assert code == 0, out
+    assert out.startswith("VALID: signature valid; revocation not checked")
+    assert "Nguyễn Thị Ánh" in out and "CD2026000017" in out
+
+
+def test_verify_credential_says_a_changed_byte_is_tampering(tmp_path, published):
+    token = credentials.issue_credential(facts())
+    header, payload, signature = token.split(".")
+    middle = len(payload) // 2
+    forged = payload[:middle] + ("x" if payload[middle] != "x" else "y") + payload[middle + 1:]
+    file = tmp_path / "diploma.jwt"
+    file.write_text(f"{header}.{forged}.{signature}")
+    code, out = run_verify(str(file), "--key", str(published))
+    assert code == 1
+    assert out.startswith(("TAMPERED", "MALFORMED"))
+
+
+def test_verify_credential_reports_revoked_or_replaced_from_the_status_list(tmp_path, published):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status = tmp_path / "status.jwt"
+    status.write_text(credentials.status_list_credential([5]))
+    code, out = run_verify(str(file), "--key", str(published), "--status-list", str(status))
+    assert code == 2
+    assert out.startswith("REVOKED: the college has revoked this diploma or replaced it")
+    status.write_text(credentials.status_list_credential([4, 6]))
+    code, out = run_verify(str(file), "--key", str(published), "--status-list", str(status))
+    assert code == 0 and out.startswith("VALID: signature valid and not revoked")
+
+
+def test_verify_credential_explains_an_unreadable_file(tmp_path):
+    from django.core.management import CommandError
+
+    file = tmp_path / "x.json"
+    file.write_text('{"hello": 1}')
+    with pytest.raises(CommandError, match="no credential"):
+        call_command("verify_credential", str(file))
+    with pytest.raises(CommandError, match="cannot be read"):
+        call_command("verify_credential", str(tmp_path / "missing.jwt"))
