@@ -1,5 +1,6 @@
 """How staff members are pushed to the national database (the contract's `staff` type)."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from staff import indicators, selectors
@@ -36,7 +37,10 @@ def _first_completion(staff: StaffMember, kind: str):
 @record("staff", model=StaffMember,
         sources={Participation: "staff_id", CompetencyAssessment: "staff_id",
                  CompetencyRating: _staff_of_ratings},
-        queryset=lambda qs: qs.prefetch_related("participations__course"))
+        # Everything build reads, a few queries per chunk of staff (not per person).
+        queryset=lambda qs: qs.prefetch_related(
+            "participations__course",
+            Prefetch("assessments", queryset=selectors.assessments_with_levels())))
 def staff_record(staff: StaffMember):
     roles = [role for role, held in (("teacher", staff.is_teacher),
                                       ("manager", staff.is_manager)) if held]
@@ -44,7 +48,7 @@ def staff_record(staff: StaffMember):
         return None  # the contract covers teaching staff and managers with a personal ID
     digital_on = _first_completion(staff, indicators.DIGITAL_SKILLS)
     courseware_on = _first_completion(staff, indicators.COURSEWARE)
-    current = selectors.current_competency(selectors.assessment_history(staff=staff))
+    current = selectors.current_competency(selectors.assessment_views(staff.assessments.all()))
     return {"national_id": staff.national_id}, {
         "staff_code": staff.staff_code,
         "full_name": staff.full_name,

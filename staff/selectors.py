@@ -172,10 +172,11 @@ def _overall(rows, levels_by_rank, attr: str):
     return levels_by_rank.get(rank) if rank is not None else None
 
 
-def assessment_history(*, staff: StaffMember) -> list[AssessmentView]:
-    """Every assessment of one person, newest period first, with per-area and overall levels."""
-    assessments = (
-        CompetencyAssessment.objects.filter(staff=staff)
+def assessments_with_levels() -> QuerySet[CompetencyAssessment]:
+    """Assessments with what `assessment_views` reads, newest period first (also usable as
+    a Prefetch queryset of many people's assessments at once)."""
+    return (
+        CompetencyAssessment.objects
         .select_related("period__framework", "assessor")
         .prefetch_related(
             Prefetch("ratings", queryset=CompetencyRating.objects.select_related(
@@ -185,6 +186,15 @@ def assessment_history(*, staff: StaffMember) -> list[AssessmentView]:
         )
         .order_by("-period__ends_on")
     )
+
+
+def assessment_history(*, staff: StaffMember) -> list[AssessmentView]:
+    """Every assessment of one person, newest period first, with per-area and overall levels."""
+    return assessment_views(assessments_with_levels().filter(staff=staff))
+
+
+def assessment_views(assessments) -> list[AssessmentView]:
+    """Views of assessments loaded by `assessments_with_levels` (no query of its own)."""
     views = []
     for assessment in assessments:
         framework = assessment.period.framework

@@ -87,3 +87,67 @@ def test_module_results_and_term_summaries_fit_the_contract(teacher, registrar):
     _fits_contract("term_summary", key, data)
     assert key["academic_year"] == "2025-2026"
     assert Change.objects.filter(table_name="training_moduleresult").exists()
+
+
+def _build_queries(record_type: str, pks) -> tuple[int, object]:
+    """Queries to build and queue these objects' records (as a push does, one chunk)."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from vetschool.sync import outbox, registry
+
+    tally = outbox.Tally()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        outbox.lock()
+        outbox.process_roots(registry.get_type(record_type), pks, force=True, tally=tally)
+        transaction.set_rollback(True)
+    return len(queries.captured_queries), tally
+
+
+def test_a_chunk_of_module_results_or_staff_is_built_in_a_fixed_number_of_queries(
+        teacher, registrar, hr_officer):
+    """The registered querysets load everything build reads (no query per record): a full
+    push builds ~800,000 module results."""
+    from tests.staff.test_services import levels_for
+    from tests.training.grading_factories import section, world
+    from tests.training.test_gradebook import fill, submit_and_approve
+    from training.models import ModuleResult
+
+    w = world(3)
+    sec = section(w, "MH08", teacher=teacher)
+    fill(sec, teacher, {"TX1": ["8.5", "7", "6"], "DK1": ["8", "7", "6"],
+                        "THI1": ["9", "3.0", "7"]})
+    submit_and_approve(sec, teacher, registrar)
+    results = list(ModuleResult.objects.filter(score_10__isnull=False).values_list("pk",
+                                                                                   flat=True))
+    assert len(results) == 3
+    one, _tally = _build_queries("module_result", results[:1])
+    three, tally = _build_queries("module_result", results)
+    assert one == three
+    assert tally.queued[("module_result", "upsert")] == 3
+
+    from staff import services
+    from staff.models import AssessmentPeriod, CompetencyFramework
+    from staff.national import staff_record
+    from vetschool.sync import registry
+
+    framework = CompetencyFramework.objects.get(code="DigCompEdu")
+    period = services.period_save(period=AssessmentPeriod(
+        framework=framework, name="2025", starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 12, 31)))
+    department = helpers.department("CK", "Khoa Cơ khí")
+    members = [helpers.staff(f"GV1{n:03d}", dept=department) for n in range(3)]
+    for member in members:
+        helpers.complete(member, helpers.course(f"KN{member.pk}"), on=date(2025, 3, 2))
+    for member, code in ((members[0], "B1"), (members[1], "C1")):
+        services.assessment_confirm(
+            assessment=services.assessment_start(staff=member, period=period),
+            levels=levels_for(framework, code), by=hr_officer)
+    one, _tally = _build_queries("staff", [members[0].pk])
+    three, tally = _build_queries("staff", [m.pk for m in members])
+    assert one == three
+    assert tally.queued[("staff", "upsert")] == 3
+    built = {m.pk: staff_record(m)[1] for m in registry.get_type("staff").get_queryset()
+             .filter(pk__in=[m.pk for m in members])}
+    assert [built[m.pk]["digital_competency_level"] for m in members] == ["B1", "C1", None]
+    assert all(built[m.pk]["digital_skills_trained"] for m in members)
