@@ -24,6 +24,7 @@ trigger on (pghistory records the module results and term summaries it writes).
 
 from __future__ import annotations
 
+import logging
 import os
 import statistics
 import tempfile
@@ -514,6 +515,8 @@ def _spread() -> None:
 
 def _transcripts() -> None:
     from weasyprint import HTML
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step
 
     from enrollment.models import Learner
     from training.pdf_transcript import FONT_DIR, transcript_html, transcript_pdf
