@@ -514,9 +514,9 @@ def _spread() -> None:
 
 
 def _transcripts() -> None:
+    # WeasyPrint logs a line per rendering step (and per stylesheet parsed on import).
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
-
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per step
 
     from enrollment.models import Learner
     from training.pdf_transcript import FONT_DIR, transcript_html, transcript_pdf
