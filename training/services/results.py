@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -160,14 +161,19 @@ class RecomputeStats:
     dismissed: list[int] = field(default_factory=list)
 
 
-def _sitting_grades(round_: RoundData, rules) -> list[grading.ModuleGrade]:
+def _sitting_grades(round_: RoundData, rules, cache: dict) -> list[grading.ModuleGrade]:
     average = round_.checks_average if round_.checks_average is not None else rules.score_min
     grades = []
     for exam in round_.sittings:
         if exam == grading.ABSENT_EXCUSED:
             continue
         score = rules.score_min if exam == grading.ABSENT_UNEXCUSED else exam
-        grades.append(grading.grade_sitting(average, score, rules=rules))
+        # A sitting's grade depends on (average, exam) alone: at most 101 × 101 pairs, so
+        # a recompute of many enrolments grades each pair once (the same ModuleGrade).
+        grade = cache.get((average, score))
+        if grade is None:
+            grade = cache[(average, score)] = grading.grade_sitting(average, score, rules=rules)
+        grades.append(grade)
     return grades
 
 
@@ -198,7 +204,7 @@ def _gpa_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[gra
 
 def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInfo],
                        terms: dict[int, TermInfo], exempted: set[int], facts: EnrollmentFacts,
-                       rules: grading.GradingRules) -> Computed:
+                       rules: grading.GradingRules, grade_cache: dict | None = None) -> Computed:
     """Module results and semester summaries of one enrolment, from its rounds (pure).
 
     Each sitting is graded once; a module's result after each of its rounds is computed once
@@ -206,7 +212,8 @@ def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInf
     """
     out = Computed()
     rounds = sorted(rounds, key=lambda r: r.order)
-    grades = {id(r): _sitting_grades(r, rules) for r in rounds}
+    cache = {} if grade_cache is None else grade_cache  # only ever for the same rules
+    grades = {id(r): _sitting_grades(r, rules, cache) for r in rounds}
     by_module: dict[int, list[RoundData]] = defaultdict(list)
     for round_ in rounds:
         by_module[round_.module_id].append(round_)
@@ -331,10 +338,28 @@ def results_recompute(*, enrollment_ids: Iterable[int], by=None,
     rules = rules or grading_rules()
     ids = sorted(set(enrollment_ids))
     stats = RecomputeStats(enrollments=len(ids))
-    with transaction.atomic():
+    with transaction.atomic(), pghistory.context(service="training.results_recompute"):
+        _settle_trigger_settings()
         for start in range(0, len(ids), CHUNK):
             _recompute_chunk(ids[start:start + CHUNK], rules, stats, by)
     return stats
+
+
+def _settle_trigger_settings() -> None:
+    """Give the history triggers' settings a value for the rest of the transaction.
+
+    pgtrigger's and pghistory's row triggers read `pgtrigger.ignore` and the pghistory
+    context inside an EXCEPTION block, which fails when the setting is unset. Each failure
+    aborts a subtransaction, and PostgreSQL scans the statement's whole queue of pending
+    AFTER ROW events on every such abort: a bulk upsert of n rows then costs n² (1.2 ms a
+    row at 5,000 rows a statement, docs/grading.md "Benchmarks"). The context comes from
+    pghistory.context() above; an empty ignore list changes nothing a trigger does.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', CASE WHEN coalesce("
+            "current_setting('pgtrigger.ignore', true), '') = '' THEN '{}' "
+            "ELSE current_setting('pgtrigger.ignore', true) END, true)")
 
 
 def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
@@ -372,11 +397,12 @@ def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
     result_rows, term_rows = [], []
     keep_results, keep_terms = set(), set()
     latest_term: dict[int, tuple] = {}
+    grade_cache: dict = {}
     for enrollment_id in ids:
         try:
             computed = compute_enrollment(rounds_by_enrollment.get(enrollment_id, []), modules,
                                           terms, exempted.get(enrollment_id, set()),
-                                          facts[enrollment_id], rules)
+                                          facts[enrollment_id], rules, grade_cache)
         except grading.GradingError as exc:
             raise ValidationError(ROUND_INCONSISTENT, code="inconsistent", params={
                 "learner": enrollment_id, "module": "", "error": exc}) from exc
