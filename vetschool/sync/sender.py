@@ -61,6 +61,10 @@ def form_batch(*, run: Run | None, types: list[str] | None = None, full_only: bo
     """
     size = max(1, min(settings.NATIONAL_SYNC_BATCH_SIZE, contract.MAX_BATCH))
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One sender forms a batch at a time (until this transaction ends): two forming
+            # at once would each SKIP LOCKED the other's rows and split one full batch in two.
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('vetschool.sync.form_batch'))")
         where, params = "state = 'pending'", []
         if types:
             where += " AND type = ANY(%s)"
