@@ -60,11 +60,11 @@ def gradebook_xlsx(sheet: Sheet) -> bytes:
         values = [number, row.learner.code, row.learner.full_name, row.class_code]
         for column in sheet.columns:
             value = row.value(column.code)
-            values.append(float(value.score) if value.score is not None else (value.mark or None))
+            values.append(value.score if value.score is not None else (value.mark or None))
         preview = row.preview
-        values += [float(row.checks_average) if row.checks_average is not None else None,
+        values += [row.checks_average,
                    {True: "Được dự thi", False: "Không đủ điều kiện"}.get(row.eligible, ""),
-                   float(preview.score_10) if preview and preview.score_10 is not None else None,
+                   preview.score_10 if preview else None,
                    (preview.letter or "") if preview else ""]
         table.append(values)
         for index, column in enumerate(sheet.columns):
