@@ -22,6 +22,7 @@ import datetime
 import gzip
 import hashlib
 import json
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWException, json_decode
+
+logger = logging.getLogger(__name__)
 
 STATUS_LIST_PATH = "/credentials/status-list/"
 KEY_FRAGMENT = "key-1"
@@ -85,12 +88,14 @@ def _configured_key_text() -> str:
     if text:
         return text
     # Local runs without a configured key keep a generated one in var/, never in git
-    # (production sets DEGREES_SIGNING_KEY or DEGREES_SIGNING_KEY_FILE; a deploy check says so).
+    # (production should set DEGREES_SIGNING_KEY or DEGREES_SIGNING_KEY_FILE, docs/operations.md).
     path = _key_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(generate_key_text(), encoding="utf-8")
         path.chmod(0o600)
+        logger.warning("DEGREES_SIGNING_KEY is not set: generated the college's signing key "
+                       "into %s. Back it up, or set DEGREES_SIGNING_KEY(_FILE).", path)
     return path.read_text(encoding="utf-8")
 
 

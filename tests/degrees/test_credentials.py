@@ -11,7 +11,6 @@ from django.core.management import call_command
 from jwcrypto import jwk
 
 from degrees import credentials
-from degrees.checks import signing_key_configured
 
 pytestmark = pytest.mark.django_db
 
@@ -194,11 +193,16 @@ def test_a_pem_key_is_accepted_and_a_wrong_key_is_a_clear_error(settings):
         credentials.signing_key()
 
 
-def test_production_without_a_configured_key_gets_a_deploy_warning(settings):
+def test_a_key_generated_for_lack_of_configuration_is_kept_and_logged(settings, tmp_path, caplog):
     settings.DEGREES_SIGNING_KEY = ""
-    assert [w.id for w in signing_key_configured(None)] == ["degrees.W001"]
-    settings.DEGREES_SIGNING_KEY = KEY
-    assert signing_key_configured(None) == []
+    settings.VAR_DIR = tmp_path
+    with caplog.at_level("WARNING", logger="degrees.credentials"):
+        first = credentials.signing_key().export_public()
+    assert "DEGREES_SIGNING_KEY is not set" in caplog.text
+    assert (tmp_path / "degrees-signing-key.jwk").stat().st_mode & 0o777 == 0o600
+    caplog.clear()
+    assert credentials.signing_key().export_public() == first
+    assert caplog.text == ""
 
 
 # --- verify_credential FILE, offline --------------------------------------------------------
