@@ -180,6 +180,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
+if STATIC_FROM_FINDERS:
+    # WhiteNoise also scans STATIC_ROOT and warns on every start when it is missing.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Security: HTTPS hardening unless plain HTTP is asked for (local demo, tests) ---
