@@ -1,7 +1,7 @@
 """How learners and enrolments are pushed to the national database (national-api contract)."""
 
 from enrollment.models import Enrollment, EnrollmentStatus, Learner
-from vetschool.sync.registry import record
+from vetschool.sync.registry import ids_whose_value_changed, record
 
 
 def _province_code(learner: Learner) -> str | None:
@@ -26,9 +26,10 @@ def learner_record(learner: Learner):
 
 
 @record("enrollment", model=Enrollment,
-        # The record's key holds the learner's personal ID: a changed ID re-keys it.
+        # Of the learner, the record holds only the personal ID (in its key).
         sources={Learner: lambda rows: Enrollment.objects.filter(
-            learner_id__in=[row["id"] for row in rows]).values_list("pk", flat=True)},
+            learner_id__in=ids_whose_value_changed(rows, "national_id")).values_list(
+                "pk", flat=True)},
         queryset=lambda qs: qs.select_related("learner", "occupation"))
 def enrollment_record(enrollment: Enrollment):
     learner = enrollment.learner

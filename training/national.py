@@ -2,7 +2,7 @@
 
 from enrollment.models import Enrollment, Learner
 from training.models import Module, ModuleResult, TermSummary
-from vetschool.sync.registry import record
+from vetschool.sync.registry import ids_whose_value_changed, record
 
 
 def _enrollment_key(enrollment: Enrollment) -> dict:
@@ -19,9 +19,10 @@ _ENROLLMENT_KEY = ("enrollment__learner__national_id", "enrollment__occupation__
 
 
 def _of_learners(model):
-    # A changed personal ID re-keys every record of the learner.
+    # A changed personal ID re-keys every record of the learner; nothing else of the
+    # learner is in these records, so a renamed learner re-queues none of them.
     def mapper(rows):
-        ids = [row["id"] for row in rows]
+        ids = ids_whose_value_changed(rows, "national_id")
         return model.objects.filter(enrollment__learner_id__in=ids).values_list("pk", flat=True)
 
     return mapper

@@ -151,3 +151,30 @@ def test_a_chunk_of_module_results_or_staff_is_built_in_a_fixed_number_of_querie
              .filter(pk__in=[m.pk for m in members])}
     assert [built[m.pk]["digital_competency_level"] for m in members] == ["B1", "C1", None]
     assert all(built[m.pk]["digital_skills_trained"] for m in members)
+
+
+def test_only_a_changed_personal_id_re_keys_the_learners_enrolments_and_results():
+    from enrollment.models import Learner
+    from tests.enrollment.factories import national_id_for
+    from vetschool.sync import outbox, registry
+
+    enrollment = enrol()
+    learner = enrollment.learner
+    outbox.resolve_all()
+    old_id = learner.national_id
+    new_id = national_id_for(learner.date_of_birth, learner.gender, province="079")
+    assert new_id != old_id
+    renamed = [{"id": learner.pk, "national_id": old_id, "full_name": "Nguyễn Văn An"},
+               {"id": learner.pk, "national_id": old_id, "full_name": "Nguyễn Văn Ân"}]
+    rekeyed = [{"id": learner.pk, "national_id": old_id},
+               {"id": learner.pk, "national_id": new_id}]
+    for name in ("enrollment", "module_result", "term_summary"):
+        assert list(registry.get_type(name).sources[Learner](renamed)) == []
+    assert list(registry.get_type("enrollment").sources[Learner](rekeyed)) == [enrollment.pk]
+
+    Learner.objects.filter(pk=learner.pk).update(full_name="Nguyễn Văn Ân")
+    assert outbox.resolve_all().queued[("enrollment", "upsert")] == 0
+    Learner.objects.filter(pk=learner.pk).update(national_id=new_id)
+    queued = outbox.resolve_all().queued
+    assert queued[("enrollment", "delete")] == 1
+    assert queued[("enrollment", "upsert")] == 1

@@ -66,6 +66,18 @@ class RecordType:
 _types: dict[str, RecordType] = {}
 
 
+def ids_whose_value_changed(rows: list[dict], column: str) -> list:
+    """The ids among a mapper's rows (old and current values mixed) whose `column` differs
+    between them: for a source that affects its records only through one column, such as
+    the learner's personal ID in the key of every record of the learner. An inserted or
+    deleted row has one version only and is not counted: the dependent rows' own inserts
+    and deletes are captured on their tables."""
+    values: dict = {}
+    for row in rows:
+        values.setdefault(row["id"], set()).add(row.get(column))
+    return [pk for pk, seen in values.items() if len(seen) > 1]
+
+
 def register(name: str, *, model, build: Build, sources: dict | None = None,
              queryset=None, replace: bool = False) -> RecordType:
     """Register a record type; `replace` lets a test fixture stand in for a real type."""
