@@ -153,6 +153,11 @@ def test_hr_registers_and_records_a_result_with_a_certificate_file(api_client, h
         "result": "completed", "completed_on": "2024-03-31"}, format="json")
     assert no_evidence.status_code == 400
     assert "certificate" in no_evidence.json()["errors"]
+    number_only = api_client.patch(f"/api/v1/staff-participations/{pk}/result/", {
+        "result": "completed", "completed_on": "2024-03-31", "certificate_number": "CC-1"},
+        format="json")
+    assert number_only.status_code == 400
+    assert set(number_only.json()["errors"]) == {"certificate"}
     response = api_client.patch(f"/api/v1/staff-participations/{pk}/result/", {
         "result": "completed", "completed_on": "2024-03-31", "certificate": helpers.pdf()},
         format="multipart")
