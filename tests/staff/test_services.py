@@ -371,3 +371,43 @@ def test_self_assessment_needs_an_open_current_period_and_every_area(
         services.self_assessment_submit(staff=teacher_staff, period=past,
                                         levels=levels_for(framework, "B1"), by=teacher)
     assert excinfo.value.code == "period_not_current"
+
+
+# --- Indicators from the database ---------------------------------------------------------------
+
+
+def test_a_past_figure_is_fixed_by_the_records_whatever_happens_later(cntt, ck):
+    """From the database: a training completed later, a failed or only registered one, a
+    course of another kind and someone leaving later do not move a past figure."""
+    from staff import indicators, selectors
+
+    def a1_a2(as_of):
+        report = indicators.compute(selectors.indicator_facts(as_of=as_of), as_of=as_of)
+        return tuple((r.overall.completed, r.overall.counted) for r in report.results)
+
+    past = date(2024, 12, 31)
+    ds_2024 = helpers.course("DS-24", starts=date(2024, 3, 1), ends=date(2024, 3, 31))
+    trained, later, failed = (helpers.staff(dept=cntt) for _ in range(3))
+    registered = helpers.staff(dept=ck, teacher=False, manager=True)
+    leaves_later = helpers.staff(dept=ck)
+    helpers.complete(trained, ds_2024)
+    helpers.complete(leaves_later, ds_2024)
+    helpers.complete(later, helpers.course("OT-24", kind="other"))  # wrong kind
+    services.participation_record_result(
+        participation=services.participant_register(course=ds_2024, staff=failed),
+        result="failed")
+    services.participant_register(course=ds_2024, staff=registered)
+    gone = helpers.staff(dept=ck, hired=date(2015, 1, 1))
+    helpers.complete(gone, ds_2024)
+    helpers.move(gone, date(2024, 6, 30), status="left")  # left before the date
+
+    before = a1_a2(past)
+    assert before == ((2, 5), (0, 4))
+    today = timezone.localdate()
+    this_year = helpers.course("DS-NOW", starts=today.replace(month=1, day=1), ends=today)
+    helpers.complete(later, this_year, on=today)
+    helpers.complete(failed, helpers.course(
+        "CW-NOW", kind="courseware", starts=today.replace(month=1, day=1), ends=today), on=today)
+    helpers.move(leaves_later, today, status="left")
+    assert a1_a2(past) == before
+    assert a1_a2(today)[0] == (2, 4)  # later now trained; leaves_later no longer counted
