@@ -160,7 +160,7 @@ class ParticipationInlineForm(forms.ModelForm):
             elif completed_on > timezone.localdate():
                 self.add_error("completed_on", training_services.COMPLETION_IN_FUTURE)
             stored = self.instance.pk and self.instance.certificate
-            if not (data.get("certificate") or stored or data.get("certificate_number")):
+            if not (data.get("certificate") or stored):
                 self.add_error("certificate", training_services.EVIDENCE_REQUIRED)
         elif result and completed_on is not None:
             self.add_error("completed_on", training_services.NO_COMPLETION_DATE)

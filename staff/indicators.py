@@ -13,8 +13,8 @@ As-of rules (docs/staff.md, "Indicators"):
 * Role and department are those of the record in force, so a past figure does not move
   when someone changes department or role later.
 * A training counts only when it is a *completed* participation in a course of the right
-  kind, with a completion date on or before the as-of date and evidence (an uploaded
-  certificate or a certificate number). Completion is a fact with a date and evidence,
+  kind, with a completion date on or before the as-of date and evidence (the uploaded
+  certificate). Completion is a fact with a date and evidence,
   not a checkbox: a later training never changes a past figure.
 """
 

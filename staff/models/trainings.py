@@ -3,6 +3,7 @@
 import uuid
 from pathlib import Path
 
+import pgtrigger
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -70,11 +71,19 @@ def certificate_path(instance, filename: str) -> str:
 
 
 @tracked()
+@pgtrigger.register(
+    # A result is a record of fact: no path (admin, API, shell, raw SQL) deletes it, so a
+    # course with results cannot be deleted either (its participations PROTECT it).
+    pgtrigger.Protect(name="participation_result_not_deleted", operation=pgtrigger.Delete,
+                      condition=pgtrigger.Q(old__result__in=[indicators.COMPLETED,
+                                                             indicators.FAILED])),
+)
 class Participation(models.Model):
     """A staff member in a course. Completion is a fact with a date and evidence.
 
-    The database refuses a completed participation without a completion date and a
-    certificate (file or number), and a completion date on any other result.
+    The database refuses a completed participation without a completion date and an
+    uploaded certificate file, and a completion date on any other result. The
+    certificate number is recorded beside the file, never instead of it.
     """
 
     course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT,
@@ -104,12 +113,12 @@ class Participation(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(result=indicators.COMPLETED) & Q(completed_on__isnull=False)
-                    & (~Q(certificate="") | ~Q(certificate_number=""))
+                    & ~Q(certificate="")
                 ) | (~Q(result=indicators.COMPLETED) & Q(completed_on__isnull=True)),
                 name="participation_completion_has_date_and_evidence",
                 violation_error_message=_(
-                    "A completed training needs its completion date and evidence: a certificate "
-                    "file or a certificate number. Other results have no completion date."
+                    "A completed training needs its completion date and evidence: the uploaded "
+                    "certificate file. Other results have no completion date."
                 ),
             ),
         ]
@@ -120,7 +129,8 @@ class Participation(models.Model):
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.certificate) or bool(self.certificate_number)
+        """The evidence of a completion is the uploaded certificate (a number alone is not)."""
+        return bool(self.certificate)
 
     @property
     def is_result(self) -> bool:

@@ -32,8 +32,8 @@ KIND_FIXED = _("The kind of a course cannot change once completions are recorded
 COMPLETION_DATE_REQUIRED = _("Give the date the training was completed.")
 COMPLETION_IN_FUTURE = _("The completion date cannot be in the future.")
 COMPLETION_BEFORE_COURSE = _("The completion date cannot be before the course starts (%(start)s).")
-EVIDENCE_REQUIRED = _("A completed training needs evidence: upload the certificate or give "
-                      "its number.")
+EVIDENCE_REQUIRED = _("A completed training needs evidence: upload the certificate (PDF, JPEG "
+                      "or PNG). A certificate number alone is not evidence.")
 NO_COMPLETION_DATE = _("Only a completed training has a completion date.")
 HAS_RESULT = _("%(staff)s already has a result in this course; it cannot be withdrawn.")
 NOT_EMPLOYED = _("%(staff)s was not employed by the college during this course.")
@@ -89,8 +89,9 @@ def course_register_department(*, course: TrainingCourse, department: Department
                                teachers_only: bool = False, by=None) -> list[Participation]:
     """Register every current member of a department (not yet registered) for a course.
 
-    Staff who have left are skipped; with `teachers_only`, only teachers. By default
-    the staff the 2222 indicators count — teachers and managers — are registered.
+    Staff who have left are skipped, and so is anyone not employed during the course (the
+    rule of a single registration); with `teachers_only`, only teachers. By default the
+    staff the 2222 indicators count — teachers and managers — are registered.
     """
     members = StaffMember.objects.filter(department=department).exclude(
         employment_status=EmploymentStatus.LEFT).exclude(participations__course=course)
@@ -98,19 +99,31 @@ def course_register_department(*, course: TrainingCourse, department: Department
         members = members.filter(is_teacher=True)
     else:
         members = members.filter(Q(is_teacher=True) | Q(is_manager=True))
-    created = [Participation(course=course, staff=member) for member in members]
+    members = list(members.order_by("staff_code"))
+    records: dict[int, list[EmploymentRecord]] = {}
+    for record in EmploymentRecord.objects.filter(
+            staff__in=members, effective_date__lte=course.ends_on).order_by("effective_date"):
+        records.setdefault(record.staff_id, []).append(record)
+    created = [Participation(course=course, staff=member) for member in members
+               if _employed_in(records.get(member.pk, []), course)]
     return Participation.objects.bulk_create(created)
 
 
 def _employed_during(staff: StaffMember, course: TrainingCourse) -> bool:
-    """Employed (active or on leave) when the course starts, or hired before it ends."""
-    records = EmploymentRecord.objects.filter(staff=staff)
-    at_start = records.filter(effective_date__lte=course.starts_on).order_by(
-        "-effective_date").first()
-    if at_start is not None:
-        return at_start.status != EmploymentStatus.LEFT
-    return records.filter(effective_date__lte=course.ends_on).exclude(
-        status=EmploymentStatus.LEFT).exists()
+    records = EmploymentRecord.objects.filter(
+        staff=staff, effective_date__lte=course.ends_on).order_by("effective_date")
+    return _employed_in(list(records), course)
+
+
+def _employed_in(records: list[EmploymentRecord], course: TrainingCourse) -> bool:
+    """Employed (active or on leave) when the course starts, or hired before it ends.
+
+    `records` are one person's employment records up to the course's end, oldest first.
+    """
+    at_start = [r for r in records if r.effective_date <= course.starts_on]
+    if at_start:
+        return at_start[-1].status != EmploymentStatus.LEFT
+    return any(r.status != EmploymentStatus.LEFT for r in records)
 
 
 def registered_message(count: int) -> str:
@@ -156,8 +169,7 @@ def participation_record_result(
         elif completed_on < participation.course.starts_on:
             errors["completed_on"] = [COMPLETION_BEFORE_COURSE % {
                 "start": f"{participation.course.starts_on:%d/%m/%Y}"}]
-        has_evidence = bool(participation.certificate) or certificate is not None \
-            or bool(participation.certificate_number)
+        has_evidence = bool(participation.certificate) or certificate is not None
         if not has_evidence and "certificate" not in errors:
             errors["certificate"] = [EVIDENCE_REQUIRED]
         participation.completed_on = completed_on

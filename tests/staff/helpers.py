@@ -70,7 +70,7 @@ def complete(member, training, *, on: date | None = None, number: str = "CC-1",
     participation = services.participant_register(course=training, staff=member)
     return services.participation_record_result(
         participation=participation, result="completed", completed_on=on or training.ends_on,
-        certificate_number=number, certificate=certificate)
+        certificate_number=number, certificate=certificate or pdf())
 
 
 def pdf(name: str = "chung-chi.pdf") -> SimpleUploadedFile:

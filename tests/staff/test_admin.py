@@ -294,11 +294,17 @@ def test_a_new_participant_can_be_added_with_a_result(client, hr_officer, cntt):
     client.force_login(hr_officer)
     row = {"id": "", "staff": str(member.pk), "result": "completed",
            "completed_on": "2024-03-31", "certificate_number": "CC-77", "note": ""}
-    response = client.post(f"/admin/staff/trainingcourse/{training.pk}/change/",
-                           course_form(training, [row]))
+    url = f"/admin/staff/trainingcourse/{training.pk}/change/"
+    response = client.post(url, course_form(training, [row]))
+    assert response.status_code == 200  # a number alone is not evidence
+    assert "upload the certificate" in response.content.decode()
+    assert not Participation.objects.exists()
+    row["certificate"] = helpers.pdf()
+    response = client.post(url, course_form(training, [row]))
     assert response.status_code == 302, response.content.decode()[:3000]
     participation = Participation.objects.get()
     assert (participation.staff, participation.certificate_number) == (member, "CC-77")
+    assert participation.certificate.read().startswith(b"%PDF")
 
 
 def test_course_list_query_count_is_flat(client, qa_officer, cntt,

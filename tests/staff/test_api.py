@@ -153,6 +153,11 @@ def test_hr_registers_and_records_a_result_with_a_certificate_file(api_client, h
         "result": "completed", "completed_on": "2024-03-31"}, format="json")
     assert no_evidence.status_code == 400
     assert "certificate" in no_evidence.json()["errors"]
+    number_only = api_client.patch(f"/api/v1/staff-participations/{pk}/result/", {
+        "result": "completed", "completed_on": "2024-03-31", "certificate_number": "CC-1"},
+        format="json")
+    assert number_only.status_code == 400
+    assert set(number_only.json()["errors"]) == {"certificate"}
     response = api_client.patch(f"/api/v1/staff-participations/{pk}/result/", {
         "result": "completed", "completed_on": "2024-03-31", "certificate": helpers.pdf()},
         format="multipart")
@@ -209,3 +214,65 @@ def test_indicators_endpoint_for_readers(api_client, registrar, teacher, cntt):
     assert earlier["indicators"][0]["overall"]["completed"] == 0
     bad = api_client.get("/api/v1/staff-indicators/?as_of=31-12-2024")
     assert bad.status_code == 400 and set(bad.json()) == ERROR_KEYS
+
+
+def test_a_teacher_guessing_ids_reads_and_writes_nothing_of_others(api_client, teacher,
+                                                                   teacher_staff, other_staff):
+    """Permission boundary: every id of someone else is 404 (not found) and every write of
+    HR's is 403, including on the teacher's own rows (no self-recorded completion)."""
+    theirs_course = helpers.course("DS-OTHER")
+    theirs = helpers.complete(other_staff, theirs_course)
+    mine = services_register(helpers.course("DS-MINE"), teacher_staff)
+    their_item = Courseware.objects.create(author=other_staff, title="Bài giảng của Lan",
+                                           module_name="Mạng máy tính", kind="e_lecture")
+    api_client.force_authenticate(teacher)
+    for url in (f"/api/v1/staff/{other_staff.pk}/",
+                f"/api/v1/staff/{other_staff.pk}/position/",
+                f"/api/v1/staff-participations/{theirs.pk}/",
+                f"/api/v1/staff-trainings/{theirs_course.pk}/",  # a course they do not attend
+                f"/api/v1/staff-courseware/{their_item.pk}/"):
+        response = api_client.get(url)
+        assert response.status_code == 404, url
+        assert set(response.json()) == ERROR_KEYS
+    listed = api_client.get(f"/api/v1/staff-participations/?staff={other_staff.pk}")
+    assert results(listed) == []
+    assert results(api_client.get(f"/api/v1/staff-courseware/?author={other_staff.pk}")) == []
+    # Not even their own full personal ID (HR only) and no HR writes on their own rows.
+    assert api_client.get(f"/api/v1/staff/{teacher_staff.pk}/national-id/").status_code == 403
+    assert api_client.patch(f"/api/v1/staff-participations/{mine.pk}/result/", {
+        "result": "completed", "completed_on": "2024-03-31", "certificate": helpers.pdf()},
+        format="multipart").status_code == 403
+    assert api_client.post("/api/v1/staff-participations/", {
+        "course": theirs_course.pk, "staff": teacher_staff.pk}, format="json").status_code == 403
+    assert api_client.post(f"/api/v1/staff/{teacher_staff.pk}/position/", {
+        "effective_date": "2024-09-01", "department": "CNTT", "is_teacher": True,
+        "is_manager": True, "employment_status": "active"}, format="json").status_code == 403
+    assert api_client.delete(f"/api/v1/staff-trainings/{theirs_course.pk}/").status_code == 403
+    mine.refresh_from_db()
+    assert mine.result == "registered"
+    assert not PersonalDataAccess.objects.exists()
+    assert TrainingCourse.objects.filter(pk=theirs_course.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["qa_officer", "registrar"])
+def test_readers_read_everything_but_write_nothing(request, api_client, cntt, persona):
+    member = helpers.staff(dept=cntt)
+    training = helpers.course()
+    done = helpers.complete(member, training)
+    api_client.force_authenticate(request.getfixturevalue(persona))
+    assert api_client.get(f"/api/v1/staff/{member.pk}/").status_code == 200
+    assert api_client.get(f"/api/v1/staff-participations/{done.pk}/").status_code == 200
+    assert api_client.get(f"/api/v1/staff-trainings/{training.pk}/").status_code == 200
+    assert api_client.patch(f"/api/v1/staff-participations/{done.pk}/result/", {
+        "result": "failed"}, format="json").status_code == 403
+    assert api_client.post(f"/api/v1/staff-trainings/{training.pk}/register-department/", {
+        "department": "CNTT"}, format="json").status_code == 403
+    assert api_client.delete(f"/api/v1/staff-trainings/{training.pk}/").status_code == 403
+    done.refresh_from_db()
+    assert done.result == "completed"
+
+
+def services_register(training, member):
+    from staff import services
+
+    return services.participant_register(course=training, staff=member)

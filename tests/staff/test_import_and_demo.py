@@ -119,3 +119,18 @@ def test_seed_demo_gives_indicators_strictly_between_0_and_100_and_is_idempotent
     assert teacher.participations.filter(result="completed").exists()
     assert teacher.courseware.exists() and teacher.assessments.exists()
     assert StaffMember.objects.get(user__username="hr").department.code == "TCHC"
+
+
+def test_the_import_checks_personal_ids_like_enrolment(cntt):
+    """A 12-digit number that contradicts the row (gender digit, birth year) or repeats
+    another row's is refused with its row and column, and nothing is imported."""
+    female_number = helpers.national_id(date(1988, 3, 12), gender="female")  # row says male
+    wrong_year = helpers.national_id(date(1979, 3, 12))  # row says born 1988
+    twice = helpers.national_id(date(1988, 3, 12))
+    report = run(xlsx([row("GV1", national_id=female_number), row("GV2", national_id=wrong_year),
+                       row("GV3", national_id=twice), row("GV4", national_id=twice)]))
+    assert not report.ok
+    located = {(p.row, p.column) for p in report.problems}
+    assert {(2, "national_id"), (3, "national_id")} <= located
+    assert any(p.column == "national_id" and p.row in (4, 5) for p in report.problems)
+    assert not StaffMember.objects.exists()

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from staff import services
+from staff import selectors, services
 from staff.models import AssessmentPeriod, CompetencyFramework, Courseware
 from tests.staff import helpers
 
@@ -268,3 +268,46 @@ def test_the_xlsx_export_has_the_summary_and_who_is_missing(client, qa_officer, 
     cells = " ".join(str(c) for row in workbook.worksheets[1].iter_rows(values_only=True)
                      for c in row)
     assert college["untrained"].national_id not in cells
+
+
+def test_current_level_per_area_and_overall_with_its_history(client, teacher, teacher_staff,
+                                                             other_staff, hr_officer, period):
+    """The latest confirmed assessment is the current level; older ones stay as history;
+    an unconfirmed self-assessment is shown but is not the current level."""
+    framework = period.framework
+    areas = list(framework.areas.order_by("number"))
+    level = {code: framework.levels.get(code=code) for code in ("A2", "B1", "B2", "C1")}
+    year = timezone.localdate().year
+    older, last = (services.period_save(period=AssessmentPeriod(
+        framework=framework, name=f"Năm {y}", starts_on=date(y, 1, 1), ends_on=date(y, 12, 31),
+        self_assessment_open=False)) for y in (year - 2, year - 1))
+    for when, codes in ((older, ["A2"] * 6), (last, ["B2", "B2", "B1", "B1", "B2", "B1"])):
+        started = services.assessment_start(staff=teacher_staff, period=when)  # HR starts it
+        services.assessment_confirm(assessment=started, by=hr_officer, levels={
+            area.pk: level[code] for area, code in zip(areas, codes, strict=True)})
+    services.self_assessment_submit(staff=teacher_staff, period=period, by=teacher,
+                                    levels={area.pk: level["C1"] for area in areas})
+    theirs = services.assessment_start(staff=other_staff, period=last)
+    services.assessment_confirm(assessment=theirs, by=hr_officer,
+                                levels={area.pk: level["C1"] for area in areas})
+
+    history = selectors.assessment_history(staff=teacher_staff)
+    assert [view.assessment.period for view in history] == [period, last, older]
+    current = selectors.current_competency(history)
+    assert current.assessment.period == last
+    assert [row.level.code for row in current.rows] == ["B2", "B2", "B1", "B1", "B2", "B1"]
+    assert current.overall.code == "B1"  # mean rank 3.5, rounded down
+    assert history[0].self_overall.code == "C1" and history[0].overall is None
+
+    client.force_login(teacher)
+    response = client.get("/teacher/profile/")
+    assert response.context["current"].assessment.period == last
+    body = response.content.decode()
+    for name in (period.name, last.name, older.name):
+        assert name in body
+    assert body.count("C1 —") == 7  # only their own self-assessment (6 areas + overall)
+    assert f"Năm {year - 1} — Confirmed" in body
+    client.force_login(hr_officer)
+    admin_page = client.get(f"/admin/staff/staffmember/{teacher_staff.pk}/change/")
+    admin_body = admin_page.content.decode()
+    assert all(name in admin_body for name in (period.name, last.name, older.name))

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from pghistory.models import Events
 
@@ -139,6 +139,12 @@ def test_completion_needs_a_date_and_evidence(cntt):
     with pytest.raises(ValidationError) as excinfo:
         services.participation_record_result(participation=participation, result="completed")
     assert set(excinfo.value.message_dict) == {"completed_on", "certificate"}
+    # A typed certificate number is not evidence: the certificate must be uploaded.
+    with pytest.raises(ValidationError) as excinfo:
+        services.participation_record_result(participation=participation, result="completed",
+                                             completed_on=date(2024, 3, 31),
+                                             certificate_number="CC-2024/15")
+    assert set(excinfo.value.message_dict) == {"certificate"}
     participation.refresh_from_db()
     assert participation.result == "registered"
 
@@ -150,8 +156,8 @@ def test_completion_date_cannot_be_in_the_future_or_before_the_course(cntt):
         with pytest.raises(ValidationError) as excinfo:
             services.participation_record_result(
                 participation=participation, result="completed", completed_on=day,
-                certificate_number="CC-1")
-        assert "completed_on" in excinfo.value.message_dict
+                certificate=helpers.pdf())
+        assert set(excinfo.value.message_dict) == {"completed_on"}
 
 
 def test_the_database_refuses_a_completion_without_evidence(cntt):
@@ -159,6 +165,9 @@ def test_the_database_refuses_a_completion_without_evidence(cntt):
     with pytest.raises(IntegrityError), transaction.atomic():
         Participation.objects.create(course=training, staff=member, result="completed",
                                      completed_on=date(2024, 3, 31))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.create(course=training, staff=member, result="completed",
+                                     completed_on=date(2024, 3, 31), certificate_number="CC-9")
 
 
 def test_a_certificate_upload_is_checked_from_its_content(cntt):
@@ -242,6 +251,33 @@ def test_bulk_registration_of_a_department(cntt, ck):
     created = services.course_register_department(course=courseware, department=cntt,
                                                   teachers_only=True)
     assert [p.staff for p in created] == [teacher]
+
+
+def test_bulk_registration_for_a_past_course_skips_people_hired_after_it(cntt):
+    veteran = helpers.staff(dept=cntt, hired=date(2015, 9, 1))
+    newcomer = helpers.staff(dept=cntt, hired=date(2025, 9, 1))
+    during = helpers.staff(dept=cntt, hired=date(2024, 3, 15))  # hired before it ended
+    past = helpers.course(starts=date(2024, 3, 1), ends=date(2024, 3, 31))
+    created = services.course_register_department(course=past, department=cntt)
+    assert {p.staff for p in created} == {veteran, during}
+    assert not Participation.objects.filter(staff=newcomer).exists()
+
+
+def test_the_database_keeps_results_even_against_raw_sql(cntt):
+    """DB level: no path deletes a result, so a course with results cannot go either."""
+    member, training = helpers.staff(dept=cntt), helpers.course()
+    done = helpers.complete(member, training)
+    with pytest.raises(DatabaseError, match="Cannot delete"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("DELETE FROM staff_participation WHERE id = %s", [done.pk])
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("DELETE FROM staff_trainingcourse WHERE id = %s", [training.pk])
+    assert Participation.objects.filter(pk=done.pk, result="completed").exists()
+    # A registration without a result can still be withdrawn.
+    other = services.participant_register(course=training, staff=helpers.staff(dept=cntt))
+    services.participation_withdraw(participation=other)
+    assert not Participation.objects.filter(pk=other.pk).exists()
 
 
 def test_someone_not_employed_during_the_course_cannot_be_registered(cntt):
@@ -335,3 +371,43 @@ def test_self_assessment_needs_an_open_current_period_and_every_area(
         services.self_assessment_submit(staff=teacher_staff, period=past,
                                         levels=levels_for(framework, "B1"), by=teacher)
     assert excinfo.value.code == "period_not_current"
+
+
+# --- Indicators from the database ---------------------------------------------------------------
+
+
+def test_a_past_figure_is_fixed_by_the_records_whatever_happens_later(cntt, ck):
+    """From the database: a training completed later, a failed or only registered one, a
+    course of another kind and someone leaving later do not move a past figure."""
+    from staff import indicators, selectors
+
+    def a1_a2(as_of):
+        report = indicators.compute(selectors.indicator_facts(as_of=as_of), as_of=as_of)
+        return tuple((r.overall.completed, r.overall.counted) for r in report.results)
+
+    past = date(2024, 12, 31)
+    ds_2024 = helpers.course("DS-24", starts=date(2024, 3, 1), ends=date(2024, 3, 31))
+    trained, later, failed = (helpers.staff(dept=cntt) for _ in range(3))
+    registered = helpers.staff(dept=ck, teacher=False, manager=True)
+    leaves_later = helpers.staff(dept=ck)
+    helpers.complete(trained, ds_2024)
+    helpers.complete(leaves_later, ds_2024)
+    helpers.complete(later, helpers.course("OT-24", kind="other"))  # wrong kind
+    services.participation_record_result(
+        participation=services.participant_register(course=ds_2024, staff=failed),
+        result="failed")
+    services.participant_register(course=ds_2024, staff=registered)
+    gone = helpers.staff(dept=ck, hired=date(2015, 1, 1))
+    helpers.complete(gone, ds_2024)
+    helpers.move(gone, date(2024, 6, 30), status="left")  # left before the date
+
+    before = a1_a2(past)
+    assert before == ((2, 5), (0, 4))
+    today = timezone.localdate()
+    this_year = helpers.course("DS-NOW", starts=today.replace(month=1, day=1), ends=today)
+    helpers.complete(later, this_year, on=today)
+    helpers.complete(failed, helpers.course(
+        "CW-NOW", kind="courseware", starts=today.replace(month=1, day=1), ends=today), on=today)
+    helpers.move(leaves_later, today, status="left")
+    assert a1_a2(past) == before
+    assert a1_a2(today)[0] == (2, 4)  # later now trained; leaves_later no longer counted
