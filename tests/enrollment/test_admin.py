@@ -434,3 +434,79 @@ def test_learner_export_and_login_creation_actions(staff, it_college, client):
     staff.logout()
     login = client.post("/accounts/login/", {"username": learner.code, "password": password})
     assert login.status_code == 302
+
+
+def _stored(settings) -> list:
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("hoc-sinh.xlsx", b"%PDF-1.7 a document renamed", "not an Excel workbook"),
+        ("hoc-sinh.csv", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a photo renamed",
+         "not a UTF-8 text (CSV) file"),
+        ("hoc-sinh.pdf", b"%PDF-1.7", "Only .xlsx and .csv"),
+        ("hoc-sinh.csv", b"", "empty"),
+    ],
+)
+def test_a_file_that_cannot_be_an_import_is_refused_and_nothing_is_kept(
+        staff, settings, name, content, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrollment.models import LearnerImport
+
+    staff.cookies["django_language"] = "en"
+    response = staff.post("/admin/enrollment/learner/import/",
+                          {"file": SimpleUploadedFile(name, content)},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200  # the form again, with the error on the file
+    html = response.content.decode()
+    assert expected in html, html
+    assert LearnerImport.objects.count() == 0
+    assert _stored(settings) == []
+
+
+def test_an_oversized_import_file_is_refused_before_anything_is_stored(registrar, settings):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrollment.models import LearnerImport
+    from enrollment.services.imports import IMPORT_MAX_BYTES
+
+    big = SimpleUploadedFile("hoc-sinh.csv", b"learner_code\n" + b"a\n" * IMPORT_MAX_BYTES)
+    with pytest.raises(ValidationError) as excinfo:
+        services.learner_import_start(upload=big, dry_run=False, by=registrar)
+    assert "larger than 20 MB" in excinfo.value.message_dict["file"][0]
+    assert LearnerImport.objects.count() == 0
+    assert _stored(settings) == []
+
+
+def test_a_bad_import_file_leaves_only_its_report(staff, it_college, settings,
+                                                  django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import EnrollmentStatusChange, LearnerCodeCounter, LearnerImport
+
+    users = get_user_model().objects.count()
+    header = ("learner_code,full_name,date_of_birth,gender,national_id,ethnicity_code,"
+              "occupation_code,admission_year,start_date\n")
+    good = national_id_for(date(2005, 2, 2), "male")
+    rows = (f"CD1,Lò Văn Pọm,2005-02-02,nam,{good},01,6480201,2024,2024-09-05\n"
+            "CD2,Lò Thị Xuân,2005-02-02,nữ,001105000001,01,6480201,2024,2024-09-05\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/enrollment/learner/import/", {
+            "file": pdf("hoc-sinh.csv", (header + rows).encode())})
+    report = staff.get(response.url).content.decode()
+    assert 'id="import-problems"' in report and "national_id" in report
+
+    record = LearnerImport.objects.get()
+    assert [(p["row"], p["column"]) for p in record.problems] == [(3, "national_id")]
+    assert not record.file  # the upload itself is not kept
+    assert _stored(settings) == []
+    assert (Learner.objects.count(), Enrollment.objects.count(),
+            EnrollmentStatusChange.objects.count(), LearnerCodeCounter.objects.count(),
+            get_user_model().objects.count()) == (0, 0, 0, 0, users)
