@@ -510,3 +510,37 @@ def test_a_bad_import_file_leaves_only_its_report(staff, it_college, settings,
     assert (Learner.objects.count(), Enrollment.objects.count(),
             EnrollmentStatusChange.objects.count(), LearnerCodeCounter.objects.count(),
             get_user_model().objects.count()) == (0, 0, 0, 0, users)
+
+
+def test_every_change_of_a_learner_or_enrolment_is_in_its_history_with_who(staff, registrar):
+    from enrollment.models import EnrollmentEvent, LearnerEvent
+
+    learner = LearnerFactory(full_name="Mai Văn Tú", date_of_birth=date(2006, 5, 1))
+    enrollment = enrol(learner)
+    learner_events, enrolment_events = LearnerEvent.objects.count(), EnrollmentEvent.objects.count()
+
+    data = {"full_name": "Mai Văn Tuấn", "date_of_birth": "2006-05-01", "gender": "male",
+            "ethnic_group": learner.ethnic_group_id, "nationality": "VN",
+            "province": learner.province_id, "address": "Xóm 2, Nghĩa Đàn", "phone": "",
+            "email": "", "enrollments-TOTAL_FORMS": "0", "enrollments-INITIAL_FORMS": "0"}
+    assert staff.post(f"/admin/enrollment/learner/{learner.pk}/change/", data
+                      ).status_code == 302
+    assert staff.post(f"/admin/enrollment/enrollment/{enrollment.pk}/status/", {
+        "status": "reserved", "decision_number": "31/QĐ-CĐSH", "decision_date": "2025-10-01",
+        "effective_date": "2025-10-02", "reason": "Nghĩa vụ quân sự"}).status_code == 302
+    services.enrollment_update(enrollment=enrollment, by=registrar, mode="part_time")
+
+    # pghistory kept each row version (the database triggers catch every write).
+    assert LearnerEvent.objects.count() == learner_events + 1
+    assert EnrollmentEvent.objects.count() == enrolment_events + 2
+    assert LearnerEvent.objects.order_by("pgh_id").last().full_name == "Mai Văn Tuấn"
+    assert [e.mode for e in EnrollmentEvent.objects.filter(pgh_obj=enrollment)
+            .order_by("pgh_id")][-1] == "part_time"
+
+    staff.cookies["django_language"] = "en"
+    html = staff.get(f"/admin/enrollment/learner/{learner.pk}/history/",
+                     HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for expected in ("Mai Văn Tú", "Mai Văn Tuấn", "Xóm 2, Nghĩa Đàn", "31/QĐ-CĐSH",
+                     "Nghĩa vụ quân sự", "Reserved", "Part-time", registrar.username):
+        assert expected in html, expected
+    assert learner.national_id not in html
