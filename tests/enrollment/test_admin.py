@@ -544,3 +544,26 @@ def test_every_change_of_a_learner_or_enrolment_is_in_its_history_with_who(staff
                      "Nghĩa vụ quân sự", "Reserved", "Part-time", registrar.username):
         assert expected in html, expected
     assert learner.national_id not in html
+
+
+def test_application_and_enrolment_pages_mask_ids_and_an_application_reveal_is_logged(
+        staff, registrar, round_, it_college):
+    app = services.application_admit(application=submit(round_, [it_college]), by=registrar)
+    result = services.application_enroll(application=app, by=registrar,
+                                         decision_number="1/QĐ", decision_date=date(2026, 1, 2))
+    number = app.national_id
+    assert app.national_id_masked == number[:4] + "******" + number[-2:]
+    for url in ("/admin/enrollment/application/", f"/admin/enrollment/application/{app.pk}/change/",
+                "/admin/enrollment/enrollment/", "/admin/enrollment/enrollmentstatuschange/",
+                f"/admin/enrollment/enrollment/{result.enrollment.pk}/change/",
+                f"/admin/enrollment/learner/{result.learner.pk}/history/"):
+        assert number not in staff.get(url).content.decode(), url
+    assert app.national_id_masked in staff.get("/admin/enrollment/application/").content.decode()
+    assert PersonalDataAccess.objects.count() == 0
+
+    html = staff.get(f"/admin/enrollment/application/{app.pk}/change/",
+                     {"reveal": "national_id"}).content.decode()
+    assert number in html
+    read = PersonalDataAccess.objects.get()
+    assert (read.user, read.subject_id, read.field) == (registrar, str(app.pk), "national_id")
+    assert read.at is not None
