@@ -322,3 +322,27 @@ def test_the_database_refuses_a_decision_without_a_reason():
             enrollment=enrollment, from_status="studying", to_status="reserved",
             effective_date=TODAY, decision_number="1/QĐ", source=StatusSource.REGISTRAR,
         )
+
+
+def test_an_enrolment_failing_half_way_leaves_nothing_written(round_, it_college, registrar):
+    """The second applicant fails after the first is fully written (learner, enrolment,
+    status change, login) and after the second's own rows: all of it is rolled back."""
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import Application, ApplicationLog, EnrollmentEvent, LearnerEvent
+
+    first, second = (_admitted(round_, it_college, registrar) for _ in range(2))
+    get_user_model().objects.create_user("2662010002")  # the second one's future login
+    users = get_user_model().objects.count()
+    events = (LearnerEvent.objects.count(), EnrollmentEvent.objects.count())
+    with pytest.raises(ValidationError) as excinfo:
+        services.applications_enroll(applications=[first, second], by=registrar,
+                                     decision_number="9/QĐ", decision_date=TODAY)
+    assert "2662010002" in excinfo.value.messages[0]
+    assert (Learner.objects.count(), Enrollment.objects.count(),
+            EnrollmentStatusChange.objects.count()) == (0, 0, 0)
+    assert get_user_model().objects.count() == users
+    assert (LearnerEvent.objects.count(), EnrollmentEvent.objects.count()) == events
+    assert LearnerCodeCounter.objects.filter(last_value__gt=0).count() == 0
+    assert set(Application.objects.values_list("status", flat=True)) == {"admitted"}
+    assert not ApplicationLog.objects.filter(action=ApplicationLog.ENROLLED).exists()
