@@ -567,3 +567,27 @@ def test_application_and_enrolment_pages_mask_ids_and_an_application_reveal_is_l
     read = PersonalDataAccess.objects.get()
     assert (read.user, read.subject_id, read.field) == (registrar, str(app.pk), "national_id")
     assert read.at is not None
+
+
+def test_the_registrar_reviews_applications_with_filters_and_accent_insensitive_search(
+        staff, round_, it_college, registrar):
+    welding = occupation("5520123", "Hàn")
+    round_.quotas.create(occupation=welding, places=5)
+    an = application(round_, [it_college], full_name="Nguyễn Văn An")
+    binh = services.application_admit(
+        application=application(round_, [welding], full_name="Đặng Thị Bình"), by=registrar)
+    older = open_round(year=2025, number=2, quotas={it_college: 5})
+    old = application(older, [it_college], full_name="Nguyễn Văn Ân")
+
+    def shown(**params):
+        html = staff.get("/admin/enrollment/application/", params).content.decode()
+        return {a.tracking_code for a in (an, binh, old) if a.tracking_code in html}
+
+    assert shown(round__id__exact=round_.pk) == {an.tracking_code, binh.tracking_code}
+    assert shown(status__exact="admitted") == {binh.tracking_code}
+    assert shown(occupation=welding.pk) == {binh.tracking_code}
+    assert shown(level="college") == {an.tracking_code, old.tracking_code}
+    assert shown(round__year=2025) == {old.tracking_code}
+    assert shown(q="nguyen van an") == {an.tracking_code, old.tracking_code}
+    assert shown(q="dang thi binh") == {binh.tracking_code}
+    assert shown(q="nguyen van an", round__year=2025) == {old.tracking_code}
