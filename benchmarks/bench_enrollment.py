@@ -72,11 +72,15 @@ def _benchmark() -> None:
     from enrollment.admin.learners import LearnerAdmin
 
     # The same page with more rows per page: the query count must not change.
+    counts = {}
     for per_page in (20, 50, 200):
         LearnerAdmin.list_per_page = per_page
-        _measure(client, f"admin learner list, {per_page} rows per page",
-                 "/admin/enrollment/learner/", {})
+        counts[per_page] = _measure(client, f"admin learner list, {per_page} rows per page",
+                                    "/admin/enrollment/learner/", {})
     LearnerAdmin.list_per_page = 50
+    constant = len(set(counts.values())) == 1
+    print(f"  admin learner list query count constant over 20/50/200 rows: {constant} "
+          f"({', '.join(f'{n} rows: {q}' for n, q in counts.items())})")
     _measure(client, "admin learner list, filtered (status=reserved, level=college)",
              "/admin/enrollment/learner/", {"status": "reserved", "level": "college"})
     for query in ("nguyen van an", "Nguyễn Văn An", "tran thi", "ha"):
@@ -127,7 +131,8 @@ def _import_benchmark(registrar) -> None:
               f"{'':<13} {seconds:7.1f} s   {IMPORT_ROWS / seconds:6.0f} rows/s")
 
 
-def _measure(client, label, url, params):
+def _measure(client, label, url, params) -> int:
+    """Print median/p95 server time and the query count of one page; return the count."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -148,6 +153,7 @@ def _measure(client, label, url, params):
         slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
         for query in slowest:
             print(f"      {float(query['time']) * 1000:6.1f} ms  {query['sql'][:150]}")
+    return len(queries)
 
 
 def _matches(response) -> str:

@@ -8,6 +8,8 @@ separate, logged read (`GET /learners/{id}/national-id/`).
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import decorators, permissions, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -34,6 +36,8 @@ from vetschool.accounts import roles
 from vetschool.accounts.services import personal_data_access_log
 from vetschool.api import router
 from vetschool.reference.models import Occupation
+
+UNKNOWN_OCCUPATION = _("There is no occupation %(code)s in the catalogue.")
 
 # =============================================================================
 # Permissions and search
@@ -171,6 +175,9 @@ class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
         occupation = None
         if data["occupation"]:
             occupation = Occupation.objects.filter(occupation_condition(data["occupation"])).first()
+            if occupation is None:  # never fall back to the best wish on a typo
+                raise ValidationError({"occupation": ValidationError(
+                    UNKNOWN_OCCUPATION, code="unknown", params={"code": data["occupation"]})})
         application = services.application_admit(application=self.get_object(),
                                                  by=request.user, occupation=occupation,
                                                  reason=data["reason"])

@@ -566,6 +566,12 @@ class EnrollmentStatusChange(models.Model):
                 condition=~Q(source=StatusSource.REGISTRAR) | ~Q(decision_number=""),
                 name="status_change_registrar_has_decision",
             ),
+            # A decision says why (imported rows keep what the previous system had).
+            models.CheckConstraint(
+                condition=Q(source__in=[StatusSource.ADMISSION, StatusSource.IMPORT])
+                | ~Q(reason=""),
+                name="status_change_decision_has_reason",
+            ),
         ]
 
     def __str__(self):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment import exports, selectors, services
 from enrollment.admin.common import NationalIdRevealMixin, admin_page, badge, xlsx_response
-from enrollment.forms import ImportForm, StatusChangeForm, StatusRevertForm
+from enrollment.forms import ImportForm, StatusChangeForm, StatusRevertForm, add_service_errors
 from enrollment.models import (
     Enrollment,
     EnrollmentStatus,
@@ -247,10 +247,14 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
             raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            record = services.learner_import_start(upload=form.cleaned_data["file"],
-                                                   dry_run=form.cleaned_data["dry_run"],
-                                                   by=request.user)
-            return redirect("admin:enrollment_learner_import_status", record.pk)
+            try:
+                record = services.learner_import_start(upload=form.cleaned_data["file"],
+                                                       dry_run=form.cleaned_data["dry_run"],
+                                                       by=request.user)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("admin:enrollment_learner_import_status", record.pk)
         return admin_page(request, self, "admin/enrollment/learner/import.html",
                           gettext("Import learners"), form=form,
                           required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS,

@@ -71,6 +71,8 @@ EFFECTIVE_BEFORE_LAST = _(
     "The change cannot take effect before the last one (%(last)s) or before the start of "
     "the enrolment."
 )
+STATUS_REASON_REQUIRED = _("Give the reason of this status decision.")
+GRADUATION_REASON = _("Graduation decision")
 NOTHING_TO_REVERT = _("There is no status change to correct.")
 REVERT_GRADUATION_REFUSED = _(
     "A graduation is corrected by degrees (revocation of the decision), not here."
@@ -409,7 +411,8 @@ def enrollment_graduate(*, enrollment: Enrollment, decision_number: str, decisio
                         reason: str = "") -> EnrollmentStatusChange:
     """Reserved to degrees: record the graduation decision on the enrolment."""
     return _change_status(enrollment, S.GRADUATED, decision_number=decision_number,
-                          decision_date=decision_date, reason=reason, by=by,
+                          decision_date=decision_date,
+                          reason=(reason or "").strip() or str(GRADUATION_REASON), by=by,
                           effective_date=effective_date, source=StatusSource.DEGREES,
                           allowed={S.STUDYING: {S.GRADUATED}})
 
@@ -443,8 +446,17 @@ def enrollment_status_revert(*, enrollment: Enrollment, decision_number: str,
 
 def _change_status(enrollment, status, *, decision_number, decision_date, reason, by,
                    effective_date, source, allowed, reverts=None) -> EnrollmentStatusChange:
-    decision_number = _require_decision(decision_number, decision_date)
+    # Every status change carries its decision: number, date and reason.
+    try:
+        decision_number = _require_decision(decision_number, decision_date)
+        errors = {}
+    except ValidationError as exc:
+        errors = exc.error_dict
     reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [ValidationError(STATUS_REASON_REQUIRED, code="required")]
+    if errors:
+        raise ValidationError(errors)
     today = timezone.localdate()
     effective_date = effective_date or today
     if effective_date > today:

@@ -434,3 +434,160 @@ def test_learner_export_and_login_creation_actions(staff, it_college, client):
     staff.logout()
     login = client.post("/accounts/login/", {"username": learner.code, "password": password})
     assert login.status_code == 302
+
+
+def _stored(settings) -> list:
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("hoc-sinh.xlsx", b"%PDF-1.7 a document renamed", "not an Excel workbook"),
+        ("hoc-sinh.csv", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00 a photo renamed",
+         "not a UTF-8 text (CSV) file"),
+        ("hoc-sinh.pdf", b"%PDF-1.7", "Only .xlsx and .csv"),
+        ("hoc-sinh.csv", b"", "empty"),
+    ],
+)
+def test_a_file_that_cannot_be_an_import_is_refused_and_nothing_is_kept(
+        staff, settings, name, content, expected):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrollment.models import LearnerImport
+
+    staff.cookies["django_language"] = "en"
+    response = staff.post("/admin/enrollment/learner/import/",
+                          {"file": SimpleUploadedFile(name, content)},
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200  # the form again, with the error on the file
+    html = response.content.decode()
+    assert expected in html, html
+    assert LearnerImport.objects.count() == 0
+    assert _stored(settings) == []
+
+
+def test_an_oversized_import_file_is_refused_before_anything_is_stored(registrar, settings):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrollment.models import LearnerImport
+    from enrollment.services.imports import IMPORT_MAX_BYTES
+
+    big = SimpleUploadedFile("hoc-sinh.csv", b"learner_code\n" + b"a\n" * IMPORT_MAX_BYTES)
+    with pytest.raises(ValidationError) as excinfo:
+        services.learner_import_start(upload=big, dry_run=False, by=registrar)
+    assert "larger than 20 MB" in excinfo.value.message_dict["file"][0]
+    assert LearnerImport.objects.count() == 0
+    assert _stored(settings) == []
+
+
+def test_a_bad_import_file_leaves_only_its_report(staff, it_college, settings,
+                                                  django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import EnrollmentStatusChange, LearnerCodeCounter, LearnerImport
+
+    users = get_user_model().objects.count()
+    header = ("learner_code,full_name,date_of_birth,gender,national_id,ethnicity_code,"
+              "occupation_code,admission_year,start_date\n")
+    good = national_id_for(date(2005, 2, 2), "male")
+    rows = (f"CD1,Lò Văn Pọm,2005-02-02,nam,{good},01,6480201,2024,2024-09-05\n"
+            "CD2,Lò Thị Xuân,2005-02-02,nữ,001105000001,01,6480201,2024,2024-09-05\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/enrollment/learner/import/", {
+            "file": pdf("hoc-sinh.csv", (header + rows).encode())})
+    report = staff.get(response.url).content.decode()
+    assert 'id="import-problems"' in report and "national_id" in report
+
+    record = LearnerImport.objects.get()
+    assert [(p["row"], p["column"]) for p in record.problems] == [(3, "national_id")]
+    assert not record.file  # the upload itself is not kept
+    assert _stored(settings) == []
+    assert (Learner.objects.count(), Enrollment.objects.count(),
+            EnrollmentStatusChange.objects.count(), LearnerCodeCounter.objects.count(),
+            get_user_model().objects.count()) == (0, 0, 0, 0, users)
+
+
+def test_every_change_of_a_learner_or_enrolment_is_in_its_history_with_who(staff, registrar):
+    from enrollment.models import EnrollmentEvent, LearnerEvent
+
+    learner = LearnerFactory(full_name="Mai Văn Tú", date_of_birth=date(2006, 5, 1))
+    enrollment = enrol(learner)
+    learner_events, enrolment_events = LearnerEvent.objects.count(), EnrollmentEvent.objects.count()
+
+    data = {"full_name": "Mai Văn Tuấn", "date_of_birth": "2006-05-01", "gender": "male",
+            "ethnic_group": learner.ethnic_group_id, "nationality": "VN",
+            "province": learner.province_id, "address": "Xóm 2, Nghĩa Đàn", "phone": "",
+            "email": "", "enrollments-TOTAL_FORMS": "0", "enrollments-INITIAL_FORMS": "0"}
+    assert staff.post(f"/admin/enrollment/learner/{learner.pk}/change/", data
+                      ).status_code == 302
+    assert staff.post(f"/admin/enrollment/enrollment/{enrollment.pk}/status/", {
+        "status": "reserved", "decision_number": "31/QĐ-CĐSH", "decision_date": "2025-10-01",
+        "effective_date": "2025-10-02", "reason": "Nghĩa vụ quân sự"}).status_code == 302
+    services.enrollment_update(enrollment=enrollment, by=registrar, mode="part_time")
+
+    # pghistory kept each row version (the database triggers catch every write).
+    assert LearnerEvent.objects.count() == learner_events + 1
+    assert EnrollmentEvent.objects.count() == enrolment_events + 2
+    assert LearnerEvent.objects.order_by("pgh_id").last().full_name == "Mai Văn Tuấn"
+    assert [e.mode for e in EnrollmentEvent.objects.filter(pgh_obj=enrollment)
+            .order_by("pgh_id")][-1] == "part_time"
+
+    staff.cookies["django_language"] = "en"
+    html = staff.get(f"/admin/enrollment/learner/{learner.pk}/history/",
+                     HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for expected in ("Mai Văn Tú", "Mai Văn Tuấn", "Xóm 2, Nghĩa Đàn", "31/QĐ-CĐSH",
+                     "Nghĩa vụ quân sự", "Reserved", "Part-time", registrar.username):
+        assert expected in html, expected
+    assert learner.national_id not in html
+
+
+def test_application_and_enrolment_pages_mask_ids_and_an_application_reveal_is_logged(
+        staff, registrar, round_, it_college):
+    app = services.application_admit(application=submit(round_, [it_college]), by=registrar)
+    result = services.application_enroll(application=app, by=registrar,
+                                         decision_number="1/QĐ", decision_date=date(2026, 1, 2))
+    number = app.national_id
+    assert app.national_id_masked == number[:4] + "******" + number[-2:]
+    for url in ("/admin/enrollment/application/", f"/admin/enrollment/application/{app.pk}/change/",
+                "/admin/enrollment/enrollment/", "/admin/enrollment/enrollmentstatuschange/",
+                f"/admin/enrollment/enrollment/{result.enrollment.pk}/change/",
+                f"/admin/enrollment/learner/{result.learner.pk}/history/"):
+        assert number not in staff.get(url).content.decode(), url
+    assert app.national_id_masked in staff.get("/admin/enrollment/application/").content.decode()
+    assert PersonalDataAccess.objects.count() == 0
+
+    html = staff.get(f"/admin/enrollment/application/{app.pk}/change/",
+                     {"reveal": "national_id"}).content.decode()
+    assert number in html
+    read = PersonalDataAccess.objects.get()
+    assert (read.user, read.subject_id, read.field) == (registrar, str(app.pk), "national_id")
+    assert read.at is not None
+
+
+def test_the_registrar_reviews_applications_with_filters_and_accent_insensitive_search(
+        staff, round_, it_college, registrar):
+    welding = occupation("5520123", "Hàn")
+    round_.quotas.create(occupation=welding, places=5)
+    an = application(round_, [it_college], full_name="Nguyễn Văn An")
+    binh = services.application_admit(
+        application=application(round_, [welding], full_name="Đặng Thị Bình"), by=registrar)
+    older = open_round(year=2025, number=2, quotas={it_college: 5})
+    old = application(older, [it_college], full_name="Nguyễn Văn Ân")
+
+    def shown(**params):
+        html = staff.get("/admin/enrollment/application/", params).content.decode()
+        return {a.tracking_code for a in (an, binh, old) if a.tracking_code in html}
+
+    assert shown(round__id__exact=round_.pk) == {an.tracking_code, binh.tracking_code}
+    assert shown(status__exact="admitted") == {binh.tracking_code}
+    assert shown(occupation=welding.pk) == {binh.tracking_code}
+    assert shown(level="college") == {an.tracking_code, old.tracking_code}
+    assert shown(round__year=2025) == {old.tracking_code}
+    assert shown(q="nguyen van an") == {an.tracking_code, old.tracking_code}
+    assert shown(q="dang thi binh") == {binh.tracking_code}
+    assert shown(q="nguyen van an", round__year=2025) == {old.tracking_code}

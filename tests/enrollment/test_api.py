@@ -188,3 +188,94 @@ def test_the_schema_builds_without_warnings():
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_learners_and_enrolments_filter_by_round_and_every_enrolment_field(
+        as_registrar, round_, it_college, welding, registrar):
+    admitted = services.application_admit(
+        application=application(round_, [it_college], full_name="Phan Thị Hoa"), by=registrar)
+    enrolled = services.application_enroll(application=admitted, by=registrar,
+                                           decision_number="3/QĐ",
+                                           decision_date=date(2026, 1, 5),
+                                           mode="part_time")
+    older = LearnerFactory(full_name="Võ Văn Kiên")
+    older_enrolment = enrol(older, welding, year=2024)
+
+    def learner_codes(**params):
+        response = as_registrar.get("/api/v1/learners/", params)
+        assert response.status_code == 200, response.json()
+        return {r["code"] for r in response.json()["results"]}
+
+    def enrolment_ids(**params):
+        response = as_registrar.get("/api/v1/enrollments/", params)
+        assert response.status_code == 200, response.json()
+        return {r["id"] for r in response.json()["results"]}
+
+    new = enrolled.learner.code
+    assert learner_codes(round=round_.pk) == {new}
+    assert learner_codes(admission_year=2024) == {older.code}
+    assert learner_codes(search="vo van kien") == {older.code}
+    assert learner_codes(search=new) == {new}
+    mine = enrolled.enrollment.pk
+    assert enrolment_ids(round=round_.pk) == {mine}
+    assert enrolment_ids(occupation="5520123") == {older_enrolment.pk}
+    assert enrolment_ids(level="college") == {mine}
+    assert enrolment_ids(admission_year=2026) == {mine}
+    assert enrolment_ids(mode="part_time") == {mine}
+    assert enrolment_ids(status="studying") == {mine, older_enrolment.pk}
+    assert enrolment_ids(search="phan thi hoa") == {mine}
+    assert as_registrar.get("/api/v1/enrollments/", {"status": "nonsense"}).status_code == 400
+
+
+def test_the_learner_list_query_count_does_not_grow_with_rows(
+        as_registrar, it_college, django_assert_max_num_queries):
+    for i in range(30):
+        enrol(LearnerFactory(full_name=f"Hà Văn Số {i}"), it_college)
+    with django_assert_max_num_queries(6):
+        response = as_registrar.get("/api/v1/learners/", {"page_size": 100})
+    assert response.json()["count"] == 30
+    with django_assert_max_num_queries(6):
+        response = as_registrar.get("/api/v1/enrollments/", {"page_size": 100})
+    assert response.json()["count"] == 30
+
+
+def test_a_learner_guessing_other_ids_gets_nothing(api_client, learner, other_learner,
+                                                   round_, it_college):
+    mine = LearnerFactory(user=learner)
+    my_enrolment = enrol(mine)
+    theirs = LearnerFactory(user=other_learner, date_of_birth=date(2006, 8, 8))
+    their_enrolment = enrol(theirs)
+    their_application = application(round_, [it_college])
+    api_client.force_authenticate(learner)
+
+    for url in (f"/api/v1/learners/{theirs.pk}/history/",
+                f"/api/v1/enrollments/{their_enrolment.pk}/status/",
+                f"/api/v1/learners/{theirs.pk + 1000}/",
+                f"/api/v1/enrollments/{their_enrolment.pk + 1000}/"):
+        assert api_client.get(url).status_code == 404, url
+    assert api_client.get(f"/api/v1/applications/{their_application.pk}/").status_code == 403
+    assert [e["id"] for e in api_client.get("/api/v1/enrollments/").json()["results"]] == [
+        my_enrolment.pk]
+    # Nor may a learner decide anything, on their own record or another's.
+    for enrolment in (my_enrolment, their_enrolment):
+        response = api_client.post(f"/api/v1/enrollments/{enrolment.pk}/status/", {
+            "status": "reserved", "decision_number": "1", "decision_date": "2025-10-01",
+            "reason": "x"})
+        assert response.status_code in (403, 404)
+    assert api_client.post(f"/api/v1/applications/{their_application.pk}/admit/",
+                           {}).status_code == 403
+    assert api_client.get(f"/api/v1/learners/{mine.pk}/history/").status_code == 200
+    assert my_enrolment.status_changes.count() == 1
+    assert their_enrolment.status_changes.count() == 1
+
+
+def test_the_registrar_guessing_an_id_or_an_occupation_gets_a_clear_answer(
+        as_registrar, round_, it_college):
+    app = application(round_, [it_college])
+    assert as_registrar.post("/api/v1/applications/999999/admit/", {}).status_code == 404
+    response = as_registrar.post(f"/api/v1/applications/{app.pk}/admit/",
+                                 {"occupation": "9999999"})
+    assert response.status_code == 400
+    assert "9999999" in response.json()["errors"]["occupation"][0]
+    app.refresh_from_db()
+    assert app.status == "submitted"

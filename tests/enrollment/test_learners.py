@@ -285,3 +285,64 @@ def test_lost_password_gets_a_new_one_time_password(client, registrar):
     assert new != password
     assert not _logs_in(client, username, password)
     assert _logs_in(client, username, new)
+
+
+@pytest.mark.parametrize("service", ["change", "dismiss", "revert"])
+def test_every_status_decision_needs_its_number_date_and_reason(registrar, service):
+    enrollment = enrol()
+    if service == "revert":
+        services.enrollment_change_status(enrollment=enrollment, status="reserved",
+                                          reason="Ốm dài ngày", by=registrar, **_decision())
+    call = {
+        "change": lambda **kw: services.enrollment_change_status(status="suspended", **kw),
+        "dismiss": services.enrollment_dismiss_for_results,
+        "revert": services.enrollment_status_revert,
+    }[service]
+    before = enrollment.status_changes.count()
+    with pytest.raises(ValidationError) as excinfo:
+        call(enrollment=enrollment, by=registrar, reason="  ", decision_number="",
+             decision_date=None)
+    errors = excinfo.value.message_dict
+    assert errors["reason"] == [str(learner_services.STATUS_REASON_REQUIRED)]
+    assert errors["decision_number"] == [str(learner_services.DECISION_REQUIRED)]
+    assert errors["decision_date"] == [str(learner_services.DECISION_DATE_REQUIRED)]
+    assert enrollment.status_changes.count() == before
+
+
+def test_a_graduation_without_a_reason_gets_the_decision_as_reason(registrar):
+    enrollment = enrol()
+    change = services.enrollment_graduate(enrollment=enrollment, by=registrar, **_decision())
+    assert change.reason == str(learner_services.GRADUATION_REASON)
+
+
+def test_the_database_refuses_a_decision_without_a_reason():
+    enrollment = enrol()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EnrollmentStatusChange.objects.create(
+            enrollment=enrollment, from_status="studying", to_status="reserved",
+            effective_date=TODAY, decision_number="1/QĐ", source=StatusSource.REGISTRAR,
+        )
+
+
+def test_an_enrolment_failing_half_way_leaves_nothing_written(round_, it_college, registrar):
+    """The second applicant fails after the first is fully written (learner, enrolment,
+    status change, login) and after the second's own rows: all of it is rolled back."""
+    from django.contrib.auth import get_user_model
+
+    from enrollment.models import Application, ApplicationLog, EnrollmentEvent, LearnerEvent
+
+    first, second = (_admitted(round_, it_college, registrar) for _ in range(2))
+    get_user_model().objects.create_user("2662010002")  # the second one's future login
+    users = get_user_model().objects.count()
+    events = (LearnerEvent.objects.count(), EnrollmentEvent.objects.count())
+    with pytest.raises(ValidationError) as excinfo:
+        services.applications_enroll(applications=[first, second], by=registrar,
+                                     decision_number="9/QĐ", decision_date=TODAY)
+    assert "2662010002" in excinfo.value.messages[0]
+    assert (Learner.objects.count(), Enrollment.objects.count(),
+            EnrollmentStatusChange.objects.count()) == (0, 0, 0)
+    assert get_user_model().objects.count() == users
+    assert (LearnerEvent.objects.count(), EnrollmentEvent.objects.count()) == events
+    assert LearnerCodeCounter.objects.filter(last_value__gt=0).count() == 0
+    assert set(Application.objects.values_list("status", flat=True)) == {"admitted"}
+    assert not ApplicationLog.objects.filter(action=ApplicationLog.ENROLLED).exists()

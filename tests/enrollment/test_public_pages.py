@@ -197,3 +197,43 @@ def test_only_learners_open_the_record_page(client, teacher):
     assert client.get("/student/record/").status_code == 302
     client.force_login(teacher)
     assert client.get("/student/record/").status_code == 403
+
+
+def test_rounds_show_occupations_and_levels_in_vietnamese_and_english(client, round_,
+                                                                      it_college):
+    it_college.name_en = "Information technology"
+    it_college.save()
+    welding = occupation("5520123", "Hàn")
+    welding.name_en = "Welding"
+    welding.save()
+    round_.quotas.create(occupation=welding, places=20)
+
+    vi = client.get("/admissions/").content.decode()
+    for expected in ("Công nghệ thông tin", "Cao đẳng", "Hàn", "Trung cấp", "5520123"):
+        assert expected in vi, expected
+    assert "Information technology" not in vi
+    client.cookies["django_language"] = "en"
+    en = client.get("/admissions/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for expected in ("Information technology", "College", "Welding", "Intermediate"):
+        assert expected in en, expected
+    form = client.get(f"/admissions/{round_.pk}/apply/", HTTP_ACCEPT_LANGUAGE="en")
+    options = [line for line in form.content.decode().splitlines() if "5520123" in line]
+    assert any("Welding — Intermediate" in line for line in options), options
+
+
+def test_an_oversized_upload_is_refused_on_the_page_and_nothing_is_kept(client, round_,
+                                                                        it_college, settings):
+    from pathlib import Path
+
+    from vetschool.uploads import MAX_DOCUMENT_BYTES
+
+    big = pdf("cccd-scan.pdf", b"%PDF-1.7\n" + b"0" * MAX_DOCUMENT_BYTES)
+    response = client.post(f"/admissions/{round_.pk}/apply/",
+                           _form(round_, it_college, document_id_card=big))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_document_id_card_error"' in html and "cccd-scan.pdf" in html
+    assert "5 MB" in html
+    assert Application.objects.count() == 0
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
