@@ -109,3 +109,27 @@ def test_static_files_are_served_without_a_cdn(client):
     assert response.status_code == 200
     assert b"--brand" in b"".join(response.streaming_content)
     assert client.get("/static/vendor/htmx/htmx.min.js").status_code == 200
+
+
+def _cache_in_a_process(env: dict, code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         "from django.core.cache import caches; cache = caches['default']; " + code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_production_processes_share_one_cache_through_redis():
+    """Rate limits and look-up throttles count across gunicorn's processes."""
+    env = _production_env()
+    assert _cache_in_a_process(env, "print(type(cache).__name__)") == "LocMemCache"
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        pytest.skip("no CELERY_BROKER_URL: set it (e.g. redis://127.0.0.1:6379/14) to test")
+    env["CELERY_BROKER_URL"] = broker
+    key = f"shared-{os.getpid()}"
+    assert _cache_in_a_process(env, f"print(type(cache).__name__); cache.set('{key}', 42, 60)"
+                               ) == "RedisCache"
+    assert _cache_in_a_process(env, f"print(cache.get('{key}')); cache.delete('{key}')") == "42"

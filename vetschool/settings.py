@@ -269,6 +269,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Cache: one for every process, so rate limits and look-up throttles hold ----------------
+# Production's web processes share the Redis of the broker unless CACHE_URL names another;
+# without Redis (make run) and in tests, each process keeps its own in-memory cache.
+_BROKER_IS_REDIS = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+CACHE_URL = env_str("CACHE_URL", CELERY_BROKER_URL if _BROKER_IS_REDIS and not TESTING else "")
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+     "KEY_PREFIX": "vetschool"}
+    if CACHE_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)}
+
 # Every schedule lives here. Times are Asia/Ho_Chi_Minh.
 NATIONAL_SYNC_HOUR = env_int("NATIONAL_SYNC_HOUR", 1)
 NATIONAL_SYNC_MINUTE = env_int("NATIONAL_SYNC_MINUTE", 0)
