@@ -1,6 +1,7 @@
 """The platform's promises: deploy checks, committed migrations, health, API shape."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,13 +57,64 @@ def test_time_zone_and_languages(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
 
 
-@pytest.mark.django_db
-def test_api_answers_4xx_in_one_shape(api_client):
-    response = api_client.get("/api/v1/")
-    assert response.status_code in (401, 403)
+def _one_shape(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert set(body) == {"status", "code", "detail", "errors"}
-    assert body["status"] == response.status_code
+    assert body["status"] == status
+    assert body["detail"]
+    if code:
+        assert body["code"] == code
+    return body
+
+
+@pytest.mark.django_db
+def test_api_answers_401_to_anonymous_and_bad_tokens(api_client):
+    response = api_client.get("/api/v1/")
+    _one_shape(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    _one_shape(api_client.get("/api/v1/staff/"), 401, "authentication_failed")
+
+
+@pytest.mark.django_db
+def test_api_answers_403_404_405_in_one_shape(api_client, learner, registrar):
+    api_client.force_authenticate(learner)
+    _one_shape(api_client.get("/api/v1/staff/"), 403, "permission_denied")
+    api_client.force_authenticate(registrar)
+    _one_shape(api_client.get("/api/v1/learners/987654321/"), 404, "not_found")
+    # An unknown URL under /api/ never reaches a view: Django's 404 keeps the shape too...
+    _one_shape(api_client.get("/api/v1/no-such-resource/"), 404, "not_found")
+    _one_shape(api_client.get("/api/v2/"), 404, "not_found")
+    # ... while portal pages keep their HTML 404 page.
+    page = api_client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    _one_shape(api_client.delete("/api/v1/"), 405, "method_not_allowed")
+
+
+@pytest.mark.django_db
+def test_api_answers_415_and_400_in_one_shape(api_client, registrar):
+    response = api_client.post("/api/v1/auth/token/", "username=x", content_type="text/plain")
+    _one_shape(response, 415, "unsupported_media_type")
+    # A serializer's field errors: every field with its messages.
+    body = _one_shape(api_client.post("/api/v1/auth/token/", {"username": registrar.username},
+                                      format="json"), 400, "invalid")
+    assert list(body["errors"]) == ["password"]
+    assert body["detail"] == body["errors"]["password"][0]
+    # A serializer's non-field error.
+    body = _one_shape(api_client.post("/api/v1/auth/token/", {
+        "username": registrar.username, "password": "wrong"}, format="json"), 400, "invalid")
+    assert list(body["errors"]) == ["non_field_errors"]
+
+
+@pytest.mark.django_db
+def test_api_answers_429_in_one_shape(api_client, settings):
+    settings.DEGREES_VERIFY_RATE = 0
+    response = api_client.get("/api/v1/diploma-verification/",
+                              {"serial_number": "X", "date_of_birth": "2005-01-01"})
+    _one_shape(response, 429, "throttled")
 
 
 @pytest.mark.django_db
@@ -88,8 +140,13 @@ def test_openapi_schema_and_offline_swagger_ui(client, registrar):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui" in html
-    # Served from our own static files (drf-spectacular-sidecar), never a CDN.
-    assert "cdn" not in html.lower()
+    # Served from our own static files (drf-spectacular-sidecar), never a CDN: no
+    # address in the page leaves the site, and the assets it loads are ours.
+    assert re.findall(r"https?://[^\s\"'<>]+", html) == []
+    assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
+    assert any("swagger-ui-bundle" in a for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
 
 
 @pytest.mark.django_db
