@@ -47,8 +47,93 @@ def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
+    assert body == {"status": "ok", "database": "ok",
+                    "broker": "ok" if os.environ.get("CELERY_BROKER_URL") else "eager"}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broker_at(settings):
+    """Point the Celery app (and settings) at a broker URL for one test."""
+    from vetschool.celery import app
+
+    previous = app.conf.broker_url
+
+    def point(url: str) -> None:
+        settings.CELERY_BROKER_URL = url
+        app.conf.broker_url = url
+
+    yield point
+    app.conf.broker_url = previous
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client, broker_at):
+    broker_at(f"redis://127.0.0.1:{_closed_port()}/0")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
     assert body["database"] == "ok"
-    assert body["broker"] in ("ok", "eager")
+    assert body["broker"].startswith("error: ")
+
+
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
+                    reason="no CELERY_BROKER_URL: set it (e.g. redis://127.0.0.1:6379/14)")
+@pytest.mark.django_db
+def test_healthz_reaches_a_live_broker(client, broker_at):
+    broker_at(os.environ["CELERY_BROKER_URL"])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_answers_503_when_the_database_is_down(client, settings):
+    from django.db import connection
+
+    # A connection that cannot be made: the same server on a closed port.
+    connection.close()
+    real_port = connection.settings_dict["PORT"]
+    connection.settings_dict["PORT"] = str(_closed_port())
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"].startswith("error: ")
+
+
+def test_celery_is_configured_for_reliable_delivery():
+    from django.conf import settings
+
+    from vetschool.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    # Redis re-delivers an unacknowledged task after the visibility timeout: longer than
+    # any task may run.
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+    assert conf.timezone == "Asia/Ho_Chi_Minh"
+    # The beat schedule lives in settings, and every task it names exists.
+    assert conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+    assert conf.beat_schedule
+    app.loader.import_default_modules()
+    for entry in conf.beat_schedule.values():
+        assert entry["task"] in app.tasks, entry
 
 
 def test_time_zone_and_languages(settings):

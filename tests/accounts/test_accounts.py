@@ -96,14 +96,49 @@ def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, te
 
 def test_password_change_page(client, learner):
     client.force_login(learner)
+    page = client.get(reverse("accounts:password_change")).content.decode()
+    assert '<link rel="stylesheet" href="/static/css/vetschool.css">' in page  # the portal's
+    for field in ("id_old_password", "id_new_password1", "id_new_password2"):
+        assert f'<label for="{field}">' in page
     response = client.post(
         reverse("accounts:password_change"),
         {"old_password": TEST_PASSWORD, "new_password1": "Mật-khẩu-mới-2026!",
          "new_password2": "Mật-khẩu-mới-2026!"},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain == [(reverse("accounts:password_change_done"), 302)]
+    assert "Mật khẩu của bạn đã được thay đổi." in response.content.decode()
     learner.refresh_from_db()
     assert learner.check_password("Mật-khẩu-mới-2026!")
+    # Still signed in after the change (the session follows the new password).
+    assert client.get("/").url == "/student/"
+
+
+def test_password_change_refuses_a_wrong_old_password(client, learner):
+    client.force_login(learner)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "wrong", "new_password1": "Mật-khẩu-mới-2026!",
+         "new_password2": "Mật-khẩu-mới-2026!"},
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    learner.refresh_from_db()
+    assert learner.check_password(TEST_PASSWORD)
+
+
+def test_logout_is_a_post_from_the_header_and_ends_the_session(client, teacher):
+    client.force_login(teacher)
+    page = client.get("/teacher/").content.decode()
+    assert f'<form action="{reverse("accounts:logout")}" method="post"' in page
+    # A link (GET) cannot log anyone out.
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert "_auth_user_id" in client.session
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:login")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/teacher/").status_code == 302  # back to the login page
 
 
 def test_language_switcher_changes_the_interface_language(client):
