@@ -275,3 +275,62 @@ def test_production_processes_share_one_cache_through_redis():
     assert _cache_in_a_process(env, f"print(type(cache).__name__); cache.set('{key}', 42, 60)"
                                ) == "RedisCache"
     assert _cache_in_a_process(env, f"print(cache.get('{key}')); cache.delete('{key}')") == "42"
+
+
+_ENV_READ = re.compile(r"""env_(str|bool|int|list|secret)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def _variables_the_code_reads() -> dict[str, str]:
+    """Every NAME passed to vetschool.env's readers, in the project's own code."""
+    found: dict[str, str] = {}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in (".venv", "var", "tests", "benchmarks") or "migrations" in parts:
+            continue
+        for kind, name in _ENV_READ.findall(path.read_text(encoding="utf-8")):
+            found[name] = kind
+    return found
+
+
+def test_readme_and_env_example_list_every_environment_variable():
+    variables = _variables_the_code_reads()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"} <= set(variables)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    first_cells = [ln.split("|")[1] for ln in table.splitlines() if ln.startswith("| `")]
+    documented = {n for cell in first_cells for n in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+    example = set(re.findall(r"^# ?([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(
+        encoding="utf-8"), re.MULTILINE))
+    example |= set(re.findall(r"or ([A-Z][A-Z0-9_]*_FILE)=", (ROOT / ".env.example").read_text(
+        encoding="utf-8")))
+    expected = set(variables) | {f"{n}_FILE" for n, kind in variables.items() if kind == "secret"}
+    assert sorted(expected - documented) == [], "missing from README's table"
+    assert sorted(expected - example) == [], "missing from .env.example"
+    # Nothing documented that the code no longer reads (PORT is read by the Makefile).
+    assert sorted(documented - expected - {"PORT"}) == []
+
+
+def test_readme_shows_the_two_commands_first_then_the_sections_in_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```", 2)[1]
+    commands = [ln.split("#")[0].strip() for ln in first_block.splitlines()[1:] if ln.strip()]
+    assert commands == ["make run", "make test"]
+    assert readme.index("```") < readme.index("\n## ")
+    headings = re.findall(r"^## (.+)$", readme, re.MULTILINE)
+    assert headings == ["What it is", "Demo logins", "Environment variables",
+                        "Running in production"]
+    production = readme.split("## Running in production", 1)[1]
+    for process in ("gunicorn vetschool.wsgi", "celery -A vetschool worker",
+                    "celery -A vetschool beat", "DATABASE_URL=postgres://",
+                    "CELERY_BROKER_URL=redis://"):
+        assert process in production, process
+
+
+def test_readme_demo_logins_are_the_ones_seed_demo_creates():
+    from vetschool import demo
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    logins = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| [^|]+ \| `([a-z_]+)` \|", logins, re.MULTILINE)
+    assert sorted(listed) == sorted(u for u, *_ in demo.DEMO_USERS)
+    assert f"`{demo.DEMO_PASSWORD}`" in logins
