@@ -334,3 +334,18 @@ def test_readme_demo_logins_are_the_ones_seed_demo_creates():
     listed = re.findall(r"^\| [^|]+ \| `([a-z_]+)` \|", logins, re.MULTILINE)
     assert sorted(listed) == sorted(u for u, *_ in demo.DEMO_USERS)
     assert f"`{demo.DEMO_PASSWORD}`" in logins
+
+
+def test_without_chromium_the_browser_tests_are_skipped_with_one_line(tmp_path):
+    from tests.conftest import BROWSER_HINT
+
+    env = {**os.environ, "PATH": str(tmp_path)}  # a PATH where no chromium is found
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/browser/test_smoke.py", "-q", "-n", "0",
+         "-p", "no:cacheprovider"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    lines = [ln for ln in result.stdout.splitlines() if "chromium" in ln]
+    assert lines == [BROWSER_HINT], result.stdout + result.stderr
+    assert "deselected" in result.stdout
+    assert " passed" not in result.stdout and " failed" not in result.stdout
