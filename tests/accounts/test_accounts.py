@@ -156,3 +156,29 @@ def test_full_id_reads_are_logged(registrar):
     assert entry.user == registrar
     assert entry.subject_type == "accounts.user"
     assert entry.subject_id == str(subject.pk)
+
+
+def test_the_data_migrations_create_the_role_groups_with_their_permissions():
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.db import connection
+
+    groups = import_module("vetschool.accounts.migrations.0002_role_groups")
+    grants = import_module("vetschool.accounts.migrations.0003_role_permissions")
+    assert sorted(groups.ROLE_NAMES) == sorted(roles.ROLES)
+    Group.objects.all().delete()
+    with connection.schema_editor() as editor:
+        groups.create_role_groups(apps, editor)
+        assert Group.objects.filter(permissions__isnull=False).count() == 0
+        grants.grant_role_permissions(apps, editor)
+    registrar = Group.objects.get(name=roles.REGISTRAR)
+    codenames = set(registrar.permissions.values_list("content_type__app_label", "codename"))
+    assert ("enrollment", "add_application") in codenames
+    assert ("reference", "change_occupation") in codenames
+    assert ("reference", "delete_province") not in codenames
+    hr = set(Group.objects.get(name=roles.HR_OFFICER).permissions.values_list(
+        "content_type__app_label", flat=True))
+    assert hr == {"staff", "reference"}
+    # Teachers and learners act through their portals, not through model permissions.
+    assert not Group.objects.get(name=roles.TEACHER).permissions.exists()
