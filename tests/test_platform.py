@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -349,3 +350,30 @@ def test_without_chromium_the_browser_tests_are_skipped_with_one_line(tmp_path):
     assert lines == [BROWSER_HINT], result.stdout + result.stderr
     assert "deselected" in result.stdout
     assert " passed" not in result.stdout and " failed" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_history_of_an_api_write_names_the_token_user_and_the_request(api_client, hr_officer):
+    """DRF authenticates in the view, after pghistory's middleware: the history row still
+    carries the acting user and the URL."""
+    import pghistory.models
+    from rest_framework.authtoken.models import Token
+
+    from staff.models import StaffMember
+    from tests.staff import helpers
+
+    helpers.department("CNTT", "Khoa Công nghệ thông tin")
+    token = Token.objects.create(user=hr_officer)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api_client.post("/api/v1/staff/", {
+        "staff_code": "GV0600", "full_name": "Ngô Minh Quân",
+        "national_id": helpers.national_id(date(1987, 7, 7)), "date_of_birth": "1987-07-07",
+        "gender": "male", "department": "CNTT", "is_teacher": True, "is_manager": False,
+        "employment_status": "active", "effective_date": "2019-09-01",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    member = StaffMember.objects.get(staff_code="GV0600")
+    event = pghistory.models.Events.objects.references(member).get(
+        pgh_label="insert", pgh_model="staff.StaffMemberEvent")
+    assert event.pgh_context["user"] == hr_officer.pk
+    assert event.pgh_context["url"] == "/api/v1/staff/"
