@@ -87,7 +87,11 @@ def test_repeated_failed_logins_lock_the_account_with_a_clear_message(client, te
     for _attempt in range(settings.AXES_FAILURE_LIMIT):
         response = client.post(url, {"username": teacher.username, "password": "wrong"})
     assert response.status_code == 429
-    assert "locked" in response.content.decode().lower() or "khóa" in response.content.decode()
+    page = response.content.decode()
+    assert '<html lang="vi">' in page  # the portal's page, in Vietnamese
+    assert 'role="alert"' in page
+    assert f"Sau {settings.AXES_FAILURE_LIMIT} lần đăng nhập không thành công" in page, page
+    assert "30 phút" in page
     # Even the right password is refused while locked.
     response = client.post(url, {"username": teacher.username, "password": TEST_PASSWORD})
     assert response.status_code == 429
