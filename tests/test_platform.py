@@ -61,13 +61,15 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_at(settings):
-    """Point the Celery app (and settings) at a broker URL for one test."""
+def broker_at(settings, monkeypatch):
+    """Point the Celery app (and settings) at a broker URL for one test. Celery reads
+    CELERY_BROKER_URL from the environment before its own configuration."""
     from vetschool.celery import app
 
     previous = app.conf.broker_url
 
     def point(url: str) -> None:
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
         settings.CELERY_BROKER_URL = url
         app.conf.broker_url = url
 
