@@ -18,12 +18,19 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    """Without chromium the browser tests are left out (counted as deselected), and the
+    run ends with the one line of BROWSER_HINT, instead of a skip line per test file."""
     if CHROMIUM:
         return
-    skip = pytest.mark.skip(reason=BROWSER_HINT)
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    browser = [item for item in items if "browser" in item.keywords]
+    if browser:
+        config.hook.pytest_deselected(items=browser)
+        items[:] = [item for item in items if "browser" not in item.keywords]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not CHROMIUM:
+        terminalreporter.write_line(BROWSER_HINT)
 
 
 @pytest.fixture(autouse=True)

@@ -1,8 +1,10 @@
 """The platform's promises: deploy checks, committed migrations, health, API shape."""
 
 import os
+import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -46,8 +48,95 @@ def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
+    assert body == {"status": "ok", "database": "ok",
+                    "broker": "ok" if os.environ.get("CELERY_BROKER_URL") else "eager"}
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def broker_at(settings, monkeypatch):
+    """Point the Celery app (and settings) at a broker URL for one test. Celery reads
+    CELERY_BROKER_URL from the environment before its own configuration."""
+    from vetschool.celery import app
+
+    previous = app.conf.broker_url
+
+    def point(url: str) -> None:
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        settings.CELERY_BROKER_URL = url
+        app.conf.broker_url = url
+
+    yield point
+    app.conf.broker_url = previous
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_broker_is_down(client, broker_at):
+    broker_at(f"redis://127.0.0.1:{_closed_port()}/0")
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
     assert body["database"] == "ok"
-    assert body["broker"] in ("ok", "eager")
+    assert body["broker"].startswith("error: ")
+
+
+@pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
+                    reason="no CELERY_BROKER_URL: set it (e.g. redis://127.0.0.1:6379/14)")
+@pytest.mark.django_db
+def test_healthz_reaches_a_live_broker(client, broker_at):
+    broker_at(os.environ["CELERY_BROKER_URL"])
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["broker"] == "ok"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_answers_503_when_the_database_is_down(client, settings):
+    from django.db import connection
+
+    # A connection that cannot be made: the same server on a closed port.
+    connection.close()
+    real_port = connection.settings_dict["PORT"]
+    connection.settings_dict["PORT"] = str(_closed_port())
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real_port
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"].startswith("error: ")
+
+
+def test_celery_is_configured_for_reliable_delivery():
+    from django.conf import settings
+
+    from vetschool.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    # Redis re-delivers an unacknowledged task after the visibility timeout: longer than
+    # any task may run.
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+    assert conf.timezone == "Asia/Ho_Chi_Minh"
+    # The beat schedule lives in settings, and every task it names exists.
+    assert conf.beat_schedule == settings.CELERY_BEAT_SCHEDULE
+    assert conf.beat_schedule
+    app.loader.import_default_modules()
+    for entry in conf.beat_schedule.values():
+        assert entry["task"] in app.tasks, entry
 
 
 def test_time_zone_and_languages(settings):
@@ -56,13 +145,64 @@ def test_time_zone_and_languages(settings):
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
 
 
-@pytest.mark.django_db
-def test_api_answers_4xx_in_one_shape(api_client):
-    response = api_client.get("/api/v1/")
-    assert response.status_code in (401, 403)
+def _one_shape(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
     body = response.json()
     assert set(body) == {"status", "code", "detail", "errors"}
-    assert body["status"] == response.status_code
+    assert body["status"] == status
+    assert body["detail"]
+    if code:
+        assert body["code"] == code
+    return body
+
+
+@pytest.mark.django_db
+def test_api_answers_401_to_anonymous_and_bad_tokens(api_client):
+    response = api_client.get("/api/v1/")
+    _one_shape(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    _one_shape(api_client.get("/api/v1/staff/"), 401, "authentication_failed")
+
+
+@pytest.mark.django_db
+def test_api_answers_403_404_405_in_one_shape(api_client, learner, registrar):
+    api_client.force_authenticate(learner)
+    _one_shape(api_client.get("/api/v1/staff/"), 403, "permission_denied")
+    api_client.force_authenticate(registrar)
+    _one_shape(api_client.get("/api/v1/learners/987654321/"), 404, "not_found")
+    # An unknown URL under /api/ never reaches a view: Django's 404 keeps the shape too...
+    _one_shape(api_client.get("/api/v1/no-such-resource/"), 404, "not_found")
+    _one_shape(api_client.get("/api/v2/"), 404, "not_found")
+    # ... while portal pages keep their HTML 404 page.
+    page = api_client.get("/no-such-page/")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")
+    _one_shape(api_client.delete("/api/v1/"), 405, "method_not_allowed")
+
+
+@pytest.mark.django_db
+def test_api_answers_415_and_400_in_one_shape(api_client, registrar):
+    response = api_client.post("/api/v1/auth/token/", "username=x", content_type="text/plain")
+    _one_shape(response, 415, "unsupported_media_type")
+    # A serializer's field errors: every field with its messages.
+    body = _one_shape(api_client.post("/api/v1/auth/token/", {"username": registrar.username},
+                                      format="json"), 400, "invalid")
+    assert list(body["errors"]) == ["password"]
+    assert body["detail"] == body["errors"]["password"][0]
+    # A serializer's non-field error.
+    body = _one_shape(api_client.post("/api/v1/auth/token/", {
+        "username": registrar.username, "password": "wrong"}, format="json"), 400, "invalid")
+    assert list(body["errors"]) == ["non_field_errors"]
+
+
+@pytest.mark.django_db
+def test_api_answers_429_in_one_shape(api_client, settings):
+    settings.DEGREES_VERIFY_RATE = 0
+    response = api_client.get("/api/v1/diploma-verification/",
+                              {"serial_number": "X", "date_of_birth": "2005-01-01"})
+    _one_shape(response, 429, "throttled")
 
 
 @pytest.mark.django_db
@@ -88,8 +228,13 @@ def test_openapi_schema_and_offline_swagger_ui(client, registrar):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui" in html
-    # Served from our own static files (drf-spectacular-sidecar), never a CDN.
-    assert "cdn" not in html.lower()
+    # Served from our own static files (drf-spectacular-sidecar), never a CDN: no
+    # address in the page leaves the site, and the assets it loads are ours.
+    assert re.findall(r"https?://[^\s\"'<>]+", html) == []
+    assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", html)
+    assert any("swagger-ui-bundle" in a for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
 
 
 @pytest.mark.django_db
@@ -133,3 +278,104 @@ def test_production_processes_share_one_cache_through_redis():
     assert _cache_in_a_process(env, f"print(type(cache).__name__); cache.set('{key}', 42, 60)"
                                ) == "RedisCache"
     assert _cache_in_a_process(env, f"print(cache.get('{key}')); cache.delete('{key}')") == "42"
+
+
+_ENV_READ = re.compile(r"""env_(str|bool|int|list|secret)\(\s*["']([A-Z][A-Z0-9_]*)["']""")
+
+
+def _variables_the_code_reads() -> dict[str, str]:
+    """Every NAME passed to vetschool.env's readers, in the project's own code."""
+    found: dict[str, str] = {}
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if parts[0] in (".venv", "var", "tests", "benchmarks") or "migrations" in parts:
+            continue
+        for kind, name in _ENV_READ.findall(path.read_text(encoding="utf-8")):
+            found[name] = kind
+    return found
+
+
+def test_readme_and_env_example_list_every_environment_variable():
+    variables = _variables_the_code_reads()
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"} <= set(variables)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    first_cells = [ln.split("|")[1] for ln in table.splitlines() if ln.startswith("| `")]
+    documented = {n for cell in first_cells for n in re.findall(r"`([A-Z][A-Z0-9_]*)`", cell)}
+    example = set(re.findall(r"^# ?([A-Z][A-Z0-9_]*)=", (ROOT / ".env.example").read_text(
+        encoding="utf-8"), re.MULTILINE))
+    example |= set(re.findall(r"or ([A-Z][A-Z0-9_]*_FILE)=", (ROOT / ".env.example").read_text(
+        encoding="utf-8")))
+    expected = set(variables) | {f"{n}_FILE" for n, kind in variables.items() if kind == "secret"}
+    assert sorted(expected - documented) == [], "missing from README's table"
+    assert sorted(expected - example) == [], "missing from .env.example"
+    # Nothing documented that the code no longer reads (PORT is read by the Makefile).
+    assert sorted(documented - expected - {"PORT"}) == []
+
+
+def test_readme_shows_the_two_commands_first_then_the_sections_in_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```", 2)[1]
+    commands = [ln.split("#")[0].strip() for ln in first_block.splitlines()[1:] if ln.strip()]
+    assert commands == ["make run", "make test"]
+    assert readme.index("```") < readme.index("\n## ")
+    headings = re.findall(r"^## (.+)$", readme, re.MULTILINE)
+    assert headings == ["What it is", "Demo logins", "Environment variables",
+                        "Running in production"]
+    production = readme.split("## Running in production", 1)[1]
+    for process in ("gunicorn vetschool.wsgi", "celery -A vetschool worker",
+                    "celery -A vetschool beat", "DATABASE_URL=postgres://",
+                    "CELERY_BROKER_URL=redis://"):
+        assert process in production, process
+
+
+def test_readme_demo_logins_are_the_ones_seed_demo_creates():
+    from vetschool import demo
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    logins = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| [^|]+ \| `([a-z_]+)` \|", logins, re.MULTILINE)
+    assert sorted(listed) == sorted(u for u, *_ in demo.DEMO_USERS)
+    assert f"`{demo.DEMO_PASSWORD}`" in logins
+
+
+def test_without_chromium_the_browser_tests_are_skipped_with_one_line(tmp_path):
+    from tests.conftest import BROWSER_HINT
+
+    env = {**os.environ, "PATH": str(tmp_path)}  # a PATH where no chromium is found
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/browser/test_smoke.py", "-q", "-n", "0",
+         "-p", "no:cacheprovider"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    lines = [ln for ln in result.stdout.splitlines() if "chromium" in ln]
+    assert lines == [BROWSER_HINT], result.stdout + result.stderr
+    assert "deselected" in result.stdout
+    assert " passed" not in result.stdout and " failed" not in result.stdout
+
+
+@pytest.mark.django_db
+def test_history_of_an_api_write_names_the_token_user_and_the_request(api_client, hr_officer):
+    """DRF authenticates in the view, after pghistory's middleware: the history row still
+    carries the acting user and the URL."""
+    import pghistory.models
+    from rest_framework.authtoken.models import Token
+
+    from staff.models import StaffMember
+    from tests.staff import helpers
+
+    helpers.department("CNTT", "Khoa Công nghệ thông tin")
+    token = Token.objects.create(user=hr_officer)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api_client.post("/api/v1/staff/", {
+        "staff_code": "GV0600", "full_name": "Ngô Minh Quân",
+        "national_id": helpers.national_id(date(1987, 7, 7)), "date_of_birth": "1987-07-07",
+        "gender": "male", "department": "CNTT", "is_teacher": True, "is_manager": False,
+        "employment_status": "active", "effective_date": "2019-09-01",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    member = StaffMember.objects.get(staff_code="GV0600")
+    event = pghistory.models.Events.objects.references(member).get(
+        pgh_label="insert", pgh_model="staff.StaffMemberEvent")
+    assert event.pgh_context["user"] == hr_officer.pk
+    assert event.pgh_context["url"] == "/api/v1/staff/"

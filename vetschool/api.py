@@ -7,7 +7,8 @@ autodiscovers those modules, so the platform imports no domain app.
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, pagination
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -67,6 +68,36 @@ def exception_handler(exc, context):
         "errors": errors,
     }
     return response
+
+
+# Answers Django gives before any API view runs (an unknown URL under /api/, a request
+# Django itself refuses) keep the same shape there; pages elsewhere stay HTML.
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"status": status, "code": code, "detail": detail, "errors": {}},
+                        status=status)
+
+
+def handler400(request, exception=None):
+    if _is_api(request):
+        return _json_error(400, "bad_request", "Bad request.")
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if _is_api(request):
+        detail = str(exceptions.PermissionDenied.default_detail)
+        return _json_error(403, "permission_denied", detail)
+    return defaults.permission_denied(request, exception)
+
+
+def handler404(request, exception=None):
+    if _is_api(request):
+        return _json_error(404, "not_found", str(exceptions.NotFound.default_detail))
+    return defaults.page_not_found(request, exception)
 
 
 def _as_list(value) -> list:

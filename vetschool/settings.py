@@ -212,9 +212,11 @@ ADMINS = [("Admin", addr) for addr in env_list("ADMIN_EMAILS", [])]
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an anonymous or wrongly-tokened call is answered 401 with
+    # "WWW-Authenticate: Token" (with session first, DRF could only answer 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [

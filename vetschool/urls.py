@@ -41,5 +41,10 @@ urlpatterns = [
     path("", include("degrees.wellknown")),
 ]
 
+# Outside any API view, /api/ answers keep the API's one error shape (vetschool.api).
+handler400 = "vetschool.api.handler400"
+handler403 = "vetschool.api.handler403"
+handler404 = "vetschool.api.handler404"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,10 +20,29 @@ HOMES = [
 @pytest.mark.parametrize(("persona", "home"), HOMES)
 def test_role_logs_in_and_reaches_an_accessible_home(request, page, live_server, persona, home):
     user = request.getfixturevalue(persona)
+    requested: list[str] = []
+    page.on("request", lambda req: requested.append(req.url))
     log_in(page, live_server, user.username)
     assert page.url == f"{live_server.url}{home}"
     assert page.locator("h1").first.is_visible()
+    # No CDN: every file the login page and the home page load comes from the site.
+    assert requested
+    assert [url for url in requested if not url.startswith(live_server.url)] == []
     assert serious_accessibility_violations(page) == []
+
+
+@pytest.mark.parametrize("persona", ["teacher", "learner"])
+def test_portal_home_fits_a_phone_screen(request, browser, live_server, persona):
+    """Responsive: on a 375 px wide phone the page does not scroll sideways."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, request.getfixturevalue(persona).username)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, width
+        assert page.locator("nav").first.is_visible()
+    finally:
+        context.close()
 
 
 def test_login_page_is_accessible_and_refuses_a_wrong_password(page, live_server, teacher):

@@ -140,3 +140,67 @@ def test_history_records_bulk_updates_too():
         pghistory.models.Events.objects.references(occupation).values_list("pgh_label", flat=True)
     )
     assert labels.count("update") == 1
+
+
+def _institution_form(**changes) -> dict:
+    form = {
+        "name_vi": "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng",
+        "name_en": "Song Hong College of Technology", "short_name": "CĐ Sông Hồng",
+        "ministry_code": "CDSH01", "level": "college",
+        "address": "Số 18 đường Nguyễn Trãi, Thanh Xuân, Hà Nội",
+        "province": str(Province.objects.get(id_code="001").pk),
+        "latitude": "20.993500", "longitude": "105.811700",
+        "phone": "", "email": "", "website": "", "rector_name": "TS. Vũ Quang Minh",
+    }
+    form.update(changes)
+    return form
+
+
+def test_the_registrar_edits_the_institution_profile_in_the_admin(client, registrar):
+    from decimal import Decimal
+
+    Institution(name_vi="Trường cũ", ministry_code="OLD").save()
+    client.force_login(registrar)
+    page = client.get("/admin/reference/institution/1/change/").content.decode()
+    for field in ("name_vi", "name_en", "ministry_code", "level", "address", "province",
+                  "latitude", "longitude"):
+        assert f'name="{field}"' in page, field
+    response = client.post("/admin/reference/institution/1/change/", _institution_form())
+    assert response.status_code == 302, response.content
+    institution = Institution.current()
+    assert institution.name_en == "Song Hong College of Technology"
+    assert institution.ministry_code == "CDSH01"
+    assert institution.province.name_vi == "Hà Nội"
+    assert (institution.latitude, institution.longitude) == (Decimal("20.9935"),
+                                                             Decimal("105.8117"))
+
+
+def test_the_admin_refuses_a_position_off_the_map(client, registrar):
+    Institution(name_vi="Trường", ministry_code="CDSH01").save()
+    client.force_login(registrar)
+    response = client.post("/admin/reference/institution/1/change/",
+                           _institution_form(latitude="120"))
+    assert response.status_code == 200
+    assert Institution.current().latitude is None
+
+
+def test_other_roles_only_read_the_institution_profile(client, qa_officer):
+    Institution(name_vi="Trường", ministry_code="CDSH01").save()
+    client.force_login(qa_officer)
+    assert client.get("/admin/reference/institution/1/change/").status_code == 200
+    response = client.post("/admin/reference/institution/1/change/",
+                           _institution_form(name_vi="Đổi tên"))
+    assert response.status_code == 403
+    assert Institution.current().name_vi == "Trường"
+
+
+def test_code_lists_are_editable_in_the_admin(client, superuser):
+    client.force_login(superuser)
+    province = Province.objects.get(id_code="079")
+    page = client.get(f"/admin/reference/province/{province.pk}/change/")
+    assert page.status_code == 200
+    group = EthnicGroup.objects.get(code="01")
+    response = client.post(f"/admin/reference/ethnicgroup/{group.pk}/change/", {
+        "code": "01", "name_vi": "Kinh", "name_ascii": "Kinh", "other_spellings": "Việt"})
+    assert response.status_code == 302, response.content
+    assert EthnicGroup.objects.get(code="01").other_spellings == "Việt"

@@ -2,9 +2,9 @@
 
 Permissions are named by app label (all of that app's permissions) or by
 "app_label.codename"; names, not imports, so the platform knows no domain app.
-Groups are created by migration 0002; their permissions are (re)granted after
-every `migrate`, because the permissions of apps migrated later do not exist yet
-when 0002 runs.
+Data migrations create the groups (0002) and grant their permissions (0003, which
+first creates the permissions of every installed model); after every `migrate` the
+same table is granted again, so models and apps added later reach their roles too.
 """
 
 from dataclasses import dataclass, field
