@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -9,6 +10,8 @@ from vetschool.reference.resources import OccupationResource
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
     list_display = ("name_vi", "ministry_code", "level", "province")
+    # A website typed without a scheme ("truong.edu.vn") is taken as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name_vi", "name_en", "short_name", "ministry_code", "level")}),
         (_("Address and map"), {"fields": ("address", "province", "latitude", "longitude")}),
