@@ -58,6 +58,25 @@ def _is_transactional(request) -> bool:
         name in request.fixturenames for name in ("transactional_db", "live_server"))
 
 
+def _reload_code_lists_if_flushed() -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from vetschool.reference.models import EthnicGroup
+
+    if not EthnicGroup.objects.exists():
+        import_module("vetschool.reference.migrations.0002_extensions_and_code_lists") \
+            .load_code_lists(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A database kept by --reuse-db may come from a session that ended with a flush."""
+    with django_db_blocker.unblock():
+        _reload_code_lists_if_flushed()
+
+
 @pytest.fixture(autouse=True)
 def _code_lists_after_flush(request):
     """A transactional test ends with a flush, which empties the code lists the data
@@ -65,15 +84,7 @@ def _code_lists_after_flush(request):
     (serialized_rollback would, but it clashes with the role groups post_migrate recreates.)"""
     if _is_transactional(request):
         request.getfixturevalue("_django_db_helper")
-        from importlib import import_module
-
-        from django.apps import apps
-
-        from vetschool.reference.models import EthnicGroup
-
-        if not EthnicGroup.objects.exists():
-            import_module("vetschool.reference.migrations.0002_extensions_and_code_lists") \
-                .load_code_lists(apps, None)
+        _reload_code_lists_if_flushed()
     yield
 
 
