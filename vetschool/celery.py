@@ -3,12 +3,33 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vetschool.settings")
 
 app = Celery("vetschool")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# History written by a task carries the task's name and id, as a request's carries its
+# user and URL: a worker has no request. Nested in a request (eager), they add to it.
+_history_contexts: dict[str, object] = {}
+
+
+@task_prerun.connect
+def _open_history_context(task_id=None, task=None, **kwargs):
+    import pghistory
+
+    context = pghistory.context(celery_task=task.name, celery_task_id=task_id)
+    context.__enter__()
+    _history_contexts[task_id] = context
+
+
+@task_postrun.connect
+def _close_history_context(task_id=None, **kwargs):
+    context = _history_contexts.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)
 
 
 @app.task(name="vetschool.ping")

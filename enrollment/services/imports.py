@@ -11,6 +11,7 @@ import logging
 from dataclasses import asdict
 from pathlib import PurePath
 
+import pghistory
 import tablib
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -112,8 +113,10 @@ def learner_import_run(*, import_id: int) -> LearnerImport:
     try:
         with record.file.open("rb") as handle:
             content = handle.read()
-        report = learners_import(content=content, filename=record.filename,
-                                 dry_run=record.dry_run, by=record.by)
+        # A worker has no request: the history names the registrar who queued the file.
+        with pghistory.context(user=record.by_id, learner_import=record.pk):
+            report = learners_import(content=content, filename=record.filename,
+                                     dry_run=record.dry_run, by=record.by)
     except Exception as exc:  # recorded for the registrar, then re-raised for the logs
         logger.exception("learner import %s failed", import_id)
         _finish(record, LearnerImport.Status.FAILED, error=f"{type(exc).__name__}: {exc}")

@@ -168,3 +168,23 @@ def test_the_command_imports_and_prints_the_report(tmp_path, capsys):
     assert Learner.objects.count() == 0
     call_command("import_learners", str(good))
     assert Learner.objects.count() == 1
+
+
+def test_a_queued_import_records_who_queued_it_and_which_task_wrote_the_history(
+        registrar, django_capture_on_commit_callbacks, settings, tmp_path):
+    """A worker has no request: the history of imported learners still names the registrar."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("hoc-sinh.csv", _csv([_row()]), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        record = services.learner_import_start(upload=upload, dry_run=False, by=registrar)
+    record.refresh_from_db()
+    assert record.status == "done", record.error
+
+    learner = Learner.objects.get(code="CD24001")
+    event = Learner.pgh_event_model.objects.get(pgh_obj=learner, pgh_label="insert")
+    context = event.pgh_context.metadata
+    assert context["user"] == registrar.pk
+    assert context["learner_import"] == record.pk
+    assert context["celery_task"] == "enrollment.learner_import_run"
