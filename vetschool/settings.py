@@ -380,7 +380,7 @@ GRADING_RULES = _grading_rules()
 
 # --- Degrees: signed digital credentials ------------------------------------------------------
 # The college's Ed25519 private key (JWK JSON or PEM), or DEGREES_SIGNING_KEY_FILE naming a file
-# holding it. Without it a key is generated into var/ for local runs; production must set it
-# (a deploy check says so) and keep a backup: credentials signed with a lost key stay valid only
-# as long as the published public key does.
+# holding it. Without it a key is generated into VAR_DIR (and logged); production sets it and
+# keeps a backup (docs/operations.md): credentials signed with a lost key stay valid only as
+# long as the published public key does.
 DEGREES_SIGNING_KEY = env_secret("DEGREES_SIGNING_KEY")
