@@ -61,13 +61,13 @@ def exception_handler(exc, context):
         codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
         code = codes if isinstance(codes, str) else "error"
 
-    response.data = {
-        "status": response.status_code,
-        "code": code,
-        "detail": message,
-        "errors": errors,
-    }
+    response.data = error_body(response.status_code, code, message, errors)
     return response
+
+
+def error_body(status: int, code: str, detail: str, errors: dict | None = None) -> dict:
+    """The one shape of every 4xx answer of the API."""
+    return {"status": status, "code": code, "detail": detail, "errors": errors or {}}
 
 
 # Answers Django gives before any API view runs (an unknown URL under /api/, a request
@@ -77,8 +77,7 @@ def _is_api(request) -> bool:
 
 
 def _json_error(status: int, code: str, detail: str) -> JsonResponse:
-    return JsonResponse({"status": status, "code": code, "detail": detail, "errors": {}},
-                        status=status)
+    return JsonResponse(error_body(status, code, detail), status=status)
 
 
 def handler400(request, exception=None):
