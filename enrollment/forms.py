@@ -18,7 +18,6 @@ from enrollment.models import (
 )
 from enrollment.services.common import clean_national_id
 from enrollment.services.learners import REGISTRAR_STATUSES
-from enrollment.templatetags.enrollment_tags import occupation_name
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
 from vetschool.uploads import validate_document
 
@@ -48,7 +47,7 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 class OccupationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{occupation_name(obj)} — {obj.get_level_display()} ({obj.code})"
+        return f"{obj.display_name} — {obj.get_level_display()} ({obj.code})"
 
 
 def _document_field(label, *, required):

@@ -3,6 +3,7 @@
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -98,6 +99,14 @@ class Occupation(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name_vi}"
+
+    @property
+    def display_name(self) -> str:
+        """The name in the active language: the catalogue's English name on English pages
+        when it has one, the Vietnamese name everywhere else."""
+        if (get_language() or "vi").split("-")[0] == "en" and self.name_en:
+            return self.name_en
+        return self.name_vi
 
 
 @pghistory.track()
