@@ -9,11 +9,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vetschool import uploads
 
 HEADER_ROWS = 1
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a ZIP archive
+
+NOT_XLSX_OR_CSV = gettext_lazy("Only .xlsx and .csv files can be imported.")
+IMPORT_TOO_LARGE = gettext_lazy(
+    "The file %(name)s is larger than 20 MB: split it into several files.")
+IMPORT_NOT_A_WORKBOOK = gettext_lazy(
+    "The file %(name)s is not an Excel workbook (.xlsx), whatever its name says."
+)
+IMPORT_NOT_TEXT = gettext_lazy(
+    "The file %(name)s is not a UTF-8 text (CSV) file: save it from the spreadsheet as "
+    "\"CSV UTF-8\" or as .xlsx."
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,39 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
         raise UnreadableFile(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
     except Exception as exc:  # openpyxl raises assorted errors on damaged files
         raise UnreadableFile(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
-    raise UnreadableFile(_("Only .xlsx and .csv files can be imported."))
+    raise UnreadableFile(str(NOT_XLSX_OR_CSV))
+
+
+def check_import_file(upload) -> None:
+    """Refuse, before anything is stored, an uploaded file that cannot be an import: its
+    kind is read from the content (a ZIP archive for .xlsx, UTF-8 text for .csv), not the
+    name. Raises ValidationError on the form's `file` field."""
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
+
+    def refuse(message, code: str):
+        return ValidationError({"file": ValidationError(message, code=code,
+                                                        params={"name": name})})
+
+    if suffix not in (".xlsx", ".csv"):
+        raise refuse(NOT_XLSX_OR_CSV, "bad_type")
+    if upload.size is not None and upload.size > IMPORT_MAX_BYTES:
+        raise refuse(IMPORT_TOO_LARGE, "too_large")
+    if not upload.size:
+        raise refuse(uploads.EMPTY, "empty")
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    if suffix == ".xlsx":
+        if not content.startswith(XLSX_SIGNATURE):
+            raise refuse(IMPORT_NOT_A_WORKBOOK, "bad_type")
+        return
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or "\x00" in text:
+        raise refuse(IMPORT_NOT_TEXT, "bad_type")
 
 
 def import_all_or_nothing(resource, dataset: tablib.Dataset, *, dry_run: bool = False,

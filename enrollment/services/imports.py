@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from pathlib import PurePath
 
 import pghistory
 import tablib
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import LearnerImport
 from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
@@ -25,25 +22,12 @@ from vetschool.imports import (
     ImportReport,
     Problem,
     UnreadableFile,
+    check_import_file,
     import_all_or_nothing,
     read_dataset,
 )
 
 logger = logging.getLogger(__name__)
-
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
-XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a ZIP archive
-
-IMPORT_NOT_XLSX_OR_CSV = _("Only .xlsx and .csv files can be imported.")
-IMPORT_TOO_LARGE = _("The file %(name)s is larger than 20 MB: split it into several files.")
-IMPORT_EMPTY = _("The file %(name)s is empty.")
-IMPORT_NOT_A_WORKBOOK = _(
-    "The file %(name)s is not an Excel workbook (.xlsx), whatever its name says."
-)
-IMPORT_NOT_TEXT = _(
-    "The file %(name)s is not a UTF-8 text (CSV) file: save it from the spreadsheet as "
-    "\"CSV UTF-8\" or as .xlsx."
-)
 
 
 def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> ImportReport:
@@ -57,44 +41,13 @@ def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> Impo
                                  required_columns=REQUIRED_COLUMNS)
 
 
-def import_file_check(upload: UploadedFile) -> None:
-    """Refuse, before anything is stored, a file that cannot be an import: its kind is
-    read from the content (a ZIP archive for .xlsx, UTF-8 text for .csv), not the name."""
-    name = upload.name or ""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise ValidationError({"file": ValidationError(IMPORT_NOT_XLSX_OR_CSV,
-                                                       code="bad_type")})
-    if upload.size is not None and upload.size > IMPORT_MAX_BYTES:
-        raise ValidationError({"file": ValidationError(IMPORT_TOO_LARGE, code="too_large",
-                                                       params={"name": name})})
-    if not upload.size:
-        raise ValidationError({"file": ValidationError(IMPORT_EMPTY, code="empty",
-                                                       params={"name": name})})
-    upload.seek(0)
-    content = upload.read()
-    upload.seek(0)
-    if suffix == ".xlsx":
-        if not content.startswith(XLSX_SIGNATURE):
-            raise ValidationError({"file": ValidationError(
-                IMPORT_NOT_A_WORKBOOK, code="bad_type", params={"name": name})})
-        return
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = None
-    if text is None or "\x00" in text:
-        raise ValidationError({"file": ValidationError(IMPORT_NOT_TEXT, code="bad_type",
-                                                       params={"name": name})})
-
-
 def learner_import_start(*, upload: UploadedFile, dry_run: bool, by) -> LearnerImport:
     """Keep the uploaded file and queue its import; the task starts after the commit.
 
     A file that cannot be an import is refused here, and nothing is stored."""
     from enrollment.tasks import learner_import_run
 
-    import_file_check(upload)
+    check_import_file(upload)
     with transaction.atomic():
         record = LearnerImport(filename=(upload.name or "")[-200:], dry_run=dry_run, by=by)
         record.file.save(upload.name, upload, save=False)

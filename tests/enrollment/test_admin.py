@@ -475,7 +475,7 @@ def test_an_oversized_import_file_is_refused_before_anything_is_stored(registrar
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from enrollment.models import LearnerImport
-    from enrollment.services.imports import IMPORT_MAX_BYTES
+    from vetschool.imports import IMPORT_MAX_BYTES
 
     big = SimpleUploadedFile("hoc-sinh.csv", b"learner_code\n" + b"a\n" * IMPORT_MAX_BYTES)
     with pytest.raises(ValidationError) as excinfo:
