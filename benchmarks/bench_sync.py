@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = int(os.environ.get("BENCH_SYNC_RECORDS", "200000"))
@@ -25,37 +24,10 @@ DAY_CHANGES = int(os.environ.get("BENCH_SYNC_DAY_CHANGES", "10000"))
 
 
 # --- parent: a throwaway database ----------------------------------------------------------
-def _server() -> tuple[dict, str]:
-    """(psycopg connect kwargs of the maintenance db, URL template with {name})."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        parts = urlsplit(url)
-        kwargs = {"conninfo": urlunsplit(parts._replace(path="/postgres"))}
-        return kwargs, urlunsplit(parts._replace(path="/{name}"))
-    sys.path.insert(0, str(ROOT))
-    from vetschool.embedded_db import embedded_database_settings
-
-    s = embedded_database_settings(ROOT / "var" / "pgdata")
-    kwargs = {"dbname": "postgres", "user": s["USER"], "host": s["HOST"], "port": s["PORT"]}
-    return kwargs, f"postgres://{s['USER']}@{quote(s['HOST'], safe='')}:{s['PORT']}/{{name}}"
-
-
 def run() -> None:
-    import psycopg
+    from benchmarks.common import run_child_in_throwaway_database
 
-    kwargs, template = _server()
-    name = f"bench_sync_{os.getpid()}"
-    with psycopg.connect(**kwargs, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env = {**os.environ, "DATABASE_URL": template.format(name=name), "SYNC_TEST_FIXTURE": "1",
-               "PYTHONUNBUFFERED": "1"}
-        env.pop("PYTEST_VERSION", None)
-        subprocess.run([sys.executable, "-m", "benchmarks.bench_sync", "--child"], cwd=ROOT,
-                       env=env, check=True)
-    finally:
-        with psycopg.connect(**kwargs, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    run_child_in_throwaway_database("benchmarks.bench_sync", env={"SYNC_TEST_FIXTURE": "1"})
 
 
 # --- child: the measurements ---------------------------------------------------------------------

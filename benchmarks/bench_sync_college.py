@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,24 +43,11 @@ ADMISSION_YEAR = 2024
 
 # --- parent: a throwaway database -------------------------------------------------------------
 def run() -> None:
-    import psycopg
+    from benchmarks.common import run_child_in_throwaway_database
 
-    from benchmarks.bench_sync import _server
-
-    kwargs, template = _server()
-    name = f"bench_college_{os.getpid()}"
-    with psycopg.connect(**kwargs, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env = {**os.environ, "DATABASE_URL": template.format(name=name),
-               "PYTHONUNBUFFERED": "1"}
-        env.pop("PYTEST_VERSION", None)
-        env.pop("SYNC_TEST_FIXTURE", None)  # the real record types, not the test one
-        subprocess.run([sys.executable, "-m", "benchmarks.bench_sync_college", "--child"],
-                       cwd=ROOT, env=env, check=True)
-    finally:
-        with psycopg.connect(**kwargs, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # The real record types, not the test one.
+    run_child_in_throwaway_database("benchmarks.bench_sync_college",
+                                    env={"SYNC_TEST_FIXTURE": None})
 
 
 # --- child: build the college ------------------------------------------------------------------
