@@ -11,6 +11,8 @@ urlpatterns = [
     path("verify/<uuid:token>/credential.json", views.verify_credential,
          name="degrees-verify-credential"),
     path("credentials/status-list/", views.status_list, name="degrees-status-list"),
+    path(".well-known/jwks.json", views.jwks, name="degrees-jwks"),
+    path(".well-known/did.json", views.did_document, name="degrees-did"),
     path("diplomas/requests/new/", views.request_new, name="degrees-request-new"),
     path("diplomas/requests/<uuid:code>/", views.request_status, name="degrees-request-status"),
     path("student/diplomas/", views.my_diplomas, name="degrees-my-diplomas"),

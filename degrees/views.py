@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_safe
 
-from degrees import selectors
+from degrees import credentials, selectors
 from degrees.forms import CopyRequestForm, VerifyForm
 from degrees.models import CopyRequest
 from degrees.pdf import diploma_filename, diploma_pdf
-from degrees.services.register import credentials
 from degrees.services.requests import copy_request_submit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
@@ -25,7 +24,7 @@ REQUEST_KEY = "degrees.copy_request"
 
 
 def _envelope(diploma) -> dict | None:
-    if credentials is None or not diploma.credential:
+    if not diploma.credential:
         return None
     return credentials.enveloped(diploma.credential)
 
@@ -90,10 +89,23 @@ def verify_credential(request, token):
 @require_GET
 def status_list(request):
     """The credentials' public status list: revoked or replaced diplomas' indexes."""
-    if credentials is None:
-        raise Http404
     token = credentials.status_list_credential(selectors.revoked_or_replaced_indexes())
     return HttpResponse(token, content_type="application/vc+jwt")
+
+
+# The college's public key, where verifiers look for it (no login, cacheable).
+@require_safe
+@cache_control(public=True, max_age=3600)
+def jwks(request):
+    """JSON Web Key Set (RFC 7517) of the key that signs diplomas' credentials."""
+    return JsonResponse(credentials.public_jwks(), content_type="application/jwk-set+json")
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def did_document(request):
+    """The `did:web` document the credentials' issuer and key id resolve to."""
+    return JsonResponse(credentials.did_document(), content_type="application/did+json")
 
 
 # --- Online requests -------------------------------------------------------------------------

@@ -38,7 +38,6 @@ urlpatterns = [
     path("", include("training.urls")),
     path("", include("staff.urls")),
     path("", include("degrees.urls")),
-    path("", include("degrees.wellknown")),
 ]
 
 # Outside any API view, /api/ answers keep the API's one error shape (vetschool.api).

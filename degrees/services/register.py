@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from degrees import numbering
+from degrees import credentials, numbering
 from degrees.models import (
     CertifiedCopy,
     CounterKind,
@@ -34,11 +34,6 @@ from degrees.models import (
 )
 from training.models import ModuleExemption, ModuleResult, TermSummary
 from vetschool.reference.models import Institution
-
-try:  # The signed credential (VC-JWT, EdDSA) is written by the lead in degrees/credentials.py.
-    from degrees import credentials
-except ImportError:  # pragma: no cover - until degrees/credentials.py lands from main
-    credentials = None
 
 NO_INSTITUTION_CODE = _("The institution has no ministry code: set it in the institution "
                         "profile before issuing diplomas (it starts every serial number).")
@@ -100,8 +95,6 @@ def annex_of(enrollment_id: int) -> dict:
 
 
 def _sign(diploma: Diploma) -> None:
-    if credentials is None:
-        return
     facts = credentials.CredentialFacts(
         credential_id=diploma.credential_id, serial_number=diploma.serial_number,
         register_number=diploma.register_number, holder_name=diploma.holder_name,
