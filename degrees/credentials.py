@@ -127,7 +127,7 @@ def signing_key() -> jwk.JWK:
 
 
 def public_url() -> str:
-    return getattr(settings, "PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return settings.PUBLIC_URL.rstrip("/")
 
 
 def issuer_did() -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
@@ -48,8 +47,7 @@ LOST_IS_A_COPY = _("A lost or damaged diploma is never issued again: issue a cer
 
 
 def verify_url(token) -> str:
-    return settings.PUBLIC_URL.rstrip("/") + reverse("degrees-verify-token",
-                                                     kwargs={"token": token})
+    return credentials.public_url() + reverse("degrees-verify-token", kwargs={"token": token})
 
 
 def _next_number(kind: str, year: int, level: str = "") -> int:
