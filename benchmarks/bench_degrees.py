@@ -37,18 +37,17 @@ def _setup():
     from django.contrib.auth import get_user_model
 
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
+    from grading.models import ModuleResult, TermSummary
     from training.models import (
         ClassMembership,
         EnrollmentProgram,
         HomeroomClass,
         Module,
         ModuleKind,
-        ModuleResult,
         Program,
         ProgramStatus,
         SchoolYear,
         Semester,
-        TermSummary,
     )
     from vetschool.reference.models import EthnicGroup, Institution, Level, Occupation, Province
 

@@ -353,8 +353,8 @@ def _check_sample() -> tuple[int, float, int]:
     find every round as the set-up wrote it. Returns (gradebooks, seconds each, changed)."""
     from django.db import transaction
 
-    from training.models import Gradebook, LearnerRound
-    from training.services.results import rounds_refresh
+    from grading.models import Gradebook, LearnerRound
+    from grading.services.results import rounds_refresh
 
     fields = ["enrollment_id", "module_id", "semester_id", "term_id", "checks_average",
               "eligible", "ineligibility_reasons", "attendance_waived",
@@ -448,8 +448,8 @@ def _recompute() -> None:
     from django.db import connection, transaction
 
     from enrollment.models import Enrollment
-    from training.models import ModuleResult, TermSummary
-    from training.services.results import results_recompute
+    from grading.models import ModuleResult, TermSummary
+    from grading.services.results import results_recompute
 
     ids = list(Enrollment.objects.values_list("pk", flat=True))
     with connection.cursor() as cursor:
@@ -498,7 +498,7 @@ def _recompute() -> None:
 def _spread() -> None:
     from django.db.models import Count
 
-    from training.models import ModuleResult, TermSummary
+    from grading.models import ModuleResult, TermSummary
 
     statuses = dict(ModuleResult.objects.values_list("status").annotate(n=Count("pk")))
     retaken = ModuleResult.objects.filter(had_to_retake=True).count()
@@ -519,8 +519,8 @@ def _transcripts() -> None:
     from weasyprint import HTML
 
     from enrollment.models import Learner
-    from training.pdf_transcript import FONT_DIR, transcript_html, transcript_pdf
-    from training.transcripts import transcript_of
+    from grading.pdf import FONT_DIR, transcript_html, transcript_pdf
+    from grading.transcripts import transcript_of
 
     step = max(1, LEARNERS // PDFS)
     ids = list(Learner.objects.order_by("pk").values_list("pk", flat=True))[::step][:PDFS]

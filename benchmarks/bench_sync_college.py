@@ -217,20 +217,13 @@ def _grade_cohort(classes, semester, registrar) -> set[int]:
     locked, gradebooks approved, rounds and results computed by the real services."""
     from django.utils import timezone
 
-    from training import grading
-    from training.demo_grades import _exam, _score
-    from training.grading_config import grading_rules
-    from training.models import (
-        AssessmentKind,
-        Gradebook,
-        GradebookLog,
-        GradebookStatus,
-        Score,
-        Section,
-        SectionLearner,
-    )
-    from training.services.results import results_recompute, rounds_refresh
-    from training.sheets import check_counts
+    from grading import regulation
+    from grading.config import grading_rules
+    from grading.demo import _exam, _score
+    from grading.models import Gradebook, GradebookLog, GradebookStatus, Score
+    from grading.services.results import results_recompute, rounds_refresh
+    from grading.sheet import check_counts
+    from training.models import AssessmentKind, Section, SectionLearner
 
     rng = random.Random(9)
     rules = grading_rules()
@@ -254,7 +247,7 @@ def _grade_cohort(classes, semester, registrar) -> set[int]:
                     rows.append(Score(gradebook=book, section_learner=sl, kind=kind,
                                       number=number, score=value, locked=True, version=1,
                                       updated_at=now))
-            grading.checks_average(checks[AssessmentKind.CONTINUOUS],
+            regulation.checks_average(checks[AssessmentKind.CONTINUOUS],
                                    checks[AssessmentKind.PERIODIC], rules=rules)
             exam, mark = _exam(rng, ability)
             if exam is None:
@@ -289,8 +282,9 @@ def build_college() -> dict:
     from django.db import connection
 
     from enrollment.models import Enrollment
+    from grading.models import ModuleResult, TermSummary
     from training import services
-    from training.models import HomeroomClass, ModuleResult, TermSummary
+    from training.models import HomeroomClass
     from vetschool.demo import seed_demo_occupations, seed_institution
     from vetschool.reference.models import Occupation
 
@@ -507,15 +501,10 @@ def day_changes(college: dict) -> int:
     from django.db import transaction
 
     from enrollment.models import Enrollment, Learner
+    from grading.models import Gradebook, ModuleResult, Score, TermSummary
+    from grading.services.amendments import amendment_record
     from staff.models import StaffMember
-    from training.models import (
-        AssessmentKind,
-        Gradebook,
-        ModuleResult,
-        Score,
-        TermSummary,
-    )
-    from training.services.amendments import amendment_record
+    from training.models import AssessmentKind
 
     rng = random.Random(2222)
     share = DAY_CHANGES / 10_000

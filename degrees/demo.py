@@ -28,15 +28,14 @@ from degrees.services.requests import copy_request_ready, copy_request_submit
 from degrees.services.review import review_adjust, review_run
 from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange, Learner
 from enrollment.models import StatusSource as Source
+from grading.models import ModuleResult, TermSummary
 from training.models import (
     ClassMembership,
     ClassStatus,
     EnrollmentProgram,
     HomeroomClass,
-    ModuleResult,
     Program,
     Semester,
-    TermSummary,
 )
 from vetschool.demo import demo_user
 from vetschool.reference.models import EthnicGroup, Province

@@ -677,6 +677,3 @@ router.register("classes", ClassViewSet, basename="class")
 router.register("sections", SectionViewSet, basename="section")
 router.register("teaching-assignments", TeachingAssignmentViewSet,
                 basename="teaching-assignment")
-
-# Grading (issue 7): sections/{id}/gradebook/ and learners/{id}/transcript/.
-from training import api_grading  # noqa: E402, F401

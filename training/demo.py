@@ -20,7 +20,7 @@ from datetime import date
 from django.utils import timezone
 
 from staff.models import Department, EmploymentStatus, StaffMember
-from training import demo_grades, selectors, services
+from training import selectors, services
 from training.models import (
     AssessmentForm,
     AssessmentKind,
@@ -208,7 +208,6 @@ def seed() -> None:
         services.semester_sections_generate(semester=semester)
     _assign_teachers(teacher, current, start)
     _restudy_group(teacher, current, it_new)
-    demo_grades.seed()  # grading (issue 7): two semesters of approved scores
 
 
 def _school_year(start: int) -> SchoolYear:

@@ -20,6 +20,7 @@ from staff.models import StaffMember
 from training import rules
 from training.models import (
     ClassMembership,
+    EnrollmentProgram,
     HomeroomClass,
     LearningOutcome,
     Module,
@@ -259,3 +260,21 @@ def program_indicator_facts():
         )
         for v in versions
     ]
+
+
+def learner_studies(learner, semester) -> dict:
+    """The learner's current class, program versions and sections of `semester`."""
+    memberships = list(ClassMembership.objects.filter(
+        enrollment__learner=learner, to_date__isnull=True,
+    ).select_related("homeroom_class__advisor", "enrollment__occupation"))
+    links = list(EnrollmentProgram.objects.filter(enrollment__learner=learner)
+                 .select_related("program__occupation"))
+    entries = []
+    if semester is not None:
+        entries = list(SectionLearner.objects.filter(
+            enrollment__learner=learner, semester=semester, removed_at__isnull=True,
+        ).select_related("section__module").prefetch_related(
+            Prefetch("section__assignments",
+                     queryset=TeachingAssignment.objects.select_related("staff")),
+        ).order_by("section__module__code"))
+    return {"memberships": memberships, "links": links, "entries": entries}

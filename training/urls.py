@@ -1,16 +1,14 @@
-from django.urls import include, path
+from django.urls import path
 
 from training import views
 
 app_name = "training"
 
 urlpatterns = [
-    path("", include("training.urls_grading")),  # grading (issue 7)
     path("teacher/", views.teacher_home, name="teacher-home"),
     path("teacher/sections/<int:pk>/", views.teacher_section, name="teacher-section"),
     path("teacher/sections/<int:pk>/learners.xlsx", views.teacher_section_xlsx,
          name="teacher-section-xlsx"),
-    path("student/", views.student_home, name="student-home"),
     path("training/indicators/programs/", views.program_indicators, name="program-indicators"),
     path("training/programs/<int:pk>/pdf/", views.program_pdf, name="program-pdf"),
 ]

@@ -8,7 +8,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,16 +15,9 @@ from django.utils.translation import gettext as _
 
 from training import exports, indicators, rules, selectors
 from training.forms import ProgramIndicatorForm, SemesterChoiceForm
-from training.models import (
-    ClassMembership,
-    EnrollmentProgram,
-    SectionLearner,
-    TeachingAssignment,
-)
 from training.pdf import program_pdf as render_program_pdf
-from training.views_transcripts import student_progress_context
 from vetschool.accounts.decorators import role_required
-from vetschool.accounts.roles import LEARNER, TEACHER
+from vetschool.accounts.roles import TEACHER
 
 
 def _login_required_then(check):
@@ -85,36 +77,6 @@ def teacher_section_xlsx(request, pk: int):
     response["Content-Disposition"] = (
         f'attachment; filename="{exports.safe_filename(section.code)}.xlsx"')
     return response
-
-
-# =============================================================================
-# Learner portal
-# =============================================================================
-
-
-@role_required(LEARNER)
-def student_home(request):
-    """The learner's class, program version and sections this semester."""
-    semester = selectors.semester_current()
-    learner = getattr(request.user, "learner", None)
-    memberships, links, entries = [], [], []
-    if learner is not None:
-        memberships = list(ClassMembership.objects.filter(
-            enrollment__learner=learner, to_date__isnull=True,
-        ).select_related("homeroom_class__advisor", "enrollment__occupation"))
-        links = list(EnrollmentProgram.objects.filter(enrollment__learner=learner)
-                     .select_related("program__occupation"))
-        if semester is not None:
-            entries = list(SectionLearner.objects.filter(
-                enrollment__learner=learner, semester=semester, removed_at__isnull=True,
-            ).select_related("section__module").prefetch_related(
-                Prefetch("section__assignments",
-                         queryset=TeachingAssignment.objects.select_related("staff")),
-            ).order_by("section__module__code"))
-    return render(request, "training/grading/student_home.html", {
-        "semester": semester, "memberships": memberships, "links": links,
-        "entries": entries, **student_progress_context(request.user),
-    })
 
 
 # =============================================================================

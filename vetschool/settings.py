@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "staff",
     "enterprises",
     "training",
+    "grading",
     "degrees",
     "quality",
 ]
@@ -356,10 +357,10 @@ LOGGING = {
 }
 
 # --- Grading: the college's thresholds and weights (docs/grading.md) ------------------------
-# Nothing set = the regulation's values (training.grading.GradingRules = REGULATIONS.md §11).
+# Nothing set = the regulation's values (grading.regulation.GradingRules = REGULATIONS.md §11).
 # GRADING_RULES (a JSON object) or GRADING_RULES_FILE (a JSON file) overrides fields by name,
-# e.g. {"min_exam_score": "3.0"}; training.grading_config.grading_rules() is the one reader
-# and a system check (training.E001) refuses a value the rules reject.
+# e.g. {"min_exam_score": "3.0"}; grading.config.grading_rules() is the one reader
+# and a system check (grading.E001) refuses a value the rules reject.
 def _grading_rules() -> dict:
     import json
 

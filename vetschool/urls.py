@@ -36,6 +36,7 @@ urlpatterns = [
     # Domain apps' pages.
     path("", include("enrollment.urls")),
     path("", include("training.urls")),
+    path("", include("grading.urls")),
     path("", include("staff.urls")),
     path("", include("degrees.urls")),
 ]

@@ -31,7 +31,7 @@ from degrees.models import (
     DiplomaStatus,
     GraduationDecision,
 )
-from training.models import ModuleExemption, ModuleResult, TermSummary
+from grading.models import ModuleExemption, ModuleResult, TermSummary
 from vetschool.reference.models import Institution
 
 NO_INSTITUTION_CODE = _("The institution has no ministry code: set it in the institution "

@@ -17,16 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from degrees import graduation
 from degrees.models import GraduationReview, ReviewAdjustment, ReviewLine, ReviewStatus
 from enrollment.models import Enrollment, EnrollmentStatus
-from training.models import (
-    ClassMembership,
-    EnrollmentProgram,
-    HomeroomClass,
-    Module,
-    ModuleExemption,
-    ModuleResult,
-    Program,
-    TermSummary,
-)
+from grading.models import ModuleExemption, ModuleResult, TermSummary
+from training.models import ClassMembership, EnrollmentProgram, HomeroomClass, Module, Program
 
 NO_LEARNER = _("The class has no learner still studying to review.")
 REVIEW_DECIDED = _("This review has been decided; run a new review for a change.")

@@ -7,9 +7,9 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
+from grading.models import GradebookStatus, ModuleResult, Score
 from tests.browser.conftest import log_in, serious_accessibility_violations
-from tests.training.grading_factories import section, world
-from training.models import GradebookStatus, ModuleResult, Score
+from tests.grading.factories import section, world
 
 pytestmark = [
     pytest.mark.browser,

@@ -11,8 +11,8 @@ from degrees.services.decisions import decision_record
 from degrees.services.register import decision_issue_all
 from degrees.services.review import review_run
 from enrollment.models import Enrollment
-from tests.training.grading_factories import semester, world
-from training.models import ModuleResult, TermSummary
+from grading.models import ModuleResult, TermSummary
+from tests.grading.factories import semester, world
 from vetschool.reference.models import Institution, Level, Province
 
 REVIEW_DATE = date(2026, 7, 1)

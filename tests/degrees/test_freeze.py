@@ -8,11 +8,12 @@ from django.db import DatabaseError, transaction
 from degrees.services.decisions import decision_record
 from degrees.services.review import review_run
 from enrollment.models import Enrollment
+from grading.models import Amendment, ModuleResult, TermSummary
+from grading.services.amendments import amendment_request
 from tests.degrees.factories import DECISION_DATE, REVIEW_DATE, finished_class, institution
-from tests.training.grading_factories import section, world
-from tests.training.test_gradebook import fill, submit_and_approve
-from training.models import Amendment, ModuleResult, SectionLearner, TermSummary
-from training.services.amendments import amendment_request
+from tests.grading.factories import section, world
+from tests.grading.test_gradebook import fill, submit_and_approve
+from training.models import SectionLearner
 
 pytestmark = pytest.mark.django_db
 

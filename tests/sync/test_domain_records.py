@@ -67,10 +67,10 @@ def test_writes_to_learners_enrolments_and_staff_leave_changes_in_the_same_trans
 
 
 def test_module_results_and_term_summaries_fit_the_contract(teacher, registrar):
-    from tests.training.grading_factories import section, world
-    from tests.training.test_gradebook import fill, submit_and_approve
-    from training.models import ModuleResult, TermSummary
-    from training.national import module_result_record, term_summary_record
+    from grading.models import ModuleResult, TermSummary
+    from grading.national import module_result_record, term_summary_record
+    from tests.grading.factories import section, world
+    from tests.grading.test_gradebook import fill, submit_and_approve
 
     w = world(2)
     sec = section(w, "MH08", teacher=teacher)
@@ -108,10 +108,10 @@ def test_a_chunk_of_module_results_or_staff_is_built_in_a_fixed_number_of_querie
         teacher, registrar, hr_officer):
     """The registered querysets load everything build reads (no query per record): a full
     push builds ~800,000 module results."""
+    from grading.models import ModuleResult
     from tests.staff.test_services import levels_for
-    from tests.training.grading_factories import section, world
-    from tests.training.test_gradebook import fill, submit_and_approve
-    from training.models import ModuleResult
+    from tests.grading.factories import section, world
+    from tests.grading.test_gradebook import fill, submit_and_approve
 
     w = world(3)
     sec = section(w, "MH08", teacher=teacher)

@@ -23,7 +23,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
-from training import grading
 from training.models.triggers import (
     ENROLLMENT_TABLE,
     MODULE_TABLE,
@@ -355,7 +354,7 @@ class AssessmentComponent(models.Model):
     """One line of a module's assessment plan: how many checks of a kind, or its exam.
 
     The weights are the regulation's, the same for every module (continuous 1, periodic 2;
-    checks average 0.4, exam 0.6 — REGULATIONS §1.3–1.4, configured in training.grading),
+    checks average 0.4, exam 0.6 — REGULATIONS §1.3–1.4, configured in the grading app),
     so the plan says which checks and exam the module uses, not how they weigh.
     """
 
@@ -388,16 +387,6 @@ class AssessmentComponent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} × {self.count}"
-
-    @property
-    def weight(self):
-        """The regulation's weight of one check of this kind, or of the exam in the score."""
-        rules = grading.DEFAULT_RULES
-        return {
-            AssessmentKind.CONTINUOUS: rules.continuous_check_weight,
-            AssessmentKind.PERIODIC: rules.periodic_check_weight,
-            AssessmentKind.EXAM: rules.exam_weight,
-        }[self.kind]
 
 
 def default_check_counts(credits: int) -> tuple[int, int]:

@@ -35,7 +35,7 @@ ROLES: dict[str, Role] = {
         _("Registrar (training office)"),
         home="admin:index",
         staff=True,
-        full_apps=("enrollment", "training", "degrees", "enterprises"),
+        full_apps=("enrollment", "training", "grading", "degrees", "enterprises"),
         view_apps=("reference", "staff", "quality", "sync"),
         extra=(
             "reference.add_occupation",
@@ -50,7 +50,8 @@ ROLES: dict[str, Role] = {
         home="admin:index",
         staff=True,
         full_apps=("quality",),
-        view_apps=("reference", "enrollment", "training", "degrees", "staff", "enterprises"),
+        view_apps=("reference", "enrollment", "training", "grading", "degrees", "staff",
+                   "enterprises"),
     ),
     HR_OFFICER: Role(
         HR_OFFICER,
@@ -61,7 +62,7 @@ ROLES: dict[str, Role] = {
         view_apps=("reference",),
     ),
     TEACHER: Role(TEACHER, _("Teacher"), home="training:teacher-home", staff=False),
-    LEARNER: Role(LEARNER, _("Learner"), home="training:student-home", staff=False),
+    LEARNER: Role(LEARNER, _("Learner"), home="grading:student-home", staff=False),
 }
 
 SUPERUSER_HOME = "admin:index"

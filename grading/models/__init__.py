@@ -1,0 +1,40 @@
+"""The grading app's tables: gradebooks, attendance and amendments (`assessment`), and the
+results computed from them (`results`). They keep the `training_*` table names they had
+when grading lived inside training, so history, sync and freeze triggers stay attached."""
+
+from grading.models.assessment import (
+    Amendment,
+    AmendmentStatus,
+    AttendanceKind,
+    AttendanceMark,
+    AttendanceSession,
+    AttendanceStatus,
+    EligibilityWaiver,
+    Gradebook,
+    GradebookLog,
+    GradebookStatus,
+    ImprovementSitting,
+    Score,
+    ScoreMark,
+)
+from grading.models.results import (
+    BatchStatus,
+    Classification,
+    LearnerRound,
+    Letter,
+    ModuleExemption,
+    ModuleResult,
+    ModuleStatus,
+    Standing,
+    StandingReview,
+    TermSummary,
+    TranscriptBatch,
+)
+
+__all__ = [
+    "Amendment", "AmendmentStatus", "AttendanceKind", "AttendanceMark", "AttendanceSession",
+    "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
+    "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "Score", "ScoreMark", "Standing",
+    "StandingReview", "TermSummary", "TranscriptBatch",
+]

@@ -1,0 +1,162 @@
+"""Reads of grading, scoped to the asking user (STYLE #2, #13): the one place that decides
+who may see or write a gradebook and whose transcript a user may read.
+
+A section that is not the teacher's, or a learner who is not the user, is answered as not
+found (404), so guessing ids reveals nothing; the training office may read every gradebook
+but writes none of them (403 on a write).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from enrollment.models import Enrollment, Learner
+from grading.models import (
+    Amendment,
+    AmendmentStatus,
+    Gradebook,
+    GradebookStatus,
+    Standing,
+    TermSummary,
+)
+from training.models import HomeroomClass, Section, SectionLearner, Semester, TeachingAssignment
+from vetschool.accounts.roles import REGISTRAR, has_role
+
+TRANSCRIPT_PERMISSION = "grading.view_moduleresult"
+
+
+# --- Who is who ----------------------------------------------------------------------------
+def is_training_office(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, REGISTRAR))
+
+
+def can_read_all_transcripts(user) -> bool:
+    """The training office and the roles given the view permission (QA officers)."""
+    return user.is_authenticated and (is_training_office(user)
+                                      or user.has_perm(TRANSCRIPT_PERMISSION))
+
+
+def taught_sections(user):
+    """Sections the user teaches (any teaching role)."""
+    if not user.is_authenticated:
+        return Section.objects.none()
+    return Section.objects.filter(
+        Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"), staff__user=user))
+    )
+
+
+def teaches(user, section_id: int) -> bool:
+    return TeachingAssignment.objects.filter(section_id=section_id, staff__user=user).exists()
+
+
+def can_edit_gradebook(user, section: Section) -> bool:
+    return user.is_authenticated and teaches(user, section.pk)
+
+
+# --- Gatekeepers -----------------------------------------------------------------------------
+def section_for_gradebook(*, user, section_id, write: bool = False) -> Section:
+    """The section whose gradebook the user asks for, or 404 / 403.
+
+    Teachers reach only their sections (others are "not found"); the training office reads
+    any section and is refused writes.
+    """
+    try:
+        section_id = int(section_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    section = (Section.objects.select_related("module", "semester__school_year")
+               .prefetch_related("module__assessment_plan", "classes")
+               .filter(pk=section_id).first())
+    if section is None or not user.is_authenticated:
+        raise Http404
+    if teaches(user, section.pk):
+        return section
+    if is_training_office(user):
+        if write:
+            raise PermissionDenied
+        return section
+    raise Http404
+
+
+def learner_for_transcript(*, user, learner_id) -> Learner:
+    """A learner reads only their own transcript; the training office and QA read any."""
+    try:
+        learner_id = int(learner_id)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    learner = Learner.objects.filter(pk=learner_id).first()
+    if learner is None or not user.is_authenticated:
+        raise Http404
+    if learner.user_id == user.pk or can_read_all_transcripts(user):
+        return learner
+    raise Http404
+
+
+def own_learner(user) -> Learner | None:
+    return Learner.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+# --- Lists -------------------------------------------------------------------------------------
+def teacher_gradebook_list(*, user):
+    """The teacher's sections with their gradebook state, newest semester first."""
+    return (
+        taught_sections(user)
+        .select_related("module", "semester__school_year", "gradebook")
+        .annotate(learner_count=Count("learners", filter=Q(learners__removed_at__isnull=True)))
+        .order_by("-semester__starts_on", "code")
+    )
+
+
+def office_gradebook_list(*, user, status: str | None = None, semester_id=None):
+    if not is_training_office(user):
+        raise PermissionDenied
+    books = (Gradebook.objects.select_related("section__module", "section__semester__school_year")
+             .annotate(learner_count=Count("section__learners",
+                                           filter=Q(section__learners__removed_at__isnull=True)))
+             .order_by("-section__semester__starts_on", "section__code"))
+    if status:
+        books = books.filter(status=status)
+    if semester_id:
+        books = books.filter(section__semester_id=semester_id)
+    return books
+
+
+def submitted_count() -> int:
+    return Gradebook.objects.filter(status=GradebookStatus.SUBMITTED).count()
+
+
+def amendment_list(*, user, status: str | None = AmendmentStatus.REQUESTED):
+    if not is_training_office(user):
+        raise PermissionDenied
+    items = (Amendment.objects
+             .select_related("gradebook__section__module", "section_learner__enrollment__learner",
+                             "requested_by", "decided_by")
+             .order_by("-requested_at"))
+    return items.filter(status=status) if status else items
+
+
+def warning_list(*, user, semester: Semester):
+    """Learners whose standing after the semester is a warning or a dismissal."""
+    if not can_read_all_transcripts(user):
+        raise PermissionDenied
+    return (TermSummary.objects.filter(semester=semester,
+                                       standing__in=[Standing.WARNING, Standing.DISMISSED])
+            .select_related("enrollment__learner", "enrollment__occupation")
+            .order_by("-standing", "enrollment__learner__code"))
+
+
+def class_enrollments(homeroom_class: HomeroomClass) -> list[Enrollment]:
+    """The enrolments currently in the class, by learner code."""
+    return list(Enrollment.objects.filter(class_memberships__homeroom_class=homeroom_class,
+                                          class_memberships__to_date__isnull=True)
+                .select_related("learner").order_by("learner__code"))
+
+
+def learner_enrollments(learner: Learner) -> list[Enrollment]:
+    return list(learner.enrollments.select_related("occupation").order_by("-admission_year"))
+
+
+def active_section_learners(section: Section):
+    return SectionLearner.objects.filter(section=section, removed_at__isnull=True)

@@ -1,0 +1,591 @@
+"""Results by the training regulation, recomputed from approved data (REGULATIONS §1.7–§3).
+
+`rounds_refresh` turns a gradebook's approved cells into study rounds (LearnerRound);
+`results_recompute` turns an enrolment's rounds into module results and semester summaries
+(GPA, credits, standing, classification). Both run inside the approving or amending
+transaction, write only the rows whose values changed (pghistory keeps the previous
+versions), and take a few queries per chunk of enrolments however many rows they touch.
+
+The arithmetic is grading.regulation's; this module only decides which values go in.
+Choices the regulation leaves open are the project's DEFAULTs, listed in docs/grading.md:
+a round whose learner could not sit the exam enters that semester's GPA as an F (0.0); a
+summer term counts with the main semester before it; the semester index counts the main
+semesters with results (reserved semesters have none).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange
+from grading import regulation
+from grading.config import grading_rules
+from grading.models import (
+    Gradebook,
+    LearnerRound,
+    ModuleExemption,
+    ModuleResult,
+    ModuleStatus,
+    StandingReview,
+    TermSummary,
+)
+from grading.sheet import load_sheet
+from training.models import EnrollmentProgram, Module, SectionLearnerSource, Semester
+from training.models.calendar import SUMMER_TERM
+
+CHUNK = 2000
+ROUND_INCONSISTENT = _(
+    "The results of %(learner)s in %(module)s cannot be computed: %(error)s"
+)
+DISMISSAL_REASON = _("Academic standing after %(semester)s: %(reasons)s")
+
+
+# =============================================================================
+# Study rounds from approved cells
+# =============================================================================
+
+
+def term_of(semester: Semester, semesters_by_key: dict | None = None) -> Semester:
+    """The main semester whose results a semester's count in: itself, or for a summer term
+    the second semester of its school year (REGULATIONS §2.3)."""
+    if semester.number != SUMMER_TERM:
+        return semester
+    main = Semester.objects.filter(school_year_id=semester.school_year_id,
+                                   number__lt=SUMMER_TERM).order_by("-number").first()
+    return main or semester
+
+
+def rounds_refresh(*, gradebook: Gradebook) -> set[int]:
+    """Write the study rounds of a gradebook from its approved values; returns the
+    enrolments whose results may have changed."""
+    sheet = load_sheet(gradebook, final_only=True)
+    section = sheet.section
+    term = term_of(section.semester)
+    existing = {r.pk: r for r in LearnerRound.objects.filter(
+        section_learner__in=[row.id for row in sheet.rows])}
+    rows = []
+    for row in sheet.rows:
+        if row.checks_average is None:
+            continue  # no approved check yet: the round has not started on record
+        eligibility = row.eligibility
+        values = {
+            "enrollment_id": row.section_learner.enrollment_id,
+            "module_id": section.module_id,
+            "semester_id": section.semester_id,
+            "term_id": term.pk,
+            "checks_average": row.checks_average,
+            "eligible": eligibility.eligible,
+            "ineligibility_reasons": list(eligibility.reasons),
+            "attendance_waived": row.waiver is not None,
+            "theory_attended_hours": row.attendance_figures["theory_attended_hours"],
+            "practice_excused_hours": row.attendance_figures["practice_excused_absent_hours"],
+            "practice_unexcused_hours":
+                row.attendance_figures["practice_unexcused_absent_hours"],
+            "sittings": list(row.sittings),
+            "improvement": row.section_learner.source == SectionLearnerSource.IMPROVEMENT,
+        }
+        current = existing.get(row.id)
+        if current and all(getattr(current, k) == v for k, v in values.items()):
+            continue
+        rows.append(LearnerRound(section_learner_id=row.id, **values))
+    if rows:
+        LearnerRound.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["section_learner"],
+            update_fields=[f.removesuffix("_id") for f in values] + ["computed_at"],
+        )
+    return {row.section_learner.enrollment_id for row in sheet.rows}
+
+
+# =============================================================================
+# Module results, GPA and standing
+# =============================================================================
+
+
+@dataclass(frozen=True)
+class RoundData:
+    module_id: int
+    term_key: tuple[int, int]
+    term_id: int
+    order: tuple
+    checks_average: Decimal | None
+    eligible: bool
+    sittings: tuple[str, ...]
+    improvement: bool
+
+
+@dataclass(frozen=True)
+class ModuleInfo:
+    credits: int
+    counts_in_gpa: bool
+
+
+@dataclass(frozen=True)
+class TermInfo:
+    id: int
+    key: tuple[int, int]
+    ends_on: date
+
+
+@dataclass
+class EnrollmentFacts:
+    start_date: date
+    program_months: int | None
+    reserved_days: int = 0
+
+
+@dataclass
+class Computed:
+    results: dict[int, dict] = field(default_factory=dict)
+    terms: dict[int, dict] = field(default_factory=dict)
+
+
+@dataclass
+class RecomputeStats:
+    enrollments: int = 0
+    module_results_written: int = 0
+    term_summaries_written: int = 0
+    dismissed: list[int] = field(default_factory=list)
+
+
+def _sitting_grades(round_: RoundData, rules, cache: dict) -> list[regulation.ModuleGrade]:
+    average = round_.checks_average if round_.checks_average is not None else rules.score_min
+    grades = []
+    for exam in round_.sittings:
+        if exam == regulation.ABSENT_EXCUSED:
+            continue
+        score = rules.score_min if exam == regulation.ABSENT_UNEXCUSED else exam
+        # A sitting's grade depends on (average, exam) alone: at most 101 × 101 pairs, so
+        # a recompute of many enrolments grades each pair once (the same ModuleGrade).
+        grade = cache.get((average, score))
+        if grade is None:
+            grade = cache[(average, score)] = regulation.grade_sitting(average, score, rules=rules)
+        grades.append(grade)
+    return grades
+
+
+def _study_rounds(rounds: Sequence[RoundData], grades: dict, rules) -> list[regulation.StudyRound]:
+    out, passed = [], False
+    for round_ in rounds:
+        average = round_.checks_average if round_.checks_average is not None else rules.score_min
+        # An improvement round needs an earlier pass; otherwise it is an ordinary round.
+        improvement = round_.improvement and passed
+        out.append(regulation.StudyRound(average, round_.eligible and round_.checks_average
+                                      is not None, round_.sittings, improvement))
+        passed = passed or any(g.passed for g in grades[id(round_)])
+    return out
+
+
+def _gpa_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[regulation.GpaModule]:
+    """A round's sittings (or, when the learner could not sit, one F) as GPA entries; the GPA
+    functions keep each module once, at its best."""
+    entries = [regulation.GpaModule(info.credits, grade.score_10, info.counts_in_gpa,
+                                 module=str(round_.module_id), letter=grade.letter)
+               for grade in grades]
+    if not round_.eligible and not grades:
+        failing = rules.letter_bands[-1]
+        entries.append(regulation.GpaModule(info.credits, rules.score_min, info.counts_in_gpa,
+                                         module=str(round_.module_id), letter=failing.letter))
+    return entries
+
+
+def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInfo],
+                       terms: dict[int, TermInfo], exempted: set[int], facts: EnrollmentFacts,
+                       rules: regulation.GradingRules, grade_cache: dict | None = None) -> Computed:
+    """Module results and semester summaries of one enrolment, from its rounds (pure).
+
+    Each sitting is graded once; a module's result after each of its rounds is computed once
+    (prefix results), so the semester summaries reuse them instead of recomputing history.
+    """
+    out = Computed()
+    rounds = sorted(rounds, key=lambda r: r.order)
+    cache = {} if grade_cache is None else grade_cache  # only ever for the same rules
+    grades = {id(r): _sitting_grades(r, rules, cache) for r in rounds}
+    by_module: dict[int, list[RoundData]] = defaultdict(list)
+    for round_ in rounds:
+        by_module[round_.module_id].append(round_)
+
+    # The module's result after each of its rounds, keyed by that round's term.
+    prefix: dict[int, list[tuple[tuple, regulation.ModuleResult]]] = {}
+    for module_id, module_rounds in by_module.items():
+        if module_id in exempted:
+            continue
+        study = _study_rounds(module_rounds, grades, rules)
+        prefix[module_id] = [
+            (terms[r.term_id].key, regulation.module_result(study[:n], rules=rules))
+            for n, r in enumerate(module_rounds, start=1)]
+
+    for module_id in sorted(set(by_module) | exempted):
+        info = modules[module_id]
+        module_rounds = by_module.get(module_id, [])
+        if module_id in exempted:
+            out.results[module_id] = _result_values(None, ModuleStatus.EXEMPTED, info,
+                                                    None, None)
+            continue
+        result = prefix[module_id][-1][1]
+        counted_term = None
+        if result.score_10 is not None:
+            best = (result.passed, result.score_10)
+            counted_term = next(
+                (r.term_id for r in module_rounds
+                 if any((g.passed, g.score_10) == best for g in grades[id(r)])), None)
+        out.results[module_id] = _result_values(result, result.status, info, counted_term,
+                                                module_rounds[-1].term_id)
+
+    entries = {id(r): ([] if r.module_id in exempted
+                       else _gpa_entries(r, modules[r.module_id], grades[id(r)], rules))
+               for r in rounds}
+    term_ids = sorted({r.term_id for r in rounds}, key=lambda t: terms[t].key)
+    consecutive = 0
+    for index, term_id in enumerate(term_ids, start=1):
+        term = terms[term_id]
+        in_term = [r for r in rounds if r.term_id == term_id]
+        so_far = [r for r in rounds if terms[r.term_id].key <= term.key]
+        semester = regulation.semester_gpa([e for r in in_term for e in entries[id(r)]],
+                                        rules=rules)
+        cumulative = regulation.cumulative_gpa([e for r in so_far for e in entries[id(r)]],
+                                            rules=rules)
+        f_credits = f_modules = 0
+        for module_id, results in prefix.items():
+            known = [result for key, result in results if key <= term.key]
+            if known and known[-1].status in (regulation.STATUS_RETAKE_DUE,
+                                              regulation.STATUS_MUST_RESTUDY):
+                f_credits += modules[module_id].credits
+                f_modules += 1
+        retaken = sum(
+            1 for r in in_term
+            if r.module_id not in exempted and modules[r.module_id].counts_in_gpa
+            and not r.improvement
+            and (not r.eligible or any(not g.passed for g in grades[id(r)])))
+        exceeded = _exceeded_max_duration(facts, term, rules)
+        standing = regulation.academic_standing(
+            index, semester.gpa_4, cumulative.gpa_4, f_credits, f_modules,
+            previous_consecutive_warnings=consecutive, exceeded_max_duration=exceeded,
+            rules=rules)
+        consecutive = standing.consecutive_warnings
+        classification = regulation.semester_classification(cumulative.gpa_4,
+                                                         retaken_modules=retaken, rules=rules)
+        out.terms[term_id] = {
+            "semester_index": index,
+            "gpa_4": semester.gpa_4, "gpa_10": semester.gpa_10,
+            "credits_in_gpa": semester.credits_in_gpa,
+            "credits_earned": semester.credits_earned,
+            "cumulative_gpa_4": cumulative.gpa_4, "cumulative_gpa_10": cumulative.gpa_10,
+            "cumulative_credits_in_gpa": cumulative.credits_in_gpa,
+            "cumulative_credits_earned": cumulative.credits_earned,
+            "outstanding_f_credits": f_credits, "outstanding_f_modules": f_modules,
+            "standing": standing.standing, "reasons": list(standing.reasons),
+            "consecutive_warnings": standing.consecutive_warnings,
+            "exceeded_max_duration": exceeded,
+            "classification": classification.level or "",
+            "classification_downgraded": classification.downgraded,
+            "retaken_modules": retaken,
+        }
+    return out
+
+
+def _result_values(result, status, info: ModuleInfo, term_id, last_term_id) -> dict:
+    return {
+        "score_10": result.score_10 if result else None,
+        "letter": (result.letter or "") if result else "",
+        "score_4": result.score_4 if result else None,
+        "passed": bool(result and result.passed),
+        "attempts": result.attempts if result else 0,
+        "had_to_retake": bool(result and result.had_to_retake),
+        "had_to_restudy": bool(result and result.had_to_restudy),
+        "status": str(status),
+        "credits": info.credits,
+        "counts_in_gpa": info.counts_in_gpa,
+        "term_id": term_id,
+        "last_term_id": last_term_id,
+    }
+
+
+def _exceeded_max_duration(facts: EnrollmentFacts, term: TermInfo, rules) -> bool:
+    """Study time at the end of the semester beyond §3.3's maximum, reserve not counted."""
+    if facts.program_months is None:
+        return False
+    try:
+        limit = regulation.max_study_months(facts.program_months, rules=rules)
+    except regulation.ProgramLengthOutOfRange:
+        return False
+    from enrollment.services.learners import add_months
+
+    deadline = add_months(facts.start_date, limit) + timedelta(days=facts.reserved_days)
+    return term.ends_on > deadline
+
+
+def results_recompute(*, enrollment_ids: Iterable[int], by=None,
+                      rules: regulation.GradingRules | None = None) -> RecomputeStats:
+    """Recompute module results and semester summaries of enrolments from their rounds.
+
+    Run inside the caller's transaction; dismisses, under the semester's standing review,
+    an enrolment whose latest standing is `dismissed` once that review is closed.
+    """
+    rules = rules or grading_rules()
+    ids = sorted(set(enrollment_ids))
+    stats = RecomputeStats(enrollments=len(ids))
+    with transaction.atomic(), pghistory.context(service="training.results_recompute"):
+        _settle_trigger_settings()
+        for start in range(0, len(ids), CHUNK):
+            _recompute_chunk(ids[start:start + CHUNK], rules, stats, by)
+    return stats
+
+
+def _settle_trigger_settings() -> None:
+    """Give the history triggers' settings a value for the rest of the transaction.
+
+    pgtrigger's and pghistory's row triggers read `pgtrigger.ignore` and the pghistory
+    context inside an EXCEPTION block, which fails when the setting is unset. Each failure
+    aborts a subtransaction, and PostgreSQL scans the statement's whole queue of pending
+    AFTER ROW events on every such abort: a bulk upsert of n rows then costs n² (1.2 ms a
+    row at 5,000 rows a statement, docs/grading.md "Benchmarks"). The context comes from
+    pghistory.context() above; an empty ignore list changes nothing a trigger does.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', CASE WHEN coalesce("
+            "current_setting('pgtrigger.ignore', true), '') = '' THEN '{}' "
+            "ELSE current_setting('pgtrigger.ignore', true) END, true)")
+
+
+def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
+    rounds_by_enrollment: dict[int, list[RoundData]] = defaultdict(list)
+    semester_keys = {
+        pk: (year, number) for pk, year, number in
+        Semester.objects.values_list("pk", "school_year__start_year", "number")}
+    round_rows = (LearnerRound.objects.filter(enrollment_id__in=ids)
+                  .values_list("enrollment_id", "module_id", "term_id", "semester_id",
+                               "checks_average", "eligible", "sittings", "improvement",
+                               "section_learner_id"))
+    module_ids: set[int] = set()
+    term_ids: set[int] = set()
+    for (enrollment_id, module_id, term_id, semester_id, average, eligible, sittings,
+         improvement, sl_id) in round_rows.iterator(chunk_size=20000):
+        rounds_by_enrollment[enrollment_id].append(RoundData(
+            module_id, semester_keys[term_id], term_id, (semester_keys[semester_id], sl_id),
+            average, eligible, tuple(sittings), improvement))
+        module_ids.add(module_id)
+        term_ids.add(term_id)
+    exempted: dict[int, set[int]] = defaultdict(set)
+    for enrollment_id, module_id in ModuleExemption.objects.filter(
+            enrollment_id__in=ids).values_list("enrollment_id", "module_id"):
+        exempted[enrollment_id].add(module_id)
+        module_ids.add(module_id)
+    modules = {pk: ModuleInfo(credits, counts) for pk, credits, counts in
+               Module.objects.filter(pk__in=module_ids)
+               .values_list("pk", "credits", "counts_in_gpa")}
+    terms = {pk: TermInfo(pk, semester_keys[pk], ends_on) for pk, ends_on in
+             Semester.objects.filter(pk__in=term_ids).values_list("pk", "ends_on")}
+    facts = _enrollment_facts(ids)
+    existing_results = _existing(ModuleResult, ids, "module_id")
+    existing_terms = _existing(TermSummary, ids, "semester_id")
+
+    result_rows, term_rows = [], []
+    keep_results, keep_terms = set(), set()
+    latest_term: dict[int, tuple] = {}
+    grade_cache: dict = {}
+    for enrollment_id in ids:
+        try:
+            computed = compute_enrollment(rounds_by_enrollment.get(enrollment_id, []), modules,
+                                          terms, exempted.get(enrollment_id, set()),
+                                          facts[enrollment_id], rules, grade_cache)
+        except regulation.GradingError as exc:
+            raise ValidationError(ROUND_INCONSISTENT, code="inconsistent", params={
+                "learner": enrollment_id, "module": "", "error": exc}) from exc
+        for module_id, values in computed.results.items():
+            keep_results.add((enrollment_id, module_id))
+            if existing_results.get((enrollment_id, module_id)) != values:
+                result_rows.append(ModuleResult(enrollment_id=enrollment_id, module_id=module_id,
+                                                **values))
+        for term_id, values in computed.terms.items():
+            keep_terms.add((enrollment_id, term_id))
+            if existing_terms.get((enrollment_id, term_id)) != values:
+                term_rows.append(TermSummary(enrollment_id=enrollment_id, semester_id=term_id,
+                                             **values))
+        if computed.terms:
+            last = max(computed.terms, key=lambda t: terms[t].key)
+            latest_term[enrollment_id] = (last, computed.terms[last])
+
+    _upsert(ModuleResult, result_rows, ["enrollment", "module"])
+    _upsert(TermSummary, term_rows, ["enrollment", "semester"])
+    _delete_stale(ModuleResult, existing_results, keep_results, "module_id")
+    _delete_stale(TermSummary, existing_terms, keep_terms, "semester_id")
+    stats.module_results_written += len(result_rows)
+    stats.term_summaries_written += len(term_rows)
+    stats.dismissed += _dismiss(latest_term, by)
+
+
+RESULT_FIELDS = ("score_10", "letter", "score_4", "passed", "attempts", "had_to_retake",
+                 "had_to_restudy", "status", "credits", "counts_in_gpa", "term_id",
+                 "last_term_id")
+TERM_FIELDS = ("semester_index", "gpa_4", "gpa_10", "credits_in_gpa", "credits_earned",
+               "cumulative_gpa_4", "cumulative_gpa_10", "cumulative_credits_in_gpa",
+               "cumulative_credits_earned", "outstanding_f_credits", "outstanding_f_modules",
+               "standing", "reasons", "consecutive_warnings", "exceeded_max_duration",
+               "classification", "classification_downgraded", "retaken_modules")
+
+
+def _existing(model, ids, key_field) -> dict:
+    fields = RESULT_FIELDS if model is ModuleResult else TERM_FIELDS
+    out = {}
+    for values in model.objects.filter(enrollment_id__in=ids).values(
+            "enrollment_id", key_field, *fields):
+        key = (values.pop("enrollment_id"), values.pop(key_field))
+        out[key] = values
+    return out
+
+
+def _upsert(model, rows, unique_fields) -> None:
+    if not rows:
+        return
+    fields = RESULT_FIELDS if model is ModuleResult else TERM_FIELDS
+    update = [f.removesuffix("_id") for f in fields] + ["computed_at"]
+    for start in range(0, len(rows), 5000):
+        model.objects.bulk_create(rows[start:start + 5000], update_conflicts=True,
+                                  unique_fields=unique_fields, update_fields=update)
+
+
+def _delete_stale(model, existing, keep, key_field) -> None:
+    stale = [key for key in existing if key not in keep]
+    for enrollment_id, group in itertools.groupby(sorted(stale), key=lambda k: k[0]):
+        model.objects.filter(enrollment_id=enrollment_id,
+                             **{f"{key_field}__in": [k[1] for k in group]}).delete()
+
+
+def _enrollment_facts(ids: list[int]) -> dict[int, EnrollmentFacts]:
+    programs = dict(EnrollmentProgram.objects.filter(enrollment_id__in=ids)
+                    .values_list("enrollment_id", "program__duration_months"))
+    facts = {pk: EnrollmentFacts(start, programs.get(pk)) for pk, start in
+             Enrollment.objects.filter(pk__in=ids).values_list("pk", "start_date")}
+    # Reserved time is not counted in the study time (§3.3): sum the reserved periods.
+    changes = (EnrollmentStatusChange.objects.filter(enrollment_id__in=ids)
+               .order_by("enrollment_id", "effective_date", "at", "id")
+               .values_list("enrollment_id", "to_status", "effective_date"))
+    today = timezone.localdate()
+    for enrollment_id, group in itertools.groupby(changes, key=lambda c: c[0]):
+        reserved_since = None
+        for _e, status, day in group:
+            if status == EnrollmentStatus.RESERVED and reserved_since is None:
+                reserved_since = day
+            elif status != EnrollmentStatus.RESERVED and reserved_since is not None:
+                facts[enrollment_id].reserved_days += (day - reserved_since).days
+                reserved_since = None
+        if reserved_since is not None:
+            facts[enrollment_id].reserved_days += (today - reserved_since).days
+    return facts
+
+
+def _dismiss(latest_term: dict[int, tuple], by) -> list[int]:
+    """Dismiss the enrolments whose latest standing is `dismissed` under a closed review."""
+    candidates = {e: (term_id, values) for e, (term_id, values) in latest_term.items()
+                  if values["standing"] == regulation.STANDING_DISMISSED}
+    if not candidates:
+        return []
+    reviews = {r.semester_id: r for r in StandingReview.objects.filter(
+        semester_id__in={term_id for term_id, _v in candidates.values()})}
+    studying = set(Enrollment.objects.filter(pk__in=candidates, status=EnrollmentStatus.STUDYING)
+                   .values_list("pk", flat=True))
+    dismissed = []
+    from enrollment.services import enrollment_dismiss_for_results
+
+    for enrollment_id, (term_id, values) in sorted(candidates.items()):
+        review = reviews.get(term_id)
+        if review is None or enrollment_id not in studying:
+            continue
+        enrollment_dismiss_for_results(
+            enrollment=Enrollment.objects.get(pk=enrollment_id),
+            decision_number=review.decision_number, decision_date=review.decision_date,
+            reason=str(DISMISSAL_REASON % {"semester": review.semester,
+                                           "reasons": ", ".join(values["reasons"])}),
+            by=by or review.closed_by,
+        )
+        dismissed.append(enrollment_id)
+    return dismissed
+
+
+# =============================================================================
+# Standing review and exemptions
+# =============================================================================
+
+REVIEW_EXISTS = _("The standing review of %(semester)s is already closed.")
+REVIEW_SUMMER = _("Standing is reviewed after a main semester, not a summer term.")
+DECISION_REQUIRED = _("Give the decision number.")
+DATE_IN_FUTURE = _("The decision date cannot be in the future.")
+EXEMPTION_REASON_REQUIRED = _("Give the decision number and the reason of the exemption.")
+EXEMPTION_NOT_IN_PROGRAM = _("%(module)s is not a module of the program of this enrolment.")
+EXEMPTION_EXISTS = _("%(module)s is already exempted for this enrolment.")
+
+
+def standing_review_close(*, semester: Semester, by, decision_number: str,
+                          decision_date: date, note: str = "") -> StandingReview:
+    """Close the academic standing review of a main semester (REGULATIONS §3.2): recompute
+    every summary of the semester and dismiss, under this decision, the learners whose
+    standing is `dismissed` — one transaction."""
+    from grading.services.gradebook import _require_office
+
+    _require_office(by)
+    decision_number = (decision_number or "").strip()
+    errors = {}
+    if not decision_number:
+        errors["decision_number"] = ValidationError(DECISION_REQUIRED, code="required")
+    if decision_date is None or decision_date > timezone.localdate():
+        errors["decision_date"] = ValidationError(DATE_IN_FUTURE, code="future")
+    if semester.number == SUMMER_TERM:
+        errors["semester"] = ValidationError(REVIEW_SUMMER, code="summer")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        Semester.objects.select_for_update().get(pk=semester.pk)
+        if StandingReview.objects.filter(semester=semester).exists():
+            raise ValidationError(REVIEW_EXISTS, code="exists", params={"semester": semester})
+        review = StandingReview.objects.create(semester=semester, decision_number=decision_number,
+                                               decision_date=decision_date, note=note,
+                                               closed_by=by)
+        enrollment_ids = set(LearnerRound.objects.filter(term=semester)
+                             .values_list("enrollment_id", flat=True))
+        results_recompute(enrollment_ids=enrollment_ids, by=by)
+        # Summaries recomputed with nothing changed were not rewritten: dismiss those too.
+        latest = {}
+        for summary in TermSummary.objects.filter(enrollment_id__in=enrollment_ids).select_related(
+                "semester__school_year"):
+            key = (summary.semester.school_year.start_year, summary.semester.number)
+            if summary.enrollment_id not in latest or key > latest[summary.enrollment_id][0]:
+                latest[summary.enrollment_id] = (key, summary)
+        _dismiss({e: (s.semester_id, {"standing": s.standing, "reasons": s.reasons})
+                  for e, (_k, s) in latest.items()}, by)
+    return review
+
+
+def exemption_grant(*, enrollment: Enrollment, module: Module, by, decision_number: str,
+                    reason: str) -> ModuleExemption:
+    """Exempt a module (recognised prior learning): out of every GPA and of earned credits."""
+    from grading.services.gradebook import _require_office
+
+    _require_office(by)
+    decision_number, reason = (decision_number or "").strip(), (reason or "").strip()
+    if not decision_number or not reason:
+        raise ValidationError(EXEMPTION_REASON_REQUIRED, code="required")
+    with transaction.atomic():
+        program_id = (EnrollmentProgram.objects.filter(enrollment=enrollment)
+                      .values_list("program_id", flat=True).first())
+        if program_id is not None and module.program_id != program_id:
+            raise ValidationError(EXEMPTION_NOT_IN_PROGRAM, code="not_in_program",
+                                  params={"module": module})
+        if ModuleExemption.objects.filter(enrollment=enrollment, module=module).exists():
+            raise ValidationError(EXEMPTION_EXISTS, code="exists", params={"module": module})
+        exemption = ModuleExemption.objects.create(enrollment=enrollment, module=module,
+                                                   decision_number=decision_number,
+                                                   reason=reason, granted_by=by)
+        results_recompute(enrollment_ids=[enrollment.pk], by=by)
+    return exemption

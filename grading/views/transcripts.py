@@ -1,0 +1,172 @@
+"""Results pages: the learner's progress and transcript (page and PDF), any learner's
+transcript for the training office, class-wide transcript PDFs in the background, and the
+lists of learners under academic warning with the semester's standing review."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from grading import selectors as sel
+from grading.forms import StandingReviewForm, WarningFilterForm
+from grading.models import StandingReview, TranscriptBatch
+from grading.pdf import transcript_filename, transcript_pdf
+from grading.services.results import standing_review_close
+from grading.transcripts import transcript_of
+from grading.views.gradebook import office_required
+from training import selectors as training_selectors
+from training.models import HomeroomClass
+from vetschool.accounts.decorators import role_required
+from vetschool.accounts.roles import LEARNER
+
+
+@role_required(LEARNER)
+def student_home(request):
+    """The learner's class, program version and sections this semester, and results."""
+    semester = training_selectors.semester_current()
+    learner = sel.own_learner(request.user)
+    studies = (training_selectors.learner_studies(learner, semester) if learner
+               else {"memberships": [], "links": [], "entries": []})
+    return render(request, "grading/student_home.html", {
+        "semester": semester, **studies,
+        "transcript": transcript_of(learner) if learner else None,
+    })
+
+
+def _pdf_response(transcript) -> HttpResponse:
+    response = HttpResponse(transcript_pdf(transcript), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{transcript_filename(transcript)}"'
+    return response
+
+
+# --- Learner -------------------------------------------------------------------------------
+
+
+@role_required(LEARNER)
+def student_transcript(request):
+    learner = sel.own_learner(request.user)
+    if learner is None:
+        raise Http404
+    return render(request, "grading/transcript_page.html", {
+        "transcript": transcript_of(learner), "own": True})
+
+
+@role_required(LEARNER)
+def student_transcript_pdf(request):
+    learner = sel.own_learner(request.user)
+    if learner is None:
+        raise Http404
+    return _pdf_response(transcript_of(learner))
+
+
+# --- Training office --------------------------------------------------------------------------
+
+
+def reader_required(view):
+    """Staff who may read every transcript (training office, QA); others 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not sel.can_read_all_transcripts(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@reader_required
+def office_transcript(request, pk):
+    learner = sel.learner_for_transcript(user=request.user, learner_id=pk)
+    return render(request, "grading/transcript_page.html", {
+        "transcript": transcript_of(learner), "own": False})
+
+
+@reader_required
+def office_transcript_pdf(request, pk):
+    return _pdf_response(transcript_of(sel.learner_for_transcript(user=request.user,
+                                                                  learner_id=pk)))
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def class_transcripts(request, pk):
+    """Start the class-wide transcript PDFs (Celery) and follow their progress."""
+    homeroom_class = get_object_or_404(HomeroomClass, pk=pk)
+    if request.method == "POST":
+        from grading.tasks import transcript_batch_render
+
+        enrollments = sel.class_enrollments(homeroom_class)
+        batch = TranscriptBatch.objects.create(
+            homeroom_class=homeroom_class, enrollment_ids=[e.pk for e in enrollments],
+            total=len(enrollments), requested_by=request.user)
+        transaction.on_commit(lambda: transcript_batch_render.delay(batch.pk))
+        return redirect("grading:batch", pk=batch.pk)
+    batches = TranscriptBatch.objects.filter(homeroom_class=homeroom_class)[:10]
+    return render(request, "grading/class_transcripts.html", {
+        "homeroom_class": homeroom_class, "batches": batches,
+        "enrollments": sel.class_enrollments(homeroom_class)})
+
+
+@office_required
+def batch_status(request, pk):
+    batch = get_object_or_404(TranscriptBatch.objects.select_related("homeroom_class"), pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"status": batch.status, "done": batch.done, "total": batch.total,
+                             "percent": batch.percent, "error": batch.error,
+                             "download": bool(batch.file)})
+    return render(request, "grading/batch.html", {"batch": batch})
+
+
+@office_required
+def batch_download(request, pk):
+    batch = get_object_or_404(TranscriptBatch, pk=pk)
+    if not batch.file:
+        raise Http404
+    return FileResponse(batch.file.open("rb"), as_attachment=True,
+                        filename=f"bang-diem-{batch.homeroom_class.code}.pdf")
+
+
+@reader_required
+def warnings(request):
+    """Learners under academic warning (or dismissed) after a semester."""
+    form = WarningFilterForm(request.GET or None)
+    semester = form.cleaned_data.get("semester") if form.is_valid() else None
+    if semester is None:
+        semester = form.fields["semester"].queryset.first()
+    items = list(sel.warning_list(user=request.user, semester=semester)) if semester else []
+    review = StandingReview.objects.filter(semester=semester).first() if semester else None
+    return render(request, "grading/warnings.html", {
+        "form": form, "semester": semester, "items": items, "review": review,
+        "review_form": StandingReviewForm(),
+        "can_close": sel.is_training_office(request.user) and review is None,
+    })
+
+
+@office_required
+@require_POST
+def standing_review(request, semester_pk):
+    from training.models import Semester
+
+    semester = get_object_or_404(Semester, pk=semester_pk)
+    form = StandingReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            standing_review_close(semester=semester, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, str(semester))
+    else:
+        messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{reverse('grading:warnings')}?semester={semester.pk}")
