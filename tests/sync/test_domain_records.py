@@ -109,9 +109,9 @@ def test_a_chunk_of_module_results_or_staff_is_built_in_a_fixed_number_of_querie
     """The registered querysets load everything build reads (no query per record): a full
     push builds ~800,000 module results."""
     from grading.models import ModuleResult
-    from tests.staff.test_services import levels_for
     from tests.grading.factories import section, world
     from tests.grading.test_gradebook import fill, submit_and_approve
+    from tests.staff.test_services import levels_for
 
     w = world(3)
     sec = section(w, "MH08", teacher=teacher)
