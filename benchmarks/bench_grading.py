@@ -516,11 +516,13 @@ def _spread() -> None:
 def _transcripts() -> None:
     # WeasyPrint logs a line per rendering step (and per stylesheet parsed on import).
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
+    from django.template.loader import render_to_string
+    from django.utils import translation
 
     from enrollment.models import Learner
-    from grading.pdf import FONT_DIR, transcript_html, transcript_pdf
+    from grading.pdf import TEMPLATE, transcript_context, transcript_pdf
     from grading.transcripts import transcript_of
+    from vetschool.pdf import layout
 
     step = max(1, LEARNERS // PDFS)
     ids = list(Learner.objects.order_by("pk").values_list("pk", flat=True))[::step][:PDFS]
@@ -542,14 +544,15 @@ def _transcripts() -> None:
           f"{statistics.mean(build) * 1000:.0f} ms of it), {statistics.mean(sizes) / 1024:.0f} "
           f"KiB each", flush=True)
 
-    html = transcript_html(transcript_of(learners[0]))
+    with translation.override("vi"):
+        html = render_to_string(TEMPLATE, transcript_context(transcript_of(learners[0])))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "transcript.html"
         path.write_text(html, encoding="utf-8")
         static = path.read_text(encoding="utf-8")
         started = time.perf_counter()
         for _n in range(len(learners)):
-            HTML(string=static, base_url=FONT_DIR.as_uri() + "/").write_pdf()
+            layout(static).write_pdf()
         seconds = time.perf_counter() - started
     print(f"WeasyPrint alone, the saved HTML of one transcript ({len(html) / 1024:.0f} KiB) "
           f"rendered {len(learners)} times: {seconds:.1f} s, "

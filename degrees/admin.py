@@ -29,6 +29,7 @@ from degrees.models import (
 )
 from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
 from degrees.services import decisions, printing, register, requests, review
+from vetschool.pdf import pdf_response
 from vetschool.reference.models import Institution
 
 
@@ -341,16 +342,12 @@ class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
     @admin.action(description=_("Export the register (PDF)"), permissions=["view"])
     def export_pdf(self, request, queryset):
         rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
-        response = HttpResponse(register_pdf(rows, institution=Institution.current()),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = 'attachment; filename="so-goc-cap-bang.pdf"'
-        return response
+        return pdf_response(register_pdf(rows, institution=Institution.current()),
+                            "so-goc-cap-bang.pdf", inline=False)
 
     def pdf_view(self, request, pk):
         diploma = get_object_or_404(Diploma, pk=pk)
-        response = HttpResponse(diploma_pdf(diploma), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{diploma_filename(diploma)}"'
-        return response
+        return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
 
     def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):
         if not _can_write(request, "diploma"):

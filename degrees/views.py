@@ -19,6 +19,7 @@ from degrees.pdf import diploma_filename, diploma_pdf
 from degrees.services.requests import copy_request_submit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.pdf import pdf_response
 
 REQUEST_KEY = "degrees.copy_request"
 
@@ -149,10 +150,7 @@ def my_diplomas(request):
 @role_required(LEARNER)
 def my_diploma_pdf(request, pk):
     diploma = selectors.own_diploma(request.user, pk)
-    response = HttpResponse(diploma_pdf(diploma, copy=True), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="{diploma_filename(diploma, copy=True)}"')
-    return response
+    return pdf_response(diploma_pdf(diploma, copy=True), diploma_filename(diploma, copy=True))
 
 
 @role_required(LEARNER)

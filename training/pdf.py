@@ -1,19 +1,15 @@
-"""A program version as a PDF (WeasyPrint), always in Vietnamese: it is the official
-document of the curriculum. The DejaVu fonts ship with the project (static/fonts)."""
+"""A program version as a PDF, always in Vietnamese: it is the official document of the
+curriculum."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from pathlib import Path
 
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from training.models import AssessmentKind, ModuleKind, Program
+from vetschool.pdf import render_pdf
 from vetschool.reference.models import Institution
-
-FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 def program_context(program: Program) -> dict:
@@ -58,12 +54,4 @@ def program_context(program: Program) -> dict:
 
 def program_pdf(program: Program) -> bytes:
     """`program` should come from selectors.program_detail (outcomes, modules prefetched)."""
-    from weasyprint import HTML
-
-    with translation.override("vi"):
-        html = render_to_string("training/pdf/program.html", {
-            **program_context(program),
-            "font_regular": (FONT_DIR / "DejaVuSans.ttf").as_uri(),
-            "font_bold": (FONT_DIR / "DejaVuSans-Bold.ttf").as_uri(),
-        })
-    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/").write_pdf()
+    return render_pdf("training/pdf/program.html", program_context(program), language="vi")

@@ -18,6 +18,7 @@ from training.forms import ProgramIndicatorForm, SemesterChoiceForm
 from training.pdf import program_pdf as render_program_pdf
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import TEACHER
+from vetschool.pdf import pdf_response
 
 
 def _login_required_then(check):
@@ -105,9 +106,7 @@ def program_indicators(request):
 @_login_required_then(rules.can_read_programs)
 def program_pdf(request, pk: int):
     program = selectors.program_detail(user=request.user, pk=pk)
-    response = HttpResponse(render_program_pdf(program), content_type="application/pdf")
     name = exports.safe_filename(
         _("program-%(code)s-%(version)s") % {"code": program.occupation.code,
                                              "version": program.version_label})
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    return pdf_response(render_program_pdf(program), f"{name}.pdf")

@@ -30,6 +30,7 @@ from enrollment.models import (
     ApplicationStatus,
     ApplicationWish,
 )
+from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
 
 MAX_LETTERS_PER_PDF = 500
@@ -359,10 +360,8 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                 gettext("Select at most %(n)d applications per PDF.") % {"n": MAX_LETTERS_PER_PDF},
                 status=400, content_type="text/plain; charset=utf-8")
         admitted.sort(key=lambda a: (a.admitted_occupation.code, a.full_name))
-        response = HttpResponse(letters.admission_letters_pdf(admitted),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = 'inline; filename="giay-bao-trung-tuyen.pdf"'
-        return response
+        return pdf_response(letters.admission_letters_pdf(admitted),
+                            "giay-bao-trung-tuyen.pdf")
 
 
 def admin_prefetch_wishes():

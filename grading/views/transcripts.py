@@ -26,6 +26,7 @@ from training import selectors as training_selectors
 from training.models import HomeroomClass
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.pdf import pdf_response
 
 
 @role_required(LEARNER)
@@ -42,9 +43,7 @@ def student_home(request):
 
 
 def _pdf_response(transcript) -> HttpResponse:
-    response = HttpResponse(transcript_pdf(transcript), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{transcript_filename(transcript)}"'
-    return response
+    return pdf_response(transcript_pdf(transcript), transcript_filename(transcript))
 
 
 # --- Learner -------------------------------------------------------------------------------

@@ -196,8 +196,8 @@ def test_admission_letters_pdf_keeps_vietnamese_text(staff, round_, it_college, 
     fonts = {str(font) for page in reader.pages
              for font in page["/Resources"]["/Font"].values()
              for font in [font.get_object()["/BaseFont"]]}
-    # Only the shipped DejaVu files, under the family name the template gives them.
-    assert fonts and all(f.split("+")[-1].startswith("Letter-Sans") for f in fonts), fonts
+    # Only the shipped DejaVu files, under the family name vetschool.pdf gives them.
+    assert fonts and all(f.split("+")[-1].startswith("Document-Sans") for f in fonts), fonts
 
 
 def test_import_runs_in_the_background_and_reports_rows_or_imports(
