@@ -297,7 +297,8 @@ def test_a_registration_with_a_result_cannot_be_withdrawn(cntt):
     with pytest.raises(ValidationError) as excinfo:
         services.participation_withdraw(participation=participation)
     assert excinfo.value.code == "has_result"
-    assert training_services.HAS_RESULT
+    assert excinfo.value.messages == [
+        str(training_services.HAS_RESULT % {"staff": participation.staff})]
 
 
 # --- Competency --------------------------------------------------------------------------------
