@@ -246,7 +246,7 @@ def test_bulk_registration_of_a_department(cntt, ck):
     assert {p.staff for p in created} == {manager}
     assert set(Participation.objects.filter(course=training).values_list(
         "staff", flat=True)) == {teacher.pk, manager.pk}
-    assert already.pk
+    assert Participation.objects.get(course=training, staff=teacher) == already  # kept, once
     courseware = helpers.course(kind="courseware")
     created = services.course_register_department(course=courseware, department=cntt,
                                                   teachers_only=True)
