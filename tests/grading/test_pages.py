@@ -107,7 +107,7 @@ def test_review_lists_problems_then_submits(client, teacher):
     fill(sec, teacher, {"TX1": ["8", "3"], "DK1": ["8", "3"]})
     login(client, teacher)
     page = client.get(url("review", sec.pk)).content.decode()
-    assert "Nguyễn Thị Ánh" in page and "problem" in page.lower() or "vấn đề" in page
+    assert "Nguyễn Thị Ánh" in page and ("problem" in page.lower() or "vấn đề" in page)
     assert "not eligible" in page or "không đủ" in page.lower()
     fill(sec, teacher, {"THI1": ["7", ""]})
     response = client.post(url("review", sec.pk), {"version": 2})

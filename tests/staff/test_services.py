@@ -246,7 +246,7 @@ def test_bulk_registration_of_a_department(cntt, ck):
     assert {p.staff for p in created} == {manager}
     assert set(Participation.objects.filter(course=training).values_list(
         "staff", flat=True)) == {teacher.pk, manager.pk}
-    assert already.pk
+    assert Participation.objects.get(course=training, staff=teacher) == already  # kept, once
     courseware = helpers.course(kind="courseware")
     created = services.course_register_department(course=courseware, department=cntt,
                                                   teachers_only=True)
@@ -297,7 +297,8 @@ def test_a_registration_with_a_result_cannot_be_withdrawn(cntt):
     with pytest.raises(ValidationError) as excinfo:
         services.participation_withdraw(participation=participation)
     assert excinfo.value.code == "has_result"
-    assert training_services.HAS_RESULT
+    assert excinfo.value.messages == [
+        str(training_services.HAS_RESULT % {"staff": participation.staff})]
 
 
 # --- Competency --------------------------------------------------------------------------------

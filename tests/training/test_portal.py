@@ -1,8 +1,9 @@
 """The teacher's sections and lists, the learner's page, the program PDF: who sees what."""
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -14,6 +15,7 @@ from training import services
 from training.models import SectionLearnerSource
 
 pytestmark = pytest.mark.django_db
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
@@ -126,13 +128,14 @@ def test_a_teacher_without_staff_record_is_told(client, teacher):
     assert response.context["staff"] is None
 
 
+@pytest.mark.time_machine(datetime(2026, 10, 1, 10, tzinfo=VIETNAM))
 def test_the_current_semester_is_the_default(client, teacher, world):
-    # Whatever today is, the page picks the semester of today (or the next one).
+    # On 1 October 2026 the page picks semester 1 of 2026–27 and lists its sections.
     client.force_login(teacher)
     response = client.get("/teacher/")
-    from training.selectors import semester_current
-
-    assert response.context["semester"] == semester_current()
+    assert response.context["semester"] == world["semester"]
+    assert [s.code for s in response.context["sections"]] == ["MĐ07-CD26CNTT1",
+                                                              "MĐ07-CD26CNTT2"]
 
 
 def test_semester_current_between_and_after_semesters():
@@ -145,6 +148,7 @@ def test_semester_current_between_and_after_semesters():
     assert semester_current(today=date(2030, 1, 1)) == semester(2025, 3)  # the last one
 
 
+@pytest.mark.time_machine(datetime(2026, 10, 1, 10, tzinfo=VIETNAM))
 def test_the_learner_sees_class_and_sections(client, learner, world):
     person = LearnerFactory(user=learner, full_name="Trần Thị Ánh Dương")
     enrollment = enrol(person, world["a"].program.occupation, year=2026)
@@ -155,9 +159,9 @@ def test_the_learner_sees_class_and_sections(client, learner, world):
     assert response.status_code == 200
     page = response.content.decode()
     assert "CD26CNTT1" in page
+    assert response.context["semester"] == world["semester"]
     entries = response.context["entries"]
-    if response.context["semester"] == world["semester"]:
-        assert {e.section.module.code for e in entries} >= {"MĐ07", "MH01"}
+    assert {e.section.module.code for e in entries} >= {"MĐ07", "MH01"}
 
 
 def _pdf_text(content: bytes) -> str:
