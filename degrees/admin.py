@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from degrees.models import (
 )
 from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
 from degrees.services import decisions, printing, register, requests, review
+from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Institution
 
@@ -60,6 +61,12 @@ def _page(modeladmin, request, *, title, form, submit_label, intro=""):
 
 def _can_write(request, model: str) -> bool:
     return request.user.has_perm(f"degrees.change_{model}")
+
+
+def _anyone_here(user, job) -> bool:
+    """A print job is the office's, not its requester's: whoever may open the admin
+    page of the job follows it."""
+    return True
 
 
 class LineInline(admin.TabularInline):
@@ -456,11 +463,10 @@ class DiplomaPrintJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def progress_view(self, request, pk):
-        job = get_object_or_404(DiplomaPrintJob.objects.select_related("decision"), pk=pk)
+        jobs = DiplomaPrintJob.objects.select_related("decision")
         if request.GET.get("format") == "json":
-            return JsonResponse({"status": job.status, "done": job.done, "total": job.total,
-                                 "percent": job.percent, "error": job.error,
-                                 "download": bool(job.file)})
+            return job_progress(request, jobs, pk, may_see=_anyone_here)
+        job = get_object_or_404(jobs, pk=pk)
         return render(request, "admin/degrees/print_job.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "job": job,
             "title": _("Printing the diplomas of decision %(number)s") % {

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from degrees import graduation
+from vetschool.jobs import BackgroundJob, job_file_path
 from vetschool.reference.models import Level
 
 
@@ -465,35 +466,20 @@ class CopyRequest(models.Model):
         return f"{self.get_kind_display()} · {self.full_name}"
 
 
-class PrintStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 def print_job_upload_to(instance, filename: str) -> str:
-    return f"diplomas/{instance.created_at:%Y/%m}/{filename}"
+    """Named by migration 0001; the path is now `DiplomaPrintJob.file_folder`'s."""
+    return job_file_path(instance, filename)
 
 
-class DiplomaPrintJob(models.Model):
+class DiplomaPrintJob(BackgroundJob):
     """A decision's valid diplomas rendered into one PDF in the background (Celery)."""
+
+    file_folder = "diplomas"
 
     decision = models.ForeignKey(GraduationDecision, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("decision"))
-    status = models.CharField(_("status"), max_length=10, choices=PrintStatus.choices,
-                              default=PrintStatus.QUEUED)
-    total = models.PositiveIntegerField(_("diplomas"), default=0)
-    done = models.PositiveIntegerField(_("rendered"), default=0)
-    file = models.FileField(_("file"), upload_to=print_job_upload_to, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("requested by"))
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("diploma print job")
         verbose_name_plural = _("diploma print jobs")
         constraints = [
@@ -503,7 +489,3 @@ class DiplomaPrintJob(models.Model):
 
     def __str__(self):
         return f"{self.decision} · {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.done * 100 / self.total)

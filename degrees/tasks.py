@@ -4,7 +4,7 @@ from celery import shared_task
 
 
 @shared_task(name="degrees.diploma_print_job_run")
-def diploma_print_job_run(job_id: int) -> int:
+def diploma_print_job_run(job_id: int) -> int | None:
     from degrees.services.printing import print_job_run
 
     return print_job_run(job_id)

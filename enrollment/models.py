@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from vetschool.jobs import BackgroundJob, JobStatus
 from vetschool.reference.models import EthnicGroup, Gender, Level, Occupation, Province
 from vetschool.reference.national_id import mask_national_id
 
@@ -592,37 +593,24 @@ class LearnerCodeCounter(models.Model):
         return f"{self.prefix}: {self.last_value}"
 
 
-class LearnerImport(models.Model):
+class LearnerImport(BackgroundJob):
     """One upload of the learner import: its file, how it went, and its row report.
 
-    The import runs as a background task (STYLE #19): a large file never ties up a web
-    request; the page shows the result when the task is done.
+    The import runs as a background job (STYLE #19, vetschool.jobs): a large file never
+    ties up a web request; the page shows the result when the job is done. `total` counts
+    the file's rows; `file` is the upload, deleted once nothing of it was imported.
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Status = JobStatus
 
     file = models.FileField(_("file"), upload_to="imports/learners/%Y/", max_length=200)
     filename = models.CharField(_("file name"), max_length=200)
     dry_run = models.BooleanField(_("check only"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
     new = models.PositiveIntegerField(_("new"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     problems = models.JSONField(_("problems"), default=list, blank=True)
-    error = models.TextField(_("unexpected error"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                           blank=True, related_name="+", verbose_name=_("by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("learner import")
         verbose_name_plural = _("learner imports")
 

@@ -2,9 +2,9 @@
 
 from celery import shared_task
 
-from enrollment import services
-
 
 @shared_task(name="enrollment.learner_import_run")
 def learner_import_run(import_id: int) -> None:
+    from enrollment import services
+
     services.learner_import_run(import_id=import_id)

@@ -240,5 +240,5 @@ class StandingReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(TranscriptBatch)
 class TranscriptBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["homeroom_class", "status", "done", "total", "requested_by", "created_at"]
-    list_select_related = ["homeroom_class", "requested_by"]
+    list_display = ["homeroom_class", "status", "done", "total", "created_by", "created_at"]
+    list_select_related = ["homeroom_class", "created_by"]

@@ -3,21 +3,11 @@ progress row (done / total) that the admin page polls."""
 
 from __future__ import annotations
 
-import logging
-
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 
-from degrees.models import (
-    Diploma,
-    DiplomaPrintJob,
-    DiplomaStatus,
-    GraduationDecision,
-    PrintStatus,
-)
-
-logger = logging.getLogger(__name__)
+from degrees import tasks
+from degrees.models import Diploma, DiplomaPrintJob, DiplomaStatus, GraduationDecision
+from vetschool.jobs import job_run, queue_after_commit
 
 
 def decision_diplomas(decision: GraduationDecision):
@@ -27,39 +17,27 @@ def decision_diplomas(decision: GraduationDecision):
 
 
 def print_job_create(*, decision: GraduationDecision, by) -> DiplomaPrintJob:
-    from degrees.tasks import diploma_print_job_run
-
-    job = DiplomaPrintJob.objects.create(decision=decision, requested_by=by,
+    job = DiplomaPrintJob.objects.create(decision=decision, created_by=by,
                                          total=decision_diplomas(decision).count())
-    transaction.on_commit(lambda: diploma_print_job_run.delay(job.pk))
+    queue_after_commit(tasks.diploma_print_job_run, job.pk)
     return job
 
 
-def print_job_run(job_id: int) -> int:
+def print_job_run(job_id: int) -> int | None:
+    """Print a queued job once; a second delivery of the task does nothing (None)."""
+    return job_run(DiplomaPrintJob, job_id, _print)
+
+
+def _print(job: DiplomaPrintJob) -> int:
     from degrees.pdf import diplomas_pdf
 
-    job = DiplomaPrintJob.objects.select_related("decision").get(pk=job_id)
     diplomas = list(decision_diplomas(job.decision))
-    DiplomaPrintJob.objects.filter(pk=job.pk).update(status=PrintStatus.RUNNING,
-                                                     total=len(diplomas), done=0)
-
-    def progress(done: int) -> None:
-        DiplomaPrintJob.objects.filter(pk=job.pk).update(done=done)
-
-    try:
-        content = diplomas_pdf(diplomas, progress=progress)
-    except Exception as exc:
-        logger.exception("diploma print job %s failed", job.pk)
-        DiplomaPrintJob.objects.filter(pk=job.pk).update(
-            status=PrintStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
-        raise
-    job.refresh_from_db()
+    job.total = len(diplomas)  # diplomas revoked since the job was queued are left out
+    job.save(update_fields=["total"])
+    content = diplomas_pdf(diplomas, progress=job.set_progress)
     job.file.save(f"bang-{job.decision.number.replace('/', '-')}-{job.pk}.pdf",
                   ContentFile(content), save=False)
-    job.status = PrintStatus.DONE
-    job.done = job.total = len(diplomas)
-    job.finished_at = timezone.now()
-    job.save(update_fields=["file", "status", "done", "total", "finished_at"])
+    job.done = len(diplomas)
     return len(diplomas)
 
 

@@ -258,7 +258,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
         return admin_page(request, self, "admin/enrollment/learner/import.html",
                           gettext("Import learners"), form=form,
                           required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS,
-                          recent=LearnerImport.objects.select_related("by")[:10])
+                          recent=LearnerImport.objects.select_related("created_by")[:10])
 
     def import_status_view(self, request, pk):
         if not self._may_import(request):

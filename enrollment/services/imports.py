@@ -7,15 +7,14 @@ Both go through `learners_import`, the same code path for a check and a commit.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict
 
 import pghistory
 import tablib
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 
+from enrollment import tasks
 from enrollment.models import LearnerImport
 from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
 from vetschool.imports import (
@@ -26,8 +25,7 @@ from vetschool.imports import (
     import_all_or_nothing,
     read_dataset,
 )
-
-logger = logging.getLogger(__name__)
+from vetschool.jobs import job_run, queue_after_commit
 
 
 def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> ImportReport:
@@ -45,53 +43,45 @@ def learner_import_start(*, upload: UploadedFile, dry_run: bool, by) -> LearnerI
     """Keep the uploaded file and queue its import; the task starts after the commit.
 
     A file that cannot be an import is refused here, and nothing is stored."""
-    from enrollment.tasks import learner_import_run
-
     check_import_file(upload)
     with transaction.atomic():
-        record = LearnerImport(filename=(upload.name or "")[-200:], dry_run=dry_run, by=by)
+        record = LearnerImport(filename=(upload.name or "")[-200:], dry_run=dry_run,
+                               created_by=by)
         record.file.save(upload.name, upload, save=False)
         record.save()
-        transaction.on_commit(lambda: learner_import_run.delay(record.pk))
+        queue_after_commit(tasks.learner_import_run, record.pk)
     return record
 
 
 def learner_import_run(*, import_id: int) -> LearnerImport:
     """Run a queued import once. A second delivery of the task finds it taken and stops."""
-    claimed = LearnerImport.objects.filter(pk=import_id, status=LearnerImport.Status.QUEUED) \
-        .update(status=LearnerImport.Status.RUNNING, started_at=timezone.now())
-    record = LearnerImport.objects.select_related("by").get(pk=import_id)
-    if not claimed:
-        return record
+    job_run(LearnerImport, import_id, _import)
+    return LearnerImport.objects.select_related("created_by").get(pk=import_id)
+
+
+def _import(record: LearnerImport) -> None:
     try:
         with record.file.open("rb") as handle:
             content = handle.read()
         # A worker has no request: the history names the registrar who queued the file.
-        with pghistory.context(user=record.by_id, learner_import=record.pk):
+        with pghistory.context(user=record.created_by_id, learner_import=record.pk):
             report = learners_import(content=content, filename=record.filename,
-                                     dry_run=record.dry_run, by=record.by)
-    except Exception as exc:  # recorded for the registrar, then re-raised for the logs
-        logger.exception("learner import %s failed", import_id)
-        _finish(record, LearnerImport.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+                                     dry_run=record.dry_run, by=record.created_by)
+    except Exception:
+        _forget_file(record)  # nothing was imported
         raise
-    record.total_rows, record.new, record.updated = (report.total_rows, report.new,
-                                                     report.updated)
+    record.total = record.done = report.total_rows
+    record.new, record.updated = report.new, report.updated
     record.problems = [asdict(problem) for problem in report.problems]
-    _finish(record, LearnerImport.Status.DONE)
-    return record
+    if record.dry_run or record.problems:
+        _forget_file(record)
 
 
-def _finish(record: LearnerImport, status: str, *, error: str = "") -> None:
-    record.status = status
-    record.error = error
-    record.finished_at = timezone.now()
-    fields = ["status", "error", "finished_at", "total_rows", "new", "updated", "problems"]
-    if not record.imported and record.file:
-        # A bad file (or a check only) leaves nothing behind but its report: the upload
-        # holds personal data that was never imported.
+def _forget_file(record: LearnerImport) -> None:
+    """The upload holds personal data: once nothing of it was imported (a bad file, a
+    check only, an error), only its report is kept. job_run saves the emptied field."""
+    if record.file:
         record.file.delete(save=False)
-        fields.append("file")
-    record.save(update_fields=fields)
 
 
 def _tidy(dataset: tablib.Dataset) -> tablib.Dataset:

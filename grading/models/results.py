@@ -20,6 +20,7 @@ from training.models.calendar import Semester
 from training.models.classes import HomeroomClass
 from training.models.programs import Module
 from training.models.sections import SectionLearner
+from vetschool.jobs import BackgroundJob, JobStatus, job_file_path
 
 
 class ModuleStatus(models.TextChoices):
@@ -298,38 +299,26 @@ class ModuleExemption(models.Model):
         return f"{self.enrollment_id} · {self.module}"
 
 
-class BatchStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+BatchStatus = JobStatus  # the states of every background job (vetschool.jobs)
 
 
 def transcript_batch_upload_to(instance, filename: str) -> str:
-    return f"transcripts/{instance.created_at:%Y/%m}/{filename}"
+    """Named by migration 0003; the path is now `TranscriptBatch.file_folder`'s."""
+    return job_file_path(instance, filename)
 
 
-class TranscriptBatch(models.Model):
+class TranscriptBatch(BackgroundJob):
     """Class-wide transcript PDFs rendered in the background (Celery); the page polls it."""
+
+    file_folder = "transcripts"
 
     homeroom_class = models.ForeignKey(HomeroomClass, on_delete=models.PROTECT,
                                        related_name="+", verbose_name=_("class"))
     enrollment_ids = ArrayField(models.BigIntegerField(), default=list,
                                 verbose_name=_("enrolments"))
-    status = models.CharField(_("status"), max_length=10, choices=BatchStatus.choices,
-                              default=BatchStatus.QUEUED)
-    total = models.PositiveIntegerField(_("transcripts"), default=0)
-    done = models.PositiveIntegerField(_("rendered"), default=0)
-    file = models.FileField(_("file"), upload_to=transcript_batch_upload_to, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                     related_name="+", verbose_name=_("requested by"))
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         db_table = "training_transcriptbatch"
-        ordering = ["-created_at"]
         verbose_name = _("transcript batch")
         verbose_name_plural = _("transcript batches")
         constraints = [
@@ -339,7 +328,3 @@ class TranscriptBatch(models.Model):
 
     def __str__(self):
         return f"{self.homeroom_class} · {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else int(self.done * 100 / self.total)

@@ -1,50 +1,39 @@
-"""Class-wide transcript PDFs, rendered in the background (STYLE #19): the request stores a
-TranscriptBatch and returns; the task renders, saving its progress after every learner so
-that the page polling the batch shows it; a failure is recorded, never lost."""
+"""Class-wide transcript PDFs, rendered in the background (STYLE #19, vetschool.jobs): the
+request stores a TranscriptBatch and returns; the task renders, saving its progress after
+every learner so that the page polling the batch shows it; a failure is recorded."""
 
 from __future__ import annotations
 
-import logging
-
 from django.core.files.base import ContentFile
-from django.db.models import F
-from django.utils import timezone
 
 from enrollment.models import Enrollment
-from grading.models import BatchStatus, TranscriptBatch
+from grading import tasks
+from grading.models import TranscriptBatch
 from grading.pdf import transcripts_pdf
 from grading.transcripts import transcript_of
+from vetschool.jobs import job_run, queue_after_commit
 
-logger = logging.getLogger(__name__)
+
+def transcript_batch_start(*, homeroom_class, enrollments, by) -> TranscriptBatch:
+    """Store the batch for these enrolments; it is rendered once the request commits."""
+    batch = TranscriptBatch.objects.create(
+        homeroom_class=homeroom_class, enrollment_ids=[e.pk for e in enrollments],
+        total=len(enrollments), created_by=by)
+    queue_after_commit(tasks.transcript_batch_render, batch.pk)
+    return batch
 
 
 def transcript_batch_run(*, batch_id: int) -> int:
-    """Render the batch; returns the number of transcripts rendered."""
-    updated = TranscriptBatch.objects.filter(
-        pk=batch_id, status__in=[BatchStatus.QUEUED, BatchStatus.FAILED]
-    ).update(status=BatchStatus.RUNNING, done=0, error="")
-    if not updated:
-        return 0  # already running or done: a redelivered task does nothing
-    batch = TranscriptBatch.objects.select_related("homeroom_class").get(pk=batch_id)
-    try:
-        learners = {e.pk: e.learner for e in Enrollment.objects.filter(
-            pk__in=batch.enrollment_ids).select_related("learner")}
-        ordered = [learners[pk] for pk in batch.enrollment_ids if pk in learners]
+    """Render the batch; returns the number of transcripts rendered (0 for a redelivery)."""
+    return job_run(TranscriptBatch, batch_id, _render) or 0
 
-        def progress(done: int) -> None:
-            TranscriptBatch.objects.filter(pk=batch_id).update(done=done)
 
-        content = transcripts_pdf((transcript_of(learner) for learner in ordered), progress)
-        batch.refresh_from_db()
-        batch.file.save(f"bang-diem-{batch.homeroom_class.code}-{batch.pk}.pdf",
-                        ContentFile(content), save=False)
-        batch.status = BatchStatus.DONE
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["file", "status", "finished_at"])
-        return len(ordered)
-    except Exception as exc:
-        logger.exception("transcript batch %s failed", batch_id)
-        TranscriptBatch.objects.filter(pk=batch_id).update(
-            status=BatchStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now(),
-            done=F("done"))
-        raise
+def _render(batch: TranscriptBatch) -> int:
+    learners = {e.pk: e.learner for e in Enrollment.objects.filter(
+        pk__in=batch.enrollment_ids).select_related("learner")}
+    ordered = [learners[pk] for pk in batch.enrollment_ids if pk in learners]
+    content = transcripts_pdf((transcript_of(learner) for learner in ordered),
+                              batch.set_progress)
+    batch.file.save(f"bang-diem-{batch.homeroom_class.code}-{batch.pk}.pdf",
+                    ContentFile(content), save=False)
+    return len(ordered)

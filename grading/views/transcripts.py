@@ -9,8 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,12 +19,14 @@ from grading.forms import StandingReviewForm, WarningFilterForm
 from grading.models import StandingReview, TranscriptBatch
 from grading.pdf import transcript_filename, transcript_pdf
 from grading.services.results import standing_review_close
+from grading.services.transcript_batches import transcript_batch_start
 from grading.transcripts import transcript_of
 from grading.views.gradebook import office_required
 from training import selectors as training_selectors
 from training.models import HomeroomClass
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
 
 
@@ -102,13 +103,9 @@ def class_transcripts(request, pk):
     """Start the class-wide transcript PDFs (Celery) and follow their progress."""
     homeroom_class = get_object_or_404(HomeroomClass, pk=pk)
     if request.method == "POST":
-        from grading.tasks import transcript_batch_render
-
-        enrollments = sel.class_enrollments(homeroom_class)
-        batch = TranscriptBatch.objects.create(
-            homeroom_class=homeroom_class, enrollment_ids=[e.pk for e in enrollments],
-            total=len(enrollments), requested_by=request.user)
-        transaction.on_commit(lambda: transcript_batch_render.delay(batch.pk))
+        batch = transcript_batch_start(homeroom_class=homeroom_class,
+                                       enrollments=sel.class_enrollments(homeroom_class),
+                                       by=request.user)
         return redirect("grading:batch", pk=batch.pk)
     batches = TranscriptBatch.objects.filter(homeroom_class=homeroom_class)[:10]
     return render(request, "grading/class_transcripts.html", {
@@ -118,11 +115,10 @@ def class_transcripts(request, pk):
 
 @office_required
 def batch_status(request, pk):
-    batch = get_object_or_404(TranscriptBatch.objects.select_related("homeroom_class"), pk=pk)
-    if request.GET.get("format") == "json":
-        return JsonResponse({"status": batch.status, "done": batch.done, "total": batch.total,
-                             "percent": batch.percent, "error": batch.error,
-                             "download": bool(batch.file)})
+    batches = TranscriptBatch.objects.select_related("homeroom_class")
+    if request.GET.get("format") == "json":  # any office user follows any batch
+        return job_progress(request, batches, pk, may_see=lambda user, batch: True)
+    batch = get_object_or_404(batches, pk=pk)
     return render(request, "grading/batch.html", {"batch": batch})
 
 

@@ -225,7 +225,7 @@ def test_import_runs_in_the_background_and_reports_rows_or_imports(
     from enrollment.models import LearnerImport
 
     imports = list(LearnerImport.objects.order_by("created_at"))
-    assert [(i.status, len(i.problems), i.new, i.by) for i in imports] == [
+    assert [(i.status, len(i.problems), i.new, i.created_by) for i in imports] == [
         ("done", 1, 0, registrar), ("done", 0, 1, registrar)]
     listing = staff.get("/admin/enrollment/learner/import/").content.decode()
     assert "hoc-sinh.csv" in listing
@@ -237,7 +237,7 @@ def test_a_queued_import_runs_once(registrar, it_college):
     from enrollment.models import LearnerImport
 
     record = LearnerImport.objects.create(
-        file=SimpleUploadedFile("x.csv", b"learner_code\n"), filename="x.csv", by=registrar)
+        file=SimpleUploadedFile("x.csv", b"learner_code\n"), filename="x.csv", created_by=registrar)
     first = services.learner_import_run(import_id=record.pk)
     assert first.status == "done" and first.problems  # missing columns reported
     first.problems = []
