@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from enrollment import tasks
 from enrollment.models import LearnerImport
-from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
 from vetschool.imports import (
     ImportReport,
     Problem,
@@ -32,6 +32,11 @@ logger = logging.getLogger(__name__)
 
 def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> ImportReport:
     """Check (dry run) or import a file; the same code path either way (STYLE #20)."""
+    # Imported here, not at the top: the resource cleans rows through
+    # enrollment.services, whose package gathers this module, so a module-level import
+    # would make `import enrollment.resources` fail when it comes first.
+    from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
+
     try:
         dataset = read_dataset(content, filename)
     except UnreadableFile as exc:
@@ -45,14 +50,12 @@ def learner_import_start(*, upload: UploadedFile, dry_run: bool, by) -> LearnerI
     """Keep the uploaded file and queue its import; the task starts after the commit.
 
     A file that cannot be an import is refused here, and nothing is stored."""
-    from enrollment.tasks import learner_import_run
-
     check_import_file(upload)
     with transaction.atomic():
         record = LearnerImport(filename=(upload.name or "")[-200:], dry_run=dry_run, by=by)
         record.file.save(upload.name, upload, save=False)
         record.save()
-        transaction.on_commit(lambda: learner_import_run.delay(record.pk))
+        transaction.on_commit(lambda: tasks.learner_import_run.delay(record.pk))
     return record
 
 
