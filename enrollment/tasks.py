@@ -1,10 +1,14 @@
-"""Celery tasks of enrolment: thin wrappers taking ids and calling one service."""
+"""Celery tasks of enrolment: thin wrappers taking ids and calling one service.
+
+A task imports its service inside its body: services import this module to queue
+tasks, so the arrow between the two files runs one way at import time.
+"""
 
 from celery import shared_task
-
-from enrollment import services
 
 
 @shared_task(name="enrollment.learner_import_run")
 def learner_import_run(import_id: int) -> None:
-    services.learner_import_run(import_id=import_id)
+    from enrollment.services.imports import learner_import_run as run
+
+    run(import_id=import_id)

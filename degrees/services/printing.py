@@ -16,6 +16,7 @@ from degrees.models import (
     GraduationDecision,
     PrintStatus,
 )
+from degrees.tasks import diploma_print_job_run
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +28,6 @@ def decision_diplomas(decision: GraduationDecision):
 
 
 def print_job_create(*, decision: GraduationDecision, by) -> DiplomaPrintJob:
-    from degrees.tasks import diploma_print_job_run
-
     job = DiplomaPrintJob.objects.create(decision=decision, requested_by=by,
                                          total=decision_diplomas(decision).count())
     transaction.on_commit(lambda: diploma_print_job_run.delay(job.pk))
