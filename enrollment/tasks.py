@@ -1,10 +1,14 @@
-"""Celery tasks of enrolment: thin wrappers taking ids and calling one service."""
+"""Celery tasks of enrolment: thin wrappers taking ids and calling one service.
+
+A task imports its service inside its body: services import this module to queue
+tasks, so the arrow between the two files runs one way at import time.
+"""
 
 from celery import shared_task
 
 
 @shared_task(name="enrollment.learner_import_run")
 def learner_import_run(import_id: int) -> None:
-    from enrollment import services
+    from enrollment.services.imports import learner_import_run as run
 
-    services.learner_import_run(import_id=import_id)
+    run(import_id=import_id)

@@ -16,7 +16,6 @@ from django.db import transaction
 
 from enrollment import tasks
 from enrollment.models import LearnerImport
-from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
 from vetschool.imports import (
     ImportReport,
     Problem,
@@ -30,6 +29,11 @@ from vetschool.jobs import job_run, queue_after_commit
 
 def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> ImportReport:
     """Check (dry run) or import a file; the same code path either way (STYLE #20)."""
+    # Imported here, not at the top: the resource cleans rows through
+    # enrollment.services, whose package gathers this module, so a module-level import
+    # would make `import enrollment.resources` fail when it comes first.
+    from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
+
     try:
         dataset = read_dataset(content, filename)
     except UnreadableFile as exc:

@@ -5,9 +5,13 @@ import django.core.validators
 import django.db.models.deletion
 import pgtrigger.compiler
 import pgtrigger.migrations
-import grading.models.results
 from django.conf import settings
 from django.db import migrations, models
+
+
+def transcript_batch_upload_to(instance, filename):
+    # A copy: the model (and its own function) moved to the grading app (grading/0001).
+    return f"transcripts/{instance.created_at:%Y/%m}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -586,7 +590,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='transcripts')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='rendered')),
-                ('file', models.FileField(blank=True, upload_to=grading.models.results.transcript_batch_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, upload_to=transcript_batch_upload_to, verbose_name='file')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),

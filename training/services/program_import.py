@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from training.models import ModulePrerequisite, Program
-from training.resources import REQUIRED_COLUMNS, ModuleResource, normalize_headers
 from training.services.common import error
 from training.services.programs import (
     LEVEL_MISMATCH,
@@ -50,6 +49,11 @@ def program_import(*, occupation: Occupation, effective_year: int, content: byte
     """Import the module table into the draft version (created if needed) of `occupation`
     in force from `effective_year`. Raises UnreadableFile for a file that cannot be read
     and ValidationError when the version is in use; row problems are in the report."""
+    # Imported here, not at the top: the resource saves its rows through
+    # training.services, whose package gathers this module, so a module-level import
+    # would make `import training.resources` fail when it comes first.
+    from training.resources import REQUIRED_COLUMNS, ModuleResource, normalize_headers
+
     if level and level != occupation.level:
         raise error(LEVEL_MISMATCH, code="level_mismatch", field="level",
                     occupation=occupation.code, actual=occupation.get_level_display(),
@@ -87,7 +91,7 @@ def program_import(*, occupation: Occupation, effective_year: int, content: byte
     return outcome
 
 
-def _finish(program: Program, resource: ModuleResource, dataset, outcome: ProgramImport):
+def _finish(program: Program, resource, dataset, outcome: ProgramImport):
     """Prerequisites once every module exists; then drop the modules the file left out."""
     by_code = {m.code: m for m in program.modules.all()}
     for code, required in resource.prerequisites.items():

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from vetschool.sync import outbox, registry, selectors, sender
+from vetschool.sync import outbox, registry, selectors, sender, tasks
 from vetschool.sync.client import AuthError, NationalClient, NationalError
 from vetschool.sync.config import current_config
 from vetschool.sync.models import Batch, Configuration, Entry, Reconciliation, Run
@@ -55,8 +55,6 @@ def push_nightly(*, slot: datetime.datetime | None = None) -> Run | None:
 def push_request(*, by=None, full: bool = False, types: list[str] | None = None,
                  kind: str = Run.Kind.MANUAL) -> Run:
     """"Sync now": a queued run, started by a worker (or by the drain if the message is lost)."""
-    from vetschool.sync import tasks
-
     types = _checked_types(types)
     run = Run.objects.create(kind=kind, status=Run.Status.QUEUED, full=full,
                              types=",".join(types), requested_by=by)
