@@ -5,14 +5,15 @@ the DejaVu fonts shipped in static/fonts (complete for Vietnamese) are declared 
 as the family `FONT_FAMILY`, and embedded (subset) in every PDF. Templates name that family
 in their CSS and declare no @font-face of their own.
 
-The font configuration and its stylesheet are built once per process, so a batch of
-hundreds of documents loads the fonts once, not once per document.
+The font configuration and its stylesheet are built once per document, or once per batch
+(`render_pdfs`), so hundreds of documents load the fonts once. Not once per process: a
+configuration kept until the interpreter exits is freed after the Pango and fontconfig
+libraries it points into, which crashed the process at exit (SIGSEGV).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -29,9 +30,8 @@ _FONT_FACES = f"""
 """
 
 
-@cache
 def _fonts():
-    """(font configuration, stylesheet declaring the fonts), shared by every document."""
+    """(font configuration, stylesheet declaring the fonts) for a document or a batch."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -41,19 +41,19 @@ def _fonts():
     return font_config, stylesheet
 
 
-def render_document(template_name: str, context: dict, *, language: str):
+def render_document(template_name: str, context: dict, *, language: str, fonts=None):
     """The template laid out as a WeasyPrint document (pages not yet written), rendered
     in `language` whatever the request's language: a document reads the same whoever
-    prints it."""
+    prints it. `fonts` lets a batch share one font configuration."""
     with translation.override(language):
-        return layout(render_to_string(template_name, context))
+        return layout(render_to_string(template_name, context), fonts=fonts)
 
 
-def layout(html: str):
+def layout(html: str, *, fonts=None):
     """The WeasyPrint step alone: HTML laid out with the embedded fonts."""
     from weasyprint import HTML
 
-    font_config, stylesheet = _fonts()
+    font_config, stylesheet = fonts or _fonts()
     return HTML(string=html, base_url=FONT_DIR.as_uri() + "/").render(
         stylesheets=[stylesheet], font_config=font_config)
 
@@ -76,9 +76,11 @@ def render_pdfs(template_name: str, contexts: Iterable[dict], *, language: str,
                 progress: Callable[[int], None] | None = None) -> bytes:
     """One document per context, merged into one PDF; `progress(n)` is called after the
     n-th document is laid out (background jobs report it)."""
+    fonts = _fonts()
+
     def documents():
         for number, context in enumerate(contexts, start=1):
-            yield render_document(template_name, context, language=language)
+            yield render_document(template_name, context, language=language, fonts=fonts)
             if progress:
                 progress(number)
 
