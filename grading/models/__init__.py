@@ -1,21 +1,22 @@
-"""The grading app's tables: gradebooks, attendance and amendments (`assessment`), and the
-results computed from them (`results`). They keep the `training_*` table names they had
+"""The grading app's tables: gradebooks and scores (`assessment`), attendance
+(`attendance`), amendments and the gradebook log (`amendments`), and the results computed
+from them (`results`). They keep the `training_*` table names they had
 when grading lived inside training, so history, sync and freeze triggers stay attached."""
 
+from grading.models.amendments import Amendment, AmendmentStatus, GradebookLog
 from grading.models.assessment import (
-    Amendment,
-    AmendmentStatus,
+    Gradebook,
+    GradebookStatus,
+    ImprovementSitting,
+    Score,
+    ScoreMark,
+)
+from grading.models.attendance import (
     AttendanceKind,
     AttendanceMark,
     AttendanceSession,
     AttendanceStatus,
     EligibilityWaiver,
-    Gradebook,
-    GradebookLog,
-    GradebookStatus,
-    ImprovementSitting,
-    Score,
-    ScoreMark,
 )
 from grading.models.results import (
     BatchStatus,

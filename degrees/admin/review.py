@@ -1,72 +1,28 @@
-"""The registrar's console for degrees: run a class's graduation review, export it, adjust
-lines with reasons, record the decision, issue and print diplomas (background job with
-progress), replace, revoke, certified copies, the register as XLSX / PDF and the queue of
-online requests. Legal rows are read-only here; every write goes through a service."""
+"""Graduation review of a class (run, export, adjust lines with reasons, decide) and the
+decisions recorded from it (issue and print their diplomas)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
+from degrees.admin.common import ReadOnlyMixin, _can_write, _errors, _page
 from degrees.models import (
-    CertifiedCopy,
-    CopyRequest,
     DecisionLine,
-    Diploma,
-    DiplomaPrintJob,
-    DiplomaStatus,
     GraduationDecision,
     GraduationReview,
     ReviewLine,
     ReviewStatus,
 )
-from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
-from degrees.services import decisions, printing, register, requests, review
-from vetschool.jobs import job_progress
-from vetschool.pdf import pdf_response
+from degrees.services import decisions, printing, register, review
 from vetschool.reference.models import Institution
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _page(modeladmin, request, *, title, form, submit_label, intro=""):
-    return render(request, "admin/training/page.html", {
-        **modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta,
-        "title": title, "form": form, "submit_label": submit_label, "intro": intro})
-
-
-def _can_write(request, model: str) -> bool:
-    return request.user.has_perm(f"degrees.change_{model}")
-
-
-def _anyone_here(user, job) -> bool:
-    """A print job is the office's, not its requester's: whoever may open the admin
-    page of the job follows it."""
-    return True
 
 
 class LineInline(admin.TabularInline):
@@ -297,184 +253,3 @@ class GraduationDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
         decision = get_object_or_404(GraduationDecision, pk=pk)
         job = printing.print_job_create(decision=decision, by=request.user)
         return redirect("admin:degrees_diplomaprintjob_progress", job.pk)
-
-
-@admin.register(Diploma)
-class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The original register (sổ gốc): read-only; corrections are replacements."""
-
-    list_display = ["register_number", "serial_number", "holder_name", "date_of_birth",
-                    "occupation_code", "level", "classification", "decision_number",
-                    "issue_date", "status", "links"]
-    list_filter = ["status", "level", "year", "classification"]
-    search_fields = ["serial_number", "register_number", "holder_name", "decision_number"]
-    list_select_related = ["replaces"]
-    actions = ["export_xlsx", "export_pdf"]
-    exclude = ["credential", "national_id"]
-
-    def has_change_permission(self, request, obj=None):
-        # Actions need it; the form stays read-only (every field is listed as read-only).
-        return request.user.has_perm("degrees.change_diploma")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
-
-    @admin.display(description=_("actions"))
-    def links(self, obj):
-        parts = [("pdf", _("print"))]
-        if obj.status == DiplomaStatus.ISSUED:
-            parts += [("replace", _("replace")), ("revoke", _("revoke"))]
-        parts.append(("copy", _("certified copy")))
-        return format_html(" · ".join(['<a href="{}">{}</a>'] * len(parts)), *[
-            item for name, label in parts
-            for item in (reverse(f"admin:degrees_diploma_{name}", args=[obj.pk]), label)])
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/diploma.pdf", view(self.pdf_view), name="degrees_diploma_pdf"),
-            path("<int:pk>/replace/", view(self.replace_view), name="degrees_diploma_replace"),
-            path("<int:pk>/revoke/", view(self.revoke_view), name="degrees_diploma_revoke"),
-            path("<int:pk>/copy/", view(self.copy_view), name="degrees_diploma_copy"),
-            *super().get_urls(),
-        ]
-
-    @admin.action(description=_("Export the register (XLSX)"), permissions=["view"])
-    def export_xlsx(self, request, queryset):
-        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
-        response = HttpResponse(exports.register_xlsx(rows), content_type=exports.XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="so-goc-cap-bang.xlsx"'
-        return response
-
-    @admin.action(description=_("Export the register (PDF)"), permissions=["view"])
-    def export_pdf(self, request, queryset):
-        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
-        return pdf_response(register_pdf(rows, institution=Institution.current()),
-                            "so-goc-cap-bang.pdf", inline=False)
-
-    def pdf_view(self, request, pk):
-        diploma = get_object_or_404(Diploma, pk=pk)
-        return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
-
-    def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):
-        if not _can_write(request, "diploma"):
-            raise Http404
-        diploma = get_object_or_404(Diploma, pk=pk)
-        form = form_class(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                run(diploma, form.cleaned_data)
-            except ValidationError as exc:
-                _errors(form, exc)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                return redirect("admin:degrees_diploma_changelist")
-        return _page(self, request, form=form, submit_label=submit_label,
-                     title=f"{title} — {diploma}")
-
-    def replace_view(self, request, pk):
-        return self._action_view(
-            request, pk, forms.ReplaceForm,
-            lambda d, data: register.diploma_replace(diploma=d, reason=data["reason"],
-                                                     by=request.user),
-            title=_("Replace a diploma"), submit_label=_("Issue the replacement"),
-            done=_("Replacement issued; the old diploma is marked replaced."))
-
-    def revoke_view(self, request, pk):
-        return self._action_view(
-            request, pk, forms.RevokeForm,
-            lambda d, data: register.diploma_revoke(diploma=d, by=request.user, **data),
-            title=_("Revoke a diploma"), submit_label=_("Revoke"),
-            done=_("Diploma revoked."))
-
-    def copy_view(self, request, pk):
-        return self._action_view(
-            request, pk, forms.CertifiedCopyForm,
-            lambda d, data: register.certified_copy_issue(diploma=d, by=request.user, **data),
-            title=_("Issue a certified copy"), submit_label=_("Record the copy"),
-            done=_("Certified copy recorded in the register."))
-
-
-@admin.register(CertifiedCopy)
-class CertifiedCopyAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["diploma", "number", "issued_on", "requester_name", "issued_by"]
-    list_select_related = ["diploma", "issued_by"]
-    search_fields = ["diploma__serial_number", "requester_name"]
-
-
-@admin.register(CopyRequest)
-class CopyRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """The queue of online requests: received → ready (graduate told) → delivered."""
-
-    list_display = ["received_at", "kind", "full_name", "diploma", "copies", "status",
-                    "email", "phone"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["diploma"]
-    search_fields = ["full_name", "email", "diploma__serial_number"]
-    actions = ["mark_ready", "mark_delivered"]
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.has_perm("degrees.change_copyrequest")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def _apply(self, request, queryset, step):
-        done = 0
-        for item in queryset:
-            try:
-                step(request=item, by=request.user)
-                done += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{item}: {' '.join(exc.messages)}", messages.ERROR)
-        if done:
-            self.message_user(request, _("%(count)s done.") % {"count": done},
-                              messages.SUCCESS)
-
-    @admin.action(description=_("Mark ready and tell the graduate"), permissions=["change"])
-    def mark_ready(self, request, queryset):
-        self._apply(request, queryset, requests.copy_request_ready)
-
-    @admin.action(description=_("Mark delivered"), permissions=["change"])
-    def mark_delivered(self, request, queryset):
-        self._apply(request, queryset, requests.copy_request_delivered)
-
-
-@admin.register(DiplomaPrintJob)
-class DiplomaPrintJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["decision", "status", "done", "total", "created_at", "finished_at",
-                    "open"]
-    list_select_related = ["decision"]
-
-    @admin.display(description=_("progress"))
-    def open(self, obj):
-        return format_html('<a href="{}">{}</a>',
-                           reverse("admin:degrees_diplomaprintjob_progress", args=[obj.pk]),
-                           f"{obj.percent} %")
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/progress/", view(self.progress_view),
-                 name="degrees_diplomaprintjob_progress"),
-            path("<int:pk>/download/", view(self.download_view),
-                 name="degrees_diplomaprintjob_download"),
-            *super().get_urls(),
-        ]
-
-    def progress_view(self, request, pk):
-        jobs = DiplomaPrintJob.objects.select_related("decision")
-        if request.GET.get("format") == "json":
-            return job_progress(request, jobs, pk, may_see=_anyone_here)
-        job = get_object_or_404(jobs, pk=pk)
-        return render(request, "admin/degrees/print_job.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "job": job,
-            "title": _("Printing the diplomas of decision %(number)s") % {
-                "number": job.decision.number}})
-
-    def download_view(self, request, pk):
-        job = get_object_or_404(DiplomaPrintJob.objects.select_related("decision"), pk=pk)
-        if not job.file:
-            raise Http404
-        return FileResponse(job.file.open("rb"), as_attachment=True,
-                            filename=f"bang-{job.decision.number.replace('/', '-')}.pdf")

@@ -1,0 +1,56 @@
+"""Certified copies issued from the register and the queue of online copy requests."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from degrees.admin.common import ReadOnlyMixin
+from degrees.models import CertifiedCopy, CopyRequest
+from degrees.services import requests
+
+
+@admin.register(CertifiedCopy)
+class CertifiedCopyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["diploma", "number", "issued_on", "requester_name", "issued_by"]
+    list_select_related = ["diploma", "issued_by"]
+    search_fields = ["diploma__serial_number", "requester_name"]
+
+
+@admin.register(CopyRequest)
+class CopyRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The queue of online requests: received → ready (graduate told) → delivered."""
+
+    list_display = ["received_at", "kind", "full_name", "diploma", "copies", "status",
+                    "email", "phone"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["diploma"]
+    search_fields = ["full_name", "email", "diploma__serial_number"]
+    actions = ["mark_ready", "mark_delivered"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("degrees.change_copyrequest")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def _apply(self, request, queryset, step):
+        done = 0
+        for item in queryset:
+            try:
+                step(request=item, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{item}: {' '.join(exc.messages)}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(count)s done.") % {"count": done},
+                              messages.SUCCESS)
+
+    @admin.action(description=_("Mark ready and tell the graduate"), permissions=["change"])
+    def mark_ready(self, request, queryset):
+        self._apply(request, queryset, requests.copy_request_ready)
+
+    @admin.action(description=_("Mark delivered"), permissions=["change"])
+    def mark_delivered(self, request, queryset):
+        self._apply(request, queryset, requests.copy_request_delivered)

@@ -1,0 +1,115 @@
+"""The diploma register: diplomas (PDF, replace, revoke, certified copy, register export)."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from degrees import exports, forms
+from degrees.admin.common import ReadOnlyMixin, _can_write, _errors, _page
+from degrees.models import Diploma, DiplomaStatus
+from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
+from degrees.services import register
+from vetschool.pdf import pdf_response
+from vetschool.reference.models import Institution
+
+
+@admin.register(Diploma)
+class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The original register (sổ gốc): read-only; corrections are replacements."""
+
+    list_display = ["register_number", "serial_number", "holder_name", "date_of_birth",
+                    "occupation_code", "level", "classification", "decision_number",
+                    "issue_date", "status", "links"]
+    list_filter = ["status", "level", "year", "classification"]
+    search_fields = ["serial_number", "register_number", "holder_name", "decision_number"]
+    list_select_related = ["replaces"]
+    actions = ["export_xlsx", "export_pdf"]
+    exclude = ["credential", "national_id"]
+
+    def has_change_permission(self, request, obj=None):
+        # Actions need it; the form stays read-only (every field is listed as read-only).
+        return request.user.has_perm("degrees.change_diploma")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+
+    @admin.display(description=_("actions"))
+    def links(self, obj):
+        parts = [("pdf", _("print"))]
+        if obj.status == DiplomaStatus.ISSUED:
+            parts += [("replace", _("replace")), ("revoke", _("revoke"))]
+        parts.append(("copy", _("certified copy")))
+        return format_html(" · ".join(['<a href="{}">{}</a>'] * len(parts)), *[
+            item for name, label in parts
+            for item in (reverse(f"admin:degrees_diploma_{name}", args=[obj.pk]), label)])
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/diploma.pdf", view(self.pdf_view), name="degrees_diploma_pdf"),
+            path("<int:pk>/replace/", view(self.replace_view), name="degrees_diploma_replace"),
+            path("<int:pk>/revoke/", view(self.revoke_view), name="degrees_diploma_revoke"),
+            path("<int:pk>/copy/", view(self.copy_view), name="degrees_diploma_copy"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Export the register (XLSX)"), permissions=["view"])
+    def export_xlsx(self, request, queryset):
+        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
+        response = HttpResponse(exports.register_xlsx(rows), content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="so-goc-cap-bang.xlsx"'
+        return response
+
+    @admin.action(description=_("Export the register (PDF)"), permissions=["view"])
+    def export_pdf(self, request, queryset):
+        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
+        return pdf_response(register_pdf(rows, institution=Institution.current()),
+                            "so-goc-cap-bang.pdf", inline=False)
+
+    def pdf_view(self, request, pk):
+        diploma = get_object_or_404(Diploma, pk=pk)
+        return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
+
+    def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):
+        if not _can_write(request, "diploma"):
+            raise Http404
+        diploma = get_object_or_404(Diploma, pk=pk)
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(diploma, form.cleaned_data)
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:degrees_diploma_changelist")
+        return _page(self, request, form=form, submit_label=submit_label,
+                     title=f"{title} — {diploma}")
+
+    def replace_view(self, request, pk):
+        return self._action_view(
+            request, pk, forms.ReplaceForm,
+            lambda d, data: register.diploma_replace(diploma=d, reason=data["reason"],
+                                                     by=request.user),
+            title=_("Replace a diploma"), submit_label=_("Issue the replacement"),
+            done=_("Replacement issued; the old diploma is marked replaced."))
+
+    def revoke_view(self, request, pk):
+        return self._action_view(
+            request, pk, forms.RevokeForm,
+            lambda d, data: register.diploma_revoke(diploma=d, by=request.user, **data),
+            title=_("Revoke a diploma"), submit_label=_("Revoke"),
+            done=_("Diploma revoked."))
+
+    def copy_view(self, request, pk):
+        return self._action_view(
+            request, pk, forms.CertifiedCopyForm,
+            lambda d, data: register.certified_copy_issue(diploma=d, by=request.user, **data),
+            title=_("Issue a certified copy"), submit_label=_("Record the copy"),
+            done=_("Certified copy recorded in the register."))
