@@ -22,6 +22,7 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.management.base import CommandError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -188,6 +189,16 @@ def import_all_or_nothing(resource, dataset: tablib.Dataset, *, dry_run: bool = 
     """`run_import` of a resource's rows: the whole import of a plain resource."""
     return run_import(dataset, resource_rows(resource, required_columns=required_columns),
                       dry_run=dry_run)
+
+
+def command_check_report(command, report: ImportReport) -> None:
+    """For an import command: print each problem of a refused file on stderr and stop with
+    a CommandError; a report without problems passes."""
+    if report.ok:
+        return
+    for problem in report.problems:
+        command.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
+    raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
 
 
 def _problems_of(result) -> list[Problem]:

@@ -4,7 +4,7 @@ import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from staff.services import staff_import
-from vetschool.imports import UnreadableFile
+from vetschool.imports import UnreadableFile, command_check_report
 
 
 class Command(BaseCommand):
@@ -23,10 +23,7 @@ class Command(BaseCommand):
                                       by=None)
         except (OSError, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
-        if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
-            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        command_check_report(self, report)
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb}: {report.new} new, {report.updated} updated, "
                           f"{report.unchanged} unchanged.")
