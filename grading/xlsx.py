@@ -3,8 +3,8 @@
 Sheet 1 ("Bảng điểm") is a plain table with its header in row 1 — learner code, name,
 class, one column per score (TX1, ĐK1, THI1…) and the derived values — so that it can be
 filled in Excel and imported again; sheet 2 describes the section and the reason codes.
-Import reads the open columns only (through vetschool.imports.read_dataset), matches
-learners by code, and goes through the same service as the grid: preview and commit run
+Import reads the open columns only, matches learners by code, and goes through the same
+service as the grid, on the one import path of vetschool.imports: preview and commit run
 one code path (the preview rolls back), all or nothing, with a row-by-row report.
 """
 
@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grading.models import GradebookLog
 from grading.services import gradebook as gb
 from grading.sheet import Column, InvalidCell, Sheet, parse_cell
-from vetschool.imports import HEADER_ROWS, Problem, read_dataset
+from vetschool.imports import HEADER_ROWS, ImportReport, Problem, read_dataset, run_import
 from vetschool.reference.models import Institution
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,70 +126,90 @@ def _text(value) -> str:
 
 def gradebook_import(*, sheet: Sheet, content: bytes, filename: str, by, base_version: int,
                      dry_run: bool) -> ImportResult:
-    """Preview (`dry_run`) or commit an XLSX of this gradebook; nothing is written unless
-    every row is right."""
-    result = ImportResult(dry_run=dry_run)
+    """Preview (`dry_run`) or commit an XLSX of this gradebook on the one import path
+    (vetschool.imports.run_import: the preview runs the same writes and rolls back);
+    nothing is written unless every row is right. Raises UnreadableFile."""
     dataset = read_dataset(content, filename)
-    headers = [str(h or "").strip() for h in (dataset.headers or [])]
-    if CODE_HEADER not in headers:
-        result.problems.append(Problem(HEADER_ROWS, CODE_HEADER, _("Required column missing.")))
-        return result
-    by_code = {row.learner.code: row for row in sheet.rows}
-    columns = {}
-    for index, header in enumerate(headers):
-        try:
-            columns[index] = Column.from_code(header)
-        except KeyError:
-            continue
-    code_index = headers.index(CODE_HEADER)
-    cells, origin = [], {}
-    for number, values in enumerate(dataset, start=HEADER_ROWS + 1):
-        code = _text(values[code_index])
-        if not code:
-            continue
-        row = by_code.get(code)
-        if row is None:
-            result.problems.append(Problem(number, CODE_HEADER, _(
-                "%(code)s is not on the list of this section.") % {"code": code}))
-            continue
-        for index, column in columns.items():
-            if column.code not in row.cells:
-                continue
-            text = _text(values[index])
+    cells = _GradebookCells(sheet, filename, by=by, base_version=base_version)
+    report = run_import(dataset, cells, dry_run=dry_run)
+    return ImportResult(problems=report.problems, changed=cells.changed, dry_run=dry_run,
+                        version=cells.version)
+
+
+class _GradebookCells:
+    """The row handler: the open cells the file changes, saved through the gradebook
+    service as the grid saves them; each refusal reported at its row and column."""
+
+    def __init__(self, sheet: Sheet, filename: str, *, by, base_version: int):
+        self.sheet, self.filename, self.by, self.base_version = sheet, filename, by, base_version
+        self.changed = self.version = 0
+
+    def __call__(self, dataset, report: ImportReport) -> None:
+        headers = [str(h or "").strip() for h in (dataset.headers or [])]
+        if CODE_HEADER not in headers:
+            report.problems.append(Problem(HEADER_ROWS, CODE_HEADER,
+                                           _("Required column missing.")))
+            return
+        cells, origin = self._read(dataset, headers, report.problems)
+        if not report.problems:
+            self._save(cells, origin, report.problems)
+
+    def _read(self, dataset, headers: list[str], problems: list[Problem]):
+        sheet = self.sheet
+        by_code = {row.learner.code: row for row in sheet.rows}
+        columns = {}
+        for index, header in enumerate(headers):
             try:
-                value = parse_cell(text)
-            except InvalidCell as exc:
-                result.problems.append(Problem(number, xlsx_header(column), str(exc)))
+                columns[index] = Column.from_code(header)
+            except KeyError:
                 continue
-            if value == row.value(column.code):
+        code_index = headers.index(CODE_HEADER)
+        cells, origin = [], {}
+        for number, values in enumerate(dataset, start=HEADER_ROWS + 1):
+            code = _text(values[code_index])
+            if not code:
                 continue
-            if not sheet.cell_editable(row, column):
-                result.problems.append(Problem(number, xlsx_header(column), _(
-                    "This score is approved or not open for entry: it cannot be changed "
-                    "here.")))
+            row = by_code.get(code)
+            if row is None:
+                problems.append(Problem(number, CODE_HEADER, _(
+                    "%(code)s is not on the list of this section.") % {"code": code}))
                 continue
-            cells.append(gb.CellInput(row.id, column.code, text))
-            origin[f"{row.id}:{column.code}"] = (number, xlsx_header(column))
-    if result.problems:
-        return result
-    try:
-        with transaction.atomic():
-            saved = gb.gradebook_cells_save(gradebook=sheet.gradebook, by=by,
-                                            base_version=base_version, cells=cells)
-            result.changed = len(saved.saved)
-            result.version = saved.version
-            if dry_run:
-                transaction.set_rollback(True)
-            elif saved.saved:
-                GradebookLog.objects.create(
-                    gradebook=sheet.gradebook, action=GradebookLog.IMPORTED,
-                    sitting=sheet.gradebook.sitting, by=by,
-                    note=_("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
-                                                               "file": filename})
-    except ValidationError as exc:
-        for key, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
-            number, label = origin.get(key, (0, ""))
-            result.problems.extend(Problem(number, label, m) for m in messages)
-    except gb.GradebookConflict as exc:
-        result.problems.append(Problem(0, "", exc.message))
-    return result
+            for index, column in columns.items():
+                if column.code not in row.cells:
+                    continue
+                text = _text(values[index])
+                try:
+                    value = parse_cell(text)
+                except InvalidCell as exc:
+                    problems.append(Problem(number, xlsx_header(column), str(exc)))
+                    continue
+                if value == row.value(column.code):
+                    continue
+                if not sheet.cell_editable(row, column):
+                    problems.append(Problem(number, xlsx_header(column), _(
+                        "This score is approved or not open for entry: it cannot be changed "
+                        "here.")))
+                    continue
+                cells.append(gb.CellInput(row.id, column.code, text))
+                origin[f"{row.id}:{column.code}"] = (number, xlsx_header(column))
+        return cells, origin
+
+    def _save(self, cells, origin, problems: list[Problem]) -> None:
+        book = self.sheet.gradebook
+        try:
+            saved = gb.gradebook_cells_save(gradebook=book, by=self.by,
+                                            base_version=self.base_version, cells=cells)
+        except ValidationError as exc:
+            for key, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
+                number, label = origin.get(key, (0, ""))
+                problems.extend(Problem(number, label, m) for m in messages)
+            return
+        except gb.GradebookConflict as exc:
+            problems.append(Problem(0, "", exc.message))
+            return
+        self.changed, self.version = len(saved.saved), saved.version
+        if saved.saved:
+            GradebookLog.objects.create(
+                gradebook=book, action=GradebookLog.IMPORTED, sitting=book.sitting, by=self.by,
+                note=_("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
+                                                           "file": self.filename})

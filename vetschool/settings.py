@@ -305,6 +305,11 @@ if NATIONAL_SYNC_DRAIN_MINUTES:
         "schedule": crontab(minute=f"*/{NATIONAL_SYNC_DRAIN_MINUTES}"),
     }
 
+# --- Imports: a file larger than this (rows or bytes) is imported by a background worker,
+# a smaller one at once, its report shown straight away (vetschool/imports.py).
+IMPORT_QUEUE_ROWS = env_int("IMPORT_QUEUE_ROWS", 300)
+IMPORT_QUEUE_BYTES = env_int("IMPORT_QUEUE_BYTES", 1024 * 1024)
+
 # --- Training: programs and the 2222 program indicators (docs/training.md) -------------
 # Occupation codes of the IT/digital-technology group, matched after the level digit:
 # "48" is the field "Máy tính và công nghệ thông tin" (codes 548xxxx / 648xxxx).

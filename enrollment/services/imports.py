@@ -1,30 +1,26 @@
 """Import of existing learners and enrolments: all rows or none, with a row report.
 
-From the admin an import is a `LearnerImport` record run by a background task, so a large
-file never ties up a web request; `manage.py import_learners` runs it in the foreground.
-Both go through `learners_import`, the same code path for a check and a commit.
+Both the admin and `manage.py import_learners` go through `learners_import`, which runs
+the learner resource on the one import path of vetschool.imports (a check and a commit on
+the same code). From the admin an import is a `LearnerImport` job: a large file is
+imported by a background worker, a small one at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import pghistory
 import tablib
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 
 from enrollment import tasks
 from enrollment.models import LearnerImport
 from vetschool.imports import (
     ImportReport,
-    Problem,
-    UnreadableFile,
-    check_import_file,
-    import_all_or_nothing,
-    read_dataset,
+    import_job_run,
+    import_job_start,
+    resource_rows,
+    run_import_file,
 )
-from vetschool.jobs import job_run, queue_after_commit
 
 
 def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> ImportReport:
@@ -34,58 +30,27 @@ def learners_import(*, content: bytes, filename: str, dry_run: bool, by) -> Impo
     # would make `import enrollment.resources` fail when it comes first.
     from enrollment.resources import REQUIRED_COLUMNS, LearnerImportResource
 
-    try:
-        dataset = read_dataset(content, filename)
-    except UnreadableFile as exc:
-        return ImportReport(problems=[Problem(0, "", str(exc))], dry_run=dry_run)
-    dataset = _tidy(dataset)
-    return import_all_or_nothing(LearnerImportResource(by=by), dataset, dry_run=dry_run,
-                                 required_columns=REQUIRED_COLUMNS)
+    rows = resource_rows(LearnerImportResource(by=by), required_columns=REQUIRED_COLUMNS)
+    return run_import_file(content, filename, rows, dry_run=dry_run, prepare=_tidy)
 
 
 def learner_import_start(*, upload: UploadedFile, dry_run: bool, by) -> LearnerImport:
-    """Keep the uploaded file and queue its import; the task starts after the commit.
-
-    A file that cannot be an import is refused here, and nothing is stored."""
-    check_import_file(upload)
-    with transaction.atomic():
-        record = LearnerImport(filename=(upload.name or "")[-200:], dry_run=dry_run,
-                               created_by=by)
-        record.file.save(upload.name, upload, save=False)
-        record.save()
-        queue_after_commit(tasks.learner_import_run, record.pk)
-    return record
+    """Keep the uploaded file and run its import once committed (a worker's job when the
+    file is large). A file that cannot be an import is refused here, and nothing is stored."""
+    return import_job_start(LearnerImport, upload=upload, task=tasks.learner_import_run,
+                            dry_run=dry_run, by=by)
 
 
 def learner_import_run(*, import_id: int) -> LearnerImport:
     """Run a queued import once. A second delivery of the task finds it taken and stops."""
-    job_run(LearnerImport, import_id, _import)
-    return LearnerImport.objects.select_related("created_by").get(pk=import_id)
+    return import_job_run(LearnerImport, import_id, _import)
 
 
-def _import(record: LearnerImport) -> None:
-    try:
-        with record.file.open("rb") as handle:
-            content = handle.read()
-        # A worker has no request: the history names the registrar who queued the file.
-        with pghistory.context(user=record.created_by_id, learner_import=record.pk):
-            report = learners_import(content=content, filename=record.filename,
-                                     dry_run=record.dry_run, by=record.created_by)
-    except Exception:
-        _forget_file(record)  # nothing was imported
-        raise
-    record.total = record.done = report.total_rows
-    record.new, record.updated = report.new, report.updated
-    record.problems = [asdict(problem) for problem in report.problems]
-    if record.dry_run or record.problems:
-        _forget_file(record)
-
-
-def _forget_file(record: LearnerImport) -> None:
-    """The upload holds personal data: once nothing of it was imported (a bad file, a
-    check only, an error), only its report is kept. job_run saves the emptied field."""
-    if record.file:
-        record.file.delete(save=False)
+def _import(record: LearnerImport, content: bytes) -> ImportReport:
+    # A worker has no request: the history names the registrar who queued the file.
+    with pghistory.context(user=record.created_by_id, learner_import=record.pk):
+        return learners_import(content=content, filename=record.filename,
+                               dry_run=record.dry_run, by=record.created_by)
 
 
 def _tidy(dataset: tablib.Dataset) -> tablib.Dataset:

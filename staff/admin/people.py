@@ -24,9 +24,9 @@ from staff.admin.common import (
 )
 from staff.forms import StaffImportForm, StaffMemberAdminForm
 from staff.models import Courseware, Department, EmploymentRecord, Participation, StaffMember
-from staff.resources import REQUIRED_COLUMNS, StaffResource, import_template
+from staff.resources import REQUIRED_COLUMNS, import_template
 from staff.services.people import PERSONAL_FIELDS, POSITION_FIELDS
-from vetschool.imports import UnreadableFile, import_all_or_nothing, read_dataset
+from vetschool.imports import UnreadableFile
 
 
 @admin.register(Department)
@@ -279,13 +279,11 @@ class StaffMemberAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             dry_run = "check" in request.POST
             try:
-                dataset = read_dataset(upload.read(), upload.name)
+                report = services.staff_import(content=upload.read(), filename=upload.name,
+                                               dry_run=dry_run, by=request.user)
             except UnreadableFile as exc:
                 form.add_error("file", str(exc))
             else:
-                report = import_all_or_nothing(
-                    StaffResource(user=request.user), dataset, dry_run=dry_run,
-                    required_columns=REQUIRED_COLUMNS)
                 if report.ok and not dry_run:
                     self.message_user(request, _(
                         "Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged."

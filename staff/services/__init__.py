@@ -10,6 +10,7 @@ from staff.services.competency import (
     self_assessment_submit,
 )
 from staff.services.courseware import courseware_delete, courseware_save
+from staff.services.imports import staff_import
 from staff.services.people import (
     department_save,
     employment_record_delete,
@@ -51,6 +52,7 @@ __all__ = [
     "position_differs",
     "self_assessment_submit",
     "staff_create",
+    "staff_import",
     "staff_import_save",
     "staff_national_id_reveal",
     "staff_position_change",

@@ -3,8 +3,8 @@ from pathlib import Path
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
-from staff.resources import REQUIRED_COLUMNS, StaffResource
-from vetschool.imports import UnreadableFile, import_all_or_nothing, read_dataset
+from staff.services import staff_import
+from vetschool.imports import UnreadableFile, command_check_report
 
 
 class Command(BaseCommand):
@@ -17,16 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
-            dataset = read_dataset(file.read_bytes(), file.name)
+            content = file.read_bytes()
+            with pghistory.context(command="import_staff", file=file.name):
+                report = staff_import(content=content, filename=file.name, dry_run=dry_run,
+                                      by=None)
         except (OSError, UnreadableFile) as exc:
             raise CommandError(str(exc)) from exc
-        with pghistory.context(command="import_staff", file=file.name):
-            report = import_all_or_nothing(StaffResource(), dataset, dry_run=dry_run,
-                                           required_columns=REQUIRED_COLUMNS)
-        if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
-            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        command_check_report(self, report)
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb}: {report.new} new, {report.updated} updated, "
                           f"{report.unchanged} unchanged.")

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from training.services import program_import
-from vetschool.imports import UnreadableFile
+from vetschool.imports import UnreadableFile, command_check_report
 from vetschool.reference.models import Level, Occupation
 
 
@@ -37,10 +37,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         report = outcome.report
-        if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
-            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        command_check_report(self, report)
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb}: {report.new} new, {report.updated} updated module(s)"
                           + (f", removed {', '.join(outcome.removed)}" if outcome.removed else "")

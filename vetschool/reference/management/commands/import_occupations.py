@@ -2,7 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from vetschool.imports import UnreadableFile, import_all_or_nothing, read_dataset
+from vetschool.imports import (
+    UnreadableFile,
+    command_check_report,
+    import_all_or_nothing,
+    read_dataset,
+)
 from vetschool.reference.resources import OCCUPATION_COLUMNS, OccupationResource
 
 
@@ -21,10 +26,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         report = import_all_or_nothing(OccupationResource(), dataset, dry_run=dry_run,
                                        required_columns=OCCUPATION_COLUMNS)
-        if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(f"row {problem.row}, {problem.column or '-'}: {problem.message}")
-            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported.")
+        command_check_report(self, report)
         verb = "would import" if dry_run else "imported"
         self.stdout.write(f"{verb}: {report.new} new, {report.updated} updated, "
                           f"{report.unchanged} unchanged.")
