@@ -20,7 +20,7 @@ from degrees.models.register import (
     DiplomaCounter,
     DiplomaStatus,
 )
-from degrees.models.register import _new_token as _new_token
+from degrees.models.register import new_token as _new_token  # noqa: F401  (migration 0001)
 from degrees.models.review import (
     CLASSIFICATION_VI,
     REASON_LABELS,

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from degrees.models.register import Diploma, _new_token
+from degrees.models.register import Diploma, new_token
 
 
 @pghistory.track()
@@ -58,7 +58,7 @@ class RequestStatus(models.TextChoices):
 class CopyRequest(models.Model):
     """An online request of a graduate for a certified copy or a transcript copy."""
 
-    tracking_code = models.UUIDField(_("tracking code"), default=_new_token, unique=True,
+    tracking_code = models.UUIDField(_("tracking code"), default=new_token, unique=True,
                                      editable=False)
     kind = models.CharField(_("what is requested"), max_length=20, choices=RequestKind.choices)
     diploma = models.ForeignKey(Diploma, on_delete=models.PROTECT, related_name="requests",

@@ -59,7 +59,7 @@ FROZEN_FACTS = [
 ]
 
 
-def _new_token() -> uuid.UUID:
+def new_token() -> uuid.UUID:
     return uuid.uuid4()
 
 
@@ -81,7 +81,7 @@ class Diploma(models.Model):
     is a replacement (new serial and register numbers, this one marked `replaced`).
     """
 
-    token = models.UUIDField(_("verification token"), default=_new_token, unique=True,
+    token = models.UUIDField(_("verification token"), default=new_token, unique=True,
                              editable=False)
     decision_line = models.ForeignKey(DecisionLine, on_delete=models.PROTECT,
                                       related_name="diplomas", verbose_name=_("decision line"))

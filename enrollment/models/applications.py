@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models.learners import NATIONAL_ID_FORMAT, _name_search_index
+from enrollment.models.learners import NATIONAL_ID_FORMAT, name_search_index
 from enrollment.models.rounds import AdmissionRound
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
 from vetschool.reference.national_id import mask_national_id
@@ -126,7 +126,7 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            _name_search_index("application_name_trgm"),
+            name_search_index("application_name_trgm"),
             models.Index(fields=["round", "status"], name="application_round_status"),
             models.Index(fields=["national_id"], name="application_national_id"),
         ]

@@ -22,7 +22,7 @@ NATIONALITY_FORMAT = RegexValidator(
 )
 
 
-def _name_search_index(name: str) -> GinIndex:
+def name_search_index(name: str) -> GinIndex:
     # Accent-insensitive search ("nguyen van an" finds "Nguyễn Văn An") uses this
     # expression; selectors filter on exactly the same one so the index applies.
     return GinIndex(
@@ -84,7 +84,7 @@ class Learner(models.Model):
                 condition=Q(nationality__regex=r"^[A-Z]{2}$"), name="learner_nationality_iso2"
             ),
         ]
-        indexes = [_name_search_index("learner_name_trgm")]
+        indexes = [name_search_index("learner_name_trgm")]
 
     def __str__(self):
         return f"{self.code} {self.full_name}"

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from grading.models.assessment import Gradebook, ScoreMark, _score_or_mark, _score_range
+from grading.models.assessment import Gradebook, ScoreMark, score_or_mark, score_range
 from training.models.programs import AssessmentKind
 from training.models.sections import SectionLearner
 
@@ -67,11 +67,11 @@ class Amendment(models.Model):
         verbose_name = _("score amendment")
         verbose_name_plural = _("score amendments")
         constraints = [
-            models.CheckConstraint(condition=_score_range("old_"), name="amendment_old_range"),
-            models.CheckConstraint(condition=_score_range("new_"), name="amendment_new_range"),
-            models.CheckConstraint(condition=_score_or_mark("old_"),
+            models.CheckConstraint(condition=score_range("old_"), name="amendment_old_range"),
+            models.CheckConstraint(condition=score_range("new_"), name="amendment_new_range"),
+            models.CheckConstraint(condition=score_or_mark("old_"),
                                    name="amendment_old_score_or_mark"),
-            models.CheckConstraint(condition=_score_or_mark("new_"),
+            models.CheckConstraint(condition=score_or_mark("new_"),
                                    name="amendment_new_score_or_mark"),
             models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
             models.CheckConstraint(

@@ -49,12 +49,12 @@ class GradebookStatus(models.TextChoices):
 EDITABLE_STATUSES = (GradebookStatus.DRAFT, GradebookStatus.RETURNED)
 
 
-def _score_range(prefix: str = "") -> Q:
+def score_range(prefix: str = "") -> Q:
     field = f"{prefix}score"
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0, f"{field}__lte": SCORE_MAX})
 
 
-def _score_or_mark(prefix: str = "") -> Q:
+def score_or_mark(prefix: str = "") -> Q:
     """Never both a score and a reason code in one cell."""
     return Q(**{f"{prefix}score__isnull": True}) | Q(**{f"{prefix}mark": ""})
 
@@ -176,8 +176,8 @@ class Score(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["section_learner", "kind", "number"],
                                     name="score_one_per_component"),
-            models.CheckConstraint(condition=_score_range(), name="score_range_0_10"),
-            models.CheckConstraint(condition=_score_or_mark(), name="score_or_mark"),
+            models.CheckConstraint(condition=score_range(), name="score_range_0_10"),
+            models.CheckConstraint(condition=score_or_mark(), name="score_or_mark"),
             models.CheckConstraint(condition=Q(mark__in=["", "V", "KP"]),
                                    name="score_mark_valid"),
             models.CheckConstraint(condition=Q(number__gte=1, number__lte=10),
