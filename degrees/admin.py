@@ -29,6 +29,7 @@ from degrees.models import (
 )
 from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
 from degrees.services import decisions, printing, register, requests, review
+from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Institution
 
@@ -42,14 +43,6 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(modeladmin, request, *, title, form, submit_label, intro=""):
@@ -145,7 +138,7 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                                            review_date=form.cleaned_data["review_date"],
                                            note=form.cleaned_data["note"], by=request.user)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Review done: %(count)s learners.") % {
                     "count": result.lines.count()}, messages.SUCCESS)
@@ -179,7 +172,7 @@ class GraduationReviewAdmin(admin.ModelAdmin):
             try:
                 review.review_adjust(line=line, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Adjustment recorded."), messages.SUCCESS)
                 return redirect("admin:degrees_graduationreview_change", line.review_id)
@@ -205,7 +198,7 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                     signer_name=data["signer_name"], signer_title=data["signer_title"],
                     by=request.user)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Decision recorded: %(count)s learners "
                                              "graduated.") % {"count": decision.lines.count()},
@@ -274,7 +267,7 @@ class GraduationDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
                     decision=decision, by=request.user,
                     issue_date=form.cleaned_data["issue_date"])
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("%(count)s diplomas issued.") % {
                     "count": len(issued)}, messages.SUCCESS)
@@ -358,7 +351,7 @@ class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
             try:
                 run(diploma, form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:degrees_diploma_changelist")

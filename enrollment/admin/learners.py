@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment import exports, selectors, services
 from enrollment.admin.common import NationalIdRevealMixin, admin_page, badge, xlsx_response
-from enrollment.forms import ImportForm, StatusChangeForm, StatusRevertForm, add_service_errors
+from enrollment.forms import ImportForm, StatusChangeForm, StatusRevertForm
 from enrollment.models import (
     Enrollment,
     EnrollmentStatus,
@@ -25,6 +25,7 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
+from vetschool.forms import add_service_errors
 from vetschool.reference.models import Level, Occupation
 
 _ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
@@ -99,9 +100,7 @@ class LearnerAdminForm(forms.ModelForm):
         try:
             services.learner_clean(probe)
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                for item in errors:
-                    self.add_error(field if field in self.fields else None, item)
+            add_service_errors(self, error)
         return data
 
 
@@ -418,12 +417,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             try:
                 service(enrollment=enrollment, by=request.user, **form.cleaned_data, **fixed)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        for item in errors:
-                            form.add_error(field if field in form.fields else None, item)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, gettext("The decision was recorded."))
                 return redirect("admin:enrollment_enrollment_change", enrollment.pk)

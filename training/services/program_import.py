@@ -19,10 +19,10 @@ from training.services.common import error
 from training.services.programs import (
     LEVEL_MISMATCH,
     PROGRAM_IN_USE,
-    _editable,
-    _set_prerequisites,
     module_delete,
     program_create,
+    program_editable,
+    set_prerequisites,
 )
 from vetschool.imports import ImportReport, Problem, import_all_or_nothing, read_dataset
 from vetschool.reference.models import Level, Occupation
@@ -67,7 +67,7 @@ def program_import(*, occupation: Occupation, effective_year: int, content: byte
                 outcome.program_created = True
             elif program.is_locked:
                 raise error(PROGRAM_IN_USE, code="program_in_use")
-            program = _editable(program)
+            program = program_editable(program)
             # The file states the prerequisites anew (and may reorder the semesters).
             ModulePrerequisite.objects.filter(module__program=program).delete()
             outcome.program = program
@@ -91,7 +91,7 @@ def _finish(program: Program, resource: ModuleResource, dataset, outcome: Progra
     """Prerequisites once every module exists; then drop the modules the file left out."""
     by_code = {m.code: m for m in program.modules.all()}
     for code, required in resource.prerequisites.items():
-        _set_prerequisites(by_code[code], required)
+        set_prerequisites(by_code[code], required)
     for code, module in sorted(by_code.items()):
         if code not in resource.prerequisites:
             try:
