@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from grading.models import GradebookLog
 from grading.services import gradebook as gb
+from grading.services.common import log_action
 from grading.sheet import Column, InvalidCell, Sheet, parse_cell
 from vetschool.imports import HEADER_ROWS, Problem, read_dataset
 from vetschool.reference.models import Institution
@@ -182,11 +183,9 @@ def gradebook_import(*, sheet: Sheet, content: bytes, filename: str, by, base_ve
             if dry_run:
                 transaction.set_rollback(True)
             elif saved.saved:
-                GradebookLog.objects.create(
-                    gradebook=sheet.gradebook, action=GradebookLog.IMPORTED,
-                    sitting=sheet.gradebook.sitting, by=by,
-                    note=_("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
-                                                               "file": filename})
+                log_action(sheet.gradebook, GradebookLog.IMPORTED, by,
+                           _("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
+                                                                  "file": filename})
     except ValidationError as exc:
         for key, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             number, label = origin.get(key, (0, ""))
