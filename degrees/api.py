@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.response import Response
 
-from degrees import selectors
+from degrees import rules, selectors
 from degrees.models import (
     Classification,
     DecisionLine,
@@ -27,7 +27,7 @@ from vetschool.api import router
 
 class IsRegistrar(permissions.BasePermission):
     def has_permission(self, request, view):
-        return selectors.is_registrar(request.user)
+        return rules.is_registrar(request.user)
 
 
 class RegistrarOrOwnReads(permissions.BasePermission):
@@ -36,7 +36,7 @@ class RegistrarOrOwnReads(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user.is_authenticated:
             return False
-        return (selectors.is_registrar(request.user)
+        return (rules.is_registrar(request.user)
                 or request.method in permissions.SAFE_METHODS)
 
 
@@ -218,7 +218,7 @@ class DiplomaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = DiplomaSerializer
 
     def get_queryset(self):
-        if selectors.is_registrar(self.request.user):
+        if rules.is_registrar(self.request.user):
             return Diploma.objects.select_related("replaces").order_by("-year",
                                                                       "-serial_sequence")
         return selectors.own_diplomas(self.request.user)

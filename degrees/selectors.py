@@ -12,16 +12,11 @@ from django.http import Http404
 
 from degrees.models import Diploma, DiplomaStatus
 from enrollment.models import Learner
-from vetschool.accounts.roles import REGISTRAR, has_role
 
 PUBLIC_FIELDS = ("token", "serial_number", "holder_name", "occupation_code",
                  "occupation_name_vi", "occupation_name_en", "level", "classification",
                  "graduation_year", "issue_date", "status", "revocation_decision_number",
                  "revocation_decision_date", "credential")
-
-
-def is_registrar(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, REGISTRAR))
 
 
 def own_learner(user) -> Learner | None:

@@ -15,7 +15,7 @@ from rest_framework import decorators, permissions, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.response import Response
 
-from enrollment import selectors, services
+from enrollment import rules, selectors, services
 from enrollment.filters import (
     ApplicationFilter,
     EnrollmentFilter,
@@ -32,7 +32,6 @@ from enrollment.models import (
     StudyMode,
 )
 from enrollment.services.learners import REGISTRAR_STATUSES
-from vetschool.accounts import roles
 from vetschool.accounts.services import personal_data_access_log
 from vetschool.api import router
 from vetschool.reference.models import Occupation
@@ -54,13 +53,10 @@ class EnrolmentPermission(permissions.BasePermission):
         if not user.is_authenticated:
             return False
         if request.method in permissions.SAFE_METHODS:
-            model = view.queryset_model._meta.model_name
-            if user.has_perm(f"enrollment.view_{model}"):
+            if rules.can_view(user, view.queryset_model._meta.model_name):
                 return True
-            return getattr(view, "learner_may_read", False) and roles.has_role(user,
-                                                                              roles.LEARNER)
-        needed = getattr(view, "write_permissions", {}).get(view.action, ())
-        return bool(needed) and all(user.has_perm(p) for p in needed)
+            return getattr(view, "learner_may_read", False) and rules.is_learner(user)
+        return rules.can_write(user, getattr(view, "write_permissions", {}).get(view.action, ()))
 
 
 class AccentInsensitiveSearch(BaseFilterBackend):

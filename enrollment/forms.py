@@ -1,11 +1,11 @@
 """Forms of the public admission pages, the learner's page and the admin's decision pages.
 
 Forms only parse input; the services validate the rules and write. A service's
-ValidationError is put back on the form's fields by `add_service_errors`.
+ValidationError is put back on the form's fields by `vetschool.forms.add_service_errors`.
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,19 +30,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: known fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        if field == NON_FIELD_ERRORS:
-            target = None
-        for item in errors:
-            form.add_error(target, item)
 
 
 class OccupationChoiceField(forms.ModelChoiceField):

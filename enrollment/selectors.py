@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enrollment import rules
 from enrollment.filters import ApplicationFilter, EnrollmentFilter, LearnerFilter
 from enrollment.models import (
     AdmissionRound,
@@ -31,17 +32,8 @@ from enrollment.models import (
     RoundQuota,
 )
 from enrollment.search import name_matches, search_words
-from vetschool.accounts import roles
 
 HOLDS_A_PLACE = (ApplicationStatus.ADMITTED, ApplicationStatus.ENROLLED)
-
-
-def _can_view(user, model: str) -> bool:
-    return user.is_authenticated and user.has_perm(f"enrollment.view_{model}")
-
-
-def _own_learner_only(user) -> bool:
-    return user.is_authenticated and roles.has_role(user, roles.LEARNER)
 
 
 # =============================================================================
@@ -99,7 +91,7 @@ def enrollment_search(queryset: QuerySet, query: str) -> QuerySet:
 
 def application_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
     """Applications the user may see; `filters` as ApplicationFilter plus `search`."""
-    if not _can_view(user, "application"):
+    if not rules.can_view(user, "application"):
         return Application.objects.none()
     qs = Application.objects.select_related(
         "round", "admitted_occupation", "ethnic_group", "province", "decided_by"
@@ -197,9 +189,9 @@ def learner_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
                  queryset=Enrollment.objects.select_related("occupation").order_by(
                      "-admission_year", "-id"))
     ).order_by("code")
-    if _can_view(user, "learner"):
+    if rules.can_view(user, "learner"):
         pass
-    elif _own_learner_only(user):
+    elif rules.is_learner(user):
         qs = qs.filter(user=user)
     else:
         return Learner.objects.none()
@@ -211,9 +203,9 @@ def enrollment_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet:
     qs = Enrollment.objects.select_related(
         "learner", "occupation", "application__round"
     ).order_by("learner__code", "-admission_year")
-    if _can_view(user, "enrollment"):
+    if rules.can_view(user, "enrollment"):
         pass
-    elif _own_learner_only(user):
+    elif rules.is_learner(user):
         qs = qs.filter(learner__user=user)
     else:
         return Enrollment.objects.none()

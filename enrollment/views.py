@@ -9,15 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import selectors, services
-from enrollment.forms import (
-    ApplicationForm,
-    LookupForm,
-    RespondForm,
-    add_service_errors,
-)
+from enrollment.forms import ApplicationForm, LookupForm, RespondForm
 from enrollment.models import AdmissionRound, Application, ApplicationLog, ApplicationStatus
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.forms import add_service_errors
 
 SUBMITTED_KEY = "enrollment.submitted"
 LOOKUP_KEY = "enrollment.lookup"

@@ -4,7 +4,8 @@
 - `PUT|PATCH /api/v1/sections/{id}/gradebook/` — the section's teachers while the session is
   open: `{"version": 7, "cells": [{"learner": 12, "column": "TX1", "value": "8.5"}]}`;
   PATCH writes the cells given, PUT the whole open session (cells left out are emptied);
-  409 with the changes when a cell was changed by someone else since `version`;
+  409 with the changes when a cell was changed by someone else since `version` (a
+  GradebookConflict, shaped by vetschool.api like every other error);
 - `POST /api/v1/sections/{id}/gradebook/submit/` — `{"version": 9}`;
 - `GET /api/v1/learners/{id}/transcript/` — the learner themself, the training office, QA.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -80,19 +81,6 @@ def sheet_payload(sheet: Sheet) -> dict:
     }
 
 
-def change_payload(change: gb.CellChange) -> dict:
-    return {"learner": change.learner, "learner_name": change.learner_name,
-            "column": change.column, "value": change.value, "by": change.by,
-            "at": change.at.isoformat() if change.at else None, "version": change.version}
-
-
-def conflict_response(exc: gb.GradebookConflict) -> Response:
-    return Response({"status": 409, "code": "conflict", "detail": exc.message, "errors": {},
-                     "version": exc.version,
-                     "changes": [change_payload(c) for c in exc.changes]},
-                    status=status.HTTP_409_CONFLICT)
-
-
 class CellSerializer(serializers.Serializer):
     learner = serializers.IntegerField(help_text="Id of the learner on the section's list.")
     column = serializers.CharField(max_length=10, help_text="TX1, DK2, THI1…")
@@ -131,18 +119,16 @@ class GradebookViewSet(viewsets.ViewSet):
             return Response(sheet_payload(load_sheet(book, section=section)))
         data = CellsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            result = gb.gradebook_cells_save(
-                gradebook=book, by=request.user, base_version=data.validated_data["version"],
-                cells=[gb.CellInput(**cell) for cell in data.validated_data["cells"]],
-                replace=request.method == "PUT")
-        except gb.GradebookConflict as exc:
-            return conflict_response(exc)
+        # A GradebookConflict is an API exception: a 409 in the one error shape.
+        result = gb.gradebook_cells_save(
+            gradebook=book, by=request.user, base_version=data.validated_data["version"],
+            cells=[gb.CellInput(**cell) for cell in data.validated_data["cells"]],
+            replace=request.method == "PUT")
         sheet = result.sheet
         return Response({
             "version": result.version,
-            "saved": [change_payload(c) for c in result.saved],
-            "others": [change_payload(c) for c in result.others],
+            "saved": [c.as_json() for c in result.saved],
+            "others": [c.as_json() for c in result.others],
             "learners": [row_payload(row, sheet) for row in sheet.rows
                          if row.id in result.changed_learners],
         })
@@ -154,11 +140,8 @@ class GradebookViewSet(viewsets.ViewSet):
         data = VersionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         book = gb.gradebook_for_section(section=section)
-        try:
-            book = gb.gradebook_submit(gradebook=book, by=request.user,
-                                       version=data.validated_data["version"])
-        except gb.GradebookConflict as exc:
-            return conflict_response(exc)
+        book = gb.gradebook_submit(gradebook=book, by=request.user,
+                                   version=data.validated_data["version"])
         return Response({"status": book.status, "version": book.version,
                          "sitting": book.sitting})
 

@@ -1,5 +1,5 @@
-"""Reads of grading, scoped to the asking user (STYLE #2, #13): the one place that decides
-who may see or write a gradebook and whose transcript a user may read.
+"""Reads of grading, scoped to the asking user (STYLE #2, #13): which gradebook and whose
+transcript a user reaches, by the answers of grading.rules.
 
 A section that is not the teacher's, or a learner who is not the user, is answered as not
 found (404), so guessing ids reveals nothing; the training office may read every gradebook
@@ -21,23 +21,11 @@ from grading.models import (
     Standing,
     TermSummary,
 )
+from grading.rules import can_read_all_transcripts, is_training_office, teaches
 from training.models import HomeroomClass, Section, SectionLearner, Semester, TeachingAssignment
-from vetschool.accounts.roles import REGISTRAR, has_role
-
-TRANSCRIPT_PERMISSION = "grading.view_moduleresult"
 
 
-# --- Who is who ----------------------------------------------------------------------------
-def is_training_office(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, REGISTRAR))
-
-
-def can_read_all_transcripts(user) -> bool:
-    """The training office and the roles given the view permission (QA officers)."""
-    return user.is_authenticated and (is_training_office(user)
-                                      or user.has_perm(TRANSCRIPT_PERMISSION))
-
-
+# --- Whose sections ----------------------------------------------------------------------------
 def taught_sections(user):
     """Sections the user teaches (any teaching role)."""
     if not user.is_authenticated:
@@ -45,14 +33,6 @@ def taught_sections(user):
     return Section.objects.filter(
         Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"), staff__user=user))
     )
-
-
-def teaches(user, section_id: int) -> bool:
-    return TeachingAssignment.objects.filter(section_id=section_id, staff__user=user).exists()
-
-
-def can_edit_gradebook(user, section: Section) -> bool:
-    return user.is_authenticated and teaches(user, section.pk)
 
 
 # --- Gatekeepers -----------------------------------------------------------------------------

@@ -452,6 +452,15 @@ def load_sheet(gradebook: Gradebook, *, section: Section | None = None,
     return Sheet(gradebook, section, columns, rows, sessions, rules)
 
 
+def rederive(sheet: Sheet, rows, *, final_only: bool | None = None) -> None:
+    """Derive `rows` again after their cells changed in memory (a save, an approval's lock),
+    so a write does not read the gradebook a second time; `final_only` switches the view."""
+    for row in rows:
+        if final_only is not None:
+            row.final_only = final_only
+        derive(row, sheet.columns, sheet.module, sheet.rules)
+
+
 def attendance_figures(attendance: Attendance, module) -> dict:
     """The inputs of exam eligibility (REGULATIONS §1.6) from a learner's absences, capped at
     the module's planned hours so that a surplus of sessions never breaks the rule."""
@@ -490,6 +499,7 @@ def derive(row: Row, columns: list[Column], module, rules: regulation.GradingRul
     row.checks_average = (regulation.checks_average(continuous, periodic, rules=rules)
                           if continuous or periodic else None)
     row.attendance_figures = attendance_figures(row.attendance, module)
+    row.eligibility = row.preview = None  # a row derived again starts from nothing
     if row.checks_average is not None:
         row.eligibility = regulation.exam_eligibility(
             **row.attendance_figures, checks_average=row.checks_average,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from grading.models import GradebookLog
 from grading.services import gradebook as gb
+from grading.services.common import log_action
 from grading.sheet import Column, InvalidCell, Sheet, parse_cell
 from vetschool.imports import HEADER_ROWS, ImportReport, Problem, read_dataset, run_import
 from vetschool.reference.models import Institution
@@ -209,7 +210,6 @@ class _GradebookCells:
             return
         self.changed, self.version = len(saved.saved), saved.version
         if saved.saved:
-            GradebookLog.objects.create(
-                gradebook=book, action=GradebookLog.IMPORTED, sitting=book.sitting, by=self.by,
-                note=_("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
-                                                           "file": self.filename})
+            log_action(book, GradebookLog.IMPORTED, self.by,
+                       _("%(count)s cell(s) from %(file)s") % {"count": len(saved.saved),
+                                                              "file": self.filename})

@@ -26,6 +26,7 @@ from staff.models import (
 )
 from staff.services import people as people_services
 from staff.services import trainings as training_services
+from vetschool.forms import add_service_errors
 from vetschool.uploads import validate_document
 
 POSITION_FIELDS = people_services.POSITION_FIELDS
@@ -108,8 +109,7 @@ class StaffMemberAdminForm(forms.ModelForm):
                 people_services.check_position(probe, effective_date=effective,
                                                department=department)
             except ValidationError as exc:
-                for field, messages in exc.message_dict.items():
-                    self.add_error(field, messages)
+                add_service_errors(self, exc)
         return data
 
 

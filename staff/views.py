@@ -7,8 +7,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from staff import charts, exports, indicators, rules, selectors, services
 from staff.forms import CoursewareForm, SelfAssessmentForm
 from staff.models import Courseware, Department, roles_label
-from vetschool.accounts.decorators import role_required
+from vetschool.accounts.decorators import allowed, login_required, role_required
 from vetschool.accounts.roles import TEACHER
+from vetschool.forms import add_service_errors
 
 INDICATOR_LABELS = {
     indicators.A1: gettext_lazy("Teachers and managers trained in digital skills"),
@@ -96,7 +96,7 @@ def courseware_edit(request, pk: int | None = None):
             services.courseware_save(item=form.instance, by=request.user, acting_staff=staff,
                                      file=form.cleaned_data.get("file"))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("staff:my-courseware")
@@ -122,7 +122,7 @@ def self_assessment(request):
                 services.self_assessment_submit(staff=staff, period=period,
                                                 levels=form.levels(), by=request.user)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your self-assessment has been saved. The assessor "
                                             "will confirm it."))
@@ -132,14 +132,6 @@ def self_assessment(request):
         "history": history,
         "levels": period.framework.levels.order_by("rank") if period else [],
     })
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Protected documents ----------------------------------------------------------------------
@@ -155,9 +147,8 @@ def _file_response(request, field_file, *, download_name: str):
     return FileResponse(handle, as_attachment=False, filename=download_name)
 
 
+@login_required
 def certificate(request, pk: int):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     participation = selectors.participation_get(user=request.user, pk=pk)
     suffix = participation.certificate.name.rsplit(".", 1)[-1] if participation.certificate \
         else "pdf"
@@ -165,9 +156,8 @@ def certificate(request, pk: int):
     return _file_response(request, participation.certificate, download_name=name)
 
 
+@login_required
 def courseware_file(request, pk: int):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     item = selectors.courseware_get(user=request.user, pk=pk)
     suffix = item.file.name.rsplit(".", 1)[-1] if item.file else "pdf"
     return _file_response(request, item.file, download_name=f"courseware-{item.pk}.{suffix}")
@@ -192,11 +182,8 @@ def indicator_report(*, as_of: date, department: str | None):
                               department=department)
 
 
+@allowed(rules.can_view_indicators)
 def indicators_page(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not rules.can_view_indicators(request.user):
-        raise PermissionDenied
     form = IndicatorFilterForm(request.GET or None)
     today = timezone.localdate()
     as_of, department = today, None

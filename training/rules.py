@@ -21,10 +21,8 @@ def is_teacher(user) -> bool:
 
 
 def can_view_program_indicators(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or roles.has_role(user, roles.REGISTRAR)
-        or roles.has_role(user, roles.QA_OFFICER)
-    )
+    return roles.is_training_office(user) or (user.is_authenticated
+                                              and roles.has_role(user, roles.QA_OFFICER))
 
 
 def can_read_programs(user) -> bool:

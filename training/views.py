@@ -3,11 +3,7 @@ program indicator page and the program PDF."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,27 +12,9 @@ from django.utils.translation import gettext as _
 from training import exports, indicators, rules, selectors
 from training.forms import ProgramIndicatorForm, SemesterChoiceForm
 from training.pdf import program_pdf as render_program_pdf
-from vetschool.accounts.decorators import role_required
+from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import TEACHER
 from vetschool.pdf import pdf_response
-
-
-def _login_required_then(check):
-    """The view is for users passing `check`; visitors go to the login page, others 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
 
 # =============================================================================
 # Teacher portal
@@ -85,7 +63,7 @@ def teacher_section_xlsx(request, pk: int):
 # =============================================================================
 
 
-@_login_required_then(rules.can_view_program_indicators)
+@allowed(rules.can_view_program_indicators)
 def program_indicators(request):
     form = ProgramIndicatorForm(request.GET or None)
     years = (form.cleaned_data.get("years") if form.is_valid() else None) \
@@ -103,7 +81,7 @@ def program_indicators(request):
     })
 
 
-@_login_required_then(rules.can_read_programs)
+@allowed(rules.can_read_programs)
 def program_pdf(request, pk: int):
     program = selectors.program_detail(user=request.user, pk=pk)
     name = exports.safe_filename(

@@ -30,23 +30,35 @@ def _django_validation_detail(exc: DjangoValidationError):
     return {"non_field_errors": list(exc.messages)}
 
 
+def _as_api_exception(exc):
+    """Django's own refusals as DRF's, so that both take the one shape."""
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(_django_validation_detail(exc))
+    if isinstance(exc, Http404):
+        return exceptions.NotFound()
+    if isinstance(exc, PermissionDenied):
+        return exceptions.PermissionDenied()
+    return exc
+
+
 def exception_handler(exc, context):
     """Every 4xx answer has one shape: {"status", "code", "detail", "errors"}.
 
     `errors` maps a field (or "non_field_errors") to its messages; services raise
-    Django's ValidationError, which becomes a 400 here like DRF's own.
+    Django's ValidationError, which becomes a 400 here like DRF's own. An exception with
+    `extra_fields` (a gradebook conflict's version and changes) adds them to the body.
     """
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(_django_validation_detail(exc))
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-
+    exc = _as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    response.data = exception_body(exc, response.status_code)
+    return response
 
+
+def exception_body(exc: exceptions.APIException, status: int | None = None) -> dict:
+    """The body of an API exception in the one shape (also for plain Django JSON views)."""
+    status = status or exc.status_code
     errors = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
@@ -60,14 +72,20 @@ def exception_handler(exc, context):
         message = str(exc.detail) if hasattr(exc, "detail") else str(exc)
         codes = exc.get_codes() if hasattr(exc, "get_codes") else "error"
         code = codes if isinstance(codes, str) else "error"
-
-    response.data = error_body(response.status_code, code, message, errors)
-    return response
+    return error_body(status, code, message, errors, extra=getattr(exc, "extra_fields", None))
 
 
-def error_body(status: int, code: str, detail: str, errors: dict | None = None) -> dict:
-    """The one shape of every 4xx answer of the API."""
-    return {"status": status, "code": code, "detail": detail, "errors": errors or {}}
+def json_error(exc: Exception) -> JsonResponse:
+    """A JSON view outside DRF answers a service's refusal as the API would."""
+    exc = _as_api_exception(exc)
+    return JsonResponse(exception_body(exc), status=exc.status_code)
+
+
+def error_body(status: int, code: str, detail: str, errors: dict | None = None, *,
+               extra: dict | None = None) -> dict:
+    """The one shape of every 4xx answer of the API; `extra` adds an error's own fields."""
+    return {"status": status, "code": code, "detail": detail, "errors": errors or {},
+            **(extra or {})}
 
 
 # Answers Django gives before any API view runs (an unknown URL under /api/, a request

@@ -1,9 +1,8 @@
-"""What the degrees console's pages share: read-only legal rows, service errors on a form,
-the plain form page and who may write."""
+"""What the degrees console's pages share: read-only legal rows, the plain form page
+and who may write."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
 
@@ -18,25 +17,19 @@ class ReadOnlyMixin:
         return False
 
 
-def _errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
-def _page(modeladmin, request, *, title, form, submit_label, intro=""):
+def form_page(modeladmin, request, *, title, form, submit_label, intro=""):
     return render(request, "admin/training/page.html", {
         **modeladmin.admin_site.each_context(request), "opts": modeladmin.model._meta,
         "title": title, "form": form, "submit_label": submit_label, "intro": intro})
 
 
-def _can_write(request, model: str) -> bool:
+def can_write(request, model: str) -> bool:
     return request.user.has_perm(f"degrees.change_{model}")
 
 
-def _anyone_here(user, job) -> bool:
+def anyone_here(user, job) -> bool:
     """A print job is the office's, not its requester's: whoever may open the admin
     page of the job follows it."""
     return True

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from degrees.admin.common import ReadOnlyMixin, _anyone_here
+from degrees.admin.common import ReadOnlyMixin, anyone_here
 from degrees.models import DiplomaPrintJob
 from vetschool.jobs import job_progress
 
@@ -39,7 +39,7 @@ class DiplomaPrintJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def progress_view(self, request, pk):
         jobs = DiplomaPrintJob.objects.select_related("decision")
         if request.GET.get("format") == "json":
-            return job_progress(request, jobs, pk, may_see=_anyone_here)
+            return job_progress(request, jobs, pk, may_see=anyone_here)
         job = get_object_or_404(jobs, pk=pk)
         return render(request, "admin/degrees/print_job.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "job": job,

@@ -11,10 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
-from degrees.admin.common import ReadOnlyMixin, _can_write, _errors, _page
+from degrees.admin.common import ReadOnlyMixin, can_write, form_page
 from degrees.models import Diploma, DiplomaStatus
 from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
 from degrees.services import register
+from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Institution
 
@@ -77,7 +78,7 @@ class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
 
     def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):
-        if not _can_write(request, "diploma"):
+        if not can_write(request, "diploma"):
             raise Http404
         diploma = get_object_or_404(Diploma, pk=pk)
         form = form_class(request.POST or None)
@@ -85,11 +86,11 @@ class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
             try:
                 run(diploma, form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:degrees_diploma_changelist")
-        return _page(self, request, form=form, submit_label=submit_label,
+        return form_page(self, request, form=form, submit_label=submit_label,
                      title=f"{title} — {diploma}")
 
     def replace_view(self, request, pk):

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
-from degrees.admin.common import ReadOnlyMixin, _can_write, _errors, _page
+from degrees.admin.common import ReadOnlyMixin, can_write, form_page
 from degrees.models import (
     DecisionLine,
     GraduationDecision,
@@ -22,6 +22,7 @@ from degrees.models import (
     ReviewStatus,
 )
 from degrees.services import decisions, printing, register, review
+from vetschool.forms import add_service_errors
 from vetschool.reference.models import Institution
 
 
@@ -108,12 +109,12 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                                            review_date=form.cleaned_data["review_date"],
                                            note=form.cleaned_data["note"], by=request.user)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Review done: %(count)s learners.") % {
                     "count": result.lines.count()}, messages.SUCCESS)
                 return redirect("admin:degrees_graduationreview_change", result.pk)
-        return _page(self, request, title=_("Run the graduation review of a class"),
+        return form_page(self, request, title=_("Run the graduation review of a class"),
                      form=form, submit_label=_("Run the review"),
                      intro=_("Every learner still in the class is reviewed against the "
                              "graduation conditions; nothing is decided until the decision "
@@ -132,7 +133,7 @@ class GraduationReviewAdmin(admin.ModelAdmin):
         return response
 
     def adjust_view(self, request, pk):
-        if not _can_write(request, "graduationreview"):
+        if not can_write(request, "graduationreview"):
             raise Http404
         line = get_object_or_404(ReviewLine.objects.select_related("enrollment__learner"),
                                  pk=pk)
@@ -142,17 +143,17 @@ class GraduationReviewAdmin(admin.ModelAdmin):
             try:
                 review.review_adjust(line=line, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Adjustment recorded."), messages.SUCCESS)
                 return redirect("admin:degrees_graduationreview_change", line.review_id)
-        return _page(self, request, form=form, submit_label=_("Record the adjustment"),
+        return form_page(self, request, form=form, submit_label=_("Record the adjustment"),
                      title=_("Adjust the review of %(learner)s") % {
                          "learner": line.enrollment.learner},
                      intro="; ".join(line.reason_labels))
 
     def decide_view(self, request, pk):
-        if not _can_write(request, "graduationreview"):
+        if not can_write(request, "graduationreview"):
             raise Http404
         item = get_object_or_404(GraduationReview, pk=pk)
         institution = Institution.current()
@@ -168,14 +169,14 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                     signer_name=data["signer_name"], signer_title=data["signer_title"],
                     by=request.user)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("Decision recorded: %(count)s learners "
                                              "graduated.") % {"count": decision.lines.count()},
                                   messages.SUCCESS)
                 return redirect("admin:degrees_graduationdecision_change", decision.pk)
         recognised = item.lines.filter(final_eligible=True).count()
-        return _page(self, request, form=form, submit_label=_("Record the decision"),
+        return form_page(self, request, form=form, submit_label=_("Record the decision"),
                      title=_("Graduation decision for %(review)s") % {"review": item},
                      intro=_("%(count)s learners are recognised in this review.") % {
                          "count": recognised})
@@ -226,7 +227,7 @@ class GraduationDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
         ]
 
     def issue_view(self, request, pk):
-        if not _can_write(request, "diploma"):
+        if not can_write(request, "diploma"):
             raise Http404
         decision = get_object_or_404(GraduationDecision, pk=pk)
         form = forms.IssueForm(request.POST or None,
@@ -237,18 +238,18 @@ class GraduationDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
                     decision=decision, by=request.user,
                     issue_date=form.cleaned_data["issue_date"])
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 self.message_user(request, _("%(count)s diplomas issued.") % {
                     "count": len(issued)}, messages.SUCCESS)
                 return redirect(reverse("admin:degrees_diploma_changelist")
                                 + f"?decision_number={decision.number}")
-        return _page(self, request, form=form, submit_label=_("Issue the diplomas"),
+        return form_page(self, request, form=form, submit_label=_("Issue the diplomas"),
                      title=_("Issue the diplomas of decision %(number)s") % {
                          "number": decision.number})
 
     def print_view(self, request, pk):
-        if not _can_write(request, "diploma"):
+        if not can_write(request, "diploma"):
             raise Http404
         decision = get_object_or_404(GraduationDecision, pk=pk)
         job = printing.print_job_create(decision=decision, by=request.user)

@@ -39,7 +39,7 @@ NO_INSTITUTION_CODE = _("The institution has no ministry code: set it in the ins
 ALREADY_ISSUED = _("%(learner)s already holds a valid diploma of this decision.")
 NOT_VALID = _("Only a valid diploma can be replaced or revoked (this one is %(status)s).")
 REASON_REQUIRED = _("Give the reason.")
-DECISION_REQUIRED = _("Give the number and the date of the revocation decision.")
+REVOCATION_DECISION_REQUIRED = _("Give the number and the date of the revocation decision.")
 REVOKED_GRADUATION = _("The diploma of this graduation was revoked: it is not issued again.")
 REQUESTER_REQUIRED = _("Give the name of who asks for the copy.")
 LOST_IS_A_COPY = _("A lost or damaged diploma is never issued again: issue a certified copy "
@@ -199,7 +199,8 @@ def diploma_revoke(*, diploma: Diploma, reason: str, decision_number: str,
     if not reason:
         errors["reason"] = ValidationError(REASON_REQUIRED, code="required")
     if not decision_number or not decision_date:
-        errors["decision_number"] = ValidationError(DECISION_REQUIRED, code="required")
+        errors["decision_number"] = ValidationError(REVOCATION_DECISION_REQUIRED,
+                                                    code="required")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -30,6 +30,7 @@ from enrollment.models import (
     ApplicationStatus,
     ApplicationWish,
 )
+from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
 
@@ -281,12 +282,7 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                 results = services.applications_enroll(applications=applications,
                                                        by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        for item in errors:
-                            form.add_error(field if field in form.fields else None, item)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
         if results is not None:
             return admin_page(request, self, "admin/enrollment/enrolment_result.html",
                               gettext("Enrolled"), results=results)

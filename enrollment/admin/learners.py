@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment import exports, selectors, services
 from enrollment.admin.common import NationalIdRevealMixin, admin_page, badge, xlsx_response
-from enrollment.forms import ImportForm, add_service_errors
+from enrollment.forms import ImportForm
 from enrollment.models import (
     Enrollment,
     EnrollmentStatus,
@@ -25,6 +25,7 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
+from vetschool.forms import add_service_errors
 from vetschool.reference.models import Level, Occupation
 
 _ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
@@ -99,9 +100,7 @@ class LearnerAdminForm(forms.ModelForm):
         try:
             services.learner_clean(probe)
         except ValidationError as error:
-            for field, errors in error.error_dict.items():
-                for item in errors:
-                    self.add_error(field if field in self.fields else None, item)
+            add_service_errors(self, error)
         return data
 
 

@@ -380,7 +380,7 @@ def application_request_changes(*, application: Application, message: str, by) -
         raise ValidationError({"message": ValidationError(MESSAGE_REQUIRED, code="required")})
     with transaction.atomic():
         application = _locked(application)
-        _require_transition(application, ApplicationStatus.CHANGES_REQUESTED)
+        require_transition(application, ApplicationStatus.CHANGES_REQUESTED)
         application.changes_requested = message
         _decide(application, ApplicationStatus.CHANGES_REQUESTED, by, reason=None)
         _log(application, ApplicationLog.CHANGES_REQUESTED, message, by)
@@ -390,7 +390,7 @@ def application_request_changes(*, application: Application, message: str, by) -
 def application_waitlist(*, application: Application, by, reason: str = "") -> Application:
     with transaction.atomic():
         application = _locked(application)
-        _require_transition(application, ApplicationStatus.WAITLISTED)
+        require_transition(application, ApplicationStatus.WAITLISTED)
         application.admitted_occupation = None
         _decide(application, ApplicationStatus.WAITLISTED, by, reason=reason)
         _log(application, ApplicationLog.WAITLISTED, reason, by)
@@ -403,7 +403,7 @@ def application_reject(*, application: Application, by, reason: str) -> Applicat
         raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
     with transaction.atomic():
         application = _locked(application)
-        _require_transition(application, ApplicationStatus.REJECTED)
+        require_transition(application, ApplicationStatus.REJECTED)
         application.admitted_occupation = None
         _decide(application, ApplicationStatus.REJECTED, by, reason=reason)
         _log(application, ApplicationLog.REJECTED, reason, by)
@@ -419,7 +419,7 @@ def application_admit(*, application: Application, by, occupation: Occupation | 
     """
     with transaction.atomic():
         application = _locked(application)
-        _require_transition(application, ApplicationStatus.ADMITTED)
+        require_transition(application, ApplicationStatus.ADMITTED)
         wishes = [w.occupation for w in application.wishes.select_related("occupation")]
         if occupation is not None:
             if occupation not in wishes:
@@ -467,7 +467,7 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-def _require_transition(application: Application, to: str) -> None:
+def require_transition(application: Application, to: str) -> None:
     if to not in _ALLOWED[ApplicationStatus(application.status)]:
         raise ValidationError(
             NOT_DECIDABLE, code="not_decidable",

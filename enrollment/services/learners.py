@@ -8,7 +8,6 @@ database refuses the last two from any other source as well.
 
 from __future__ import annotations
 
-import calendar
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from enrollment.models import (
     StatusSource,
     StudyMode,
 )
-from enrollment.services.admission import _require_transition
+from enrollment.services.admission import require_transition
 from enrollment.services.codes import learner_code_allocate
 from enrollment.services.common import (
     clean_date_of_birth,
@@ -41,6 +40,8 @@ from enrollment.services.common import (
     normalize_name,
 )
 from vetschool.accounts import roles
+from vetschool.dates import add_months
+from vetschool.decisions import DECISION_REQUIRED
 from vetschool.reference.models import Level
 
 # Expected programme length used when no end date is given (REGULATIONS §10.2: college
@@ -51,7 +52,6 @@ PASSWORD_LENGTH = 12
 
 # --- Messages ---------------------------------------------------------------------------------
 NOT_ADMITTED = _("Only admitted applicants can be enrolled (%(code)s is %(status)s).")
-DECISION_REQUIRED = _("Give the decision number.")
 DECISION_DATE_REQUIRED = _("Give the decision date.")
 DATE_IN_FUTURE = _("This date cannot be in the future.")
 END_BEFORE_START = _("The expected end date must be after the start date.")
@@ -93,13 +93,6 @@ REGISTRAR_TRANSITIONS = {
 }
 REGISTRAR_STATUSES = (S.STUDYING, S.RESERVED, S.SUSPENDED, S.DROPPED_OUT, S.EXPELLED,
                       S.TRANSFERRED)
-
-
-def add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last_day = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 @dataclass(frozen=True)
@@ -173,7 +166,7 @@ def applications_enroll(
 
 def _enroll_one(application, *, by, decision_number, decision_date, start_date,
                 expected_end_date, mode) -> EnrolmentResult:
-    _require_transition(application, ApplicationStatus.ENROLLED)
+    require_transition(application, ApplicationStatus.ENROLLED)
     occupation = application.admitted_occupation
     round = application.round
     start = start_date or round.classes_start_on or timezone.localdate()

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from grading import regulation
+from grading.computation import STATUS_EXEMPTED
 from training.models.calendar import Semester
 from training.models.classes import HomeroomClass
 from training.models.programs import Module
@@ -28,7 +29,7 @@ class ModuleStatus(models.TextChoices):
     RETAKE_DUE = regulation.STATUS_RETAKE_DUE, _("Retake exam due")
     MUST_RESTUDY = regulation.STATUS_MUST_RESTUDY, _("Must re-study")
     PENDING = regulation.STATUS_PENDING, _("Pending")
-    EXEMPTED = "exempted", _("Exempted")
+    EXEMPTED = STATUS_EXEMPTED, _("Exempted")
 
 
 class Letter(models.TextChoices):

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import EnrollmentStatus
 from grading.models import Amendment, AmendmentStatus, Gradebook, GradebookLog, GradebookStatus
-from grading.selectors import is_training_office, teaches
-from grading.services.gradebook import _lock, _log, _require_office, open_next_sitting
-from grading.sheet import Column, InvalidCell, load_sheet, parse_cell
+from grading.rules import require_may_request_amendment, require_office
+from grading.services.common import lock_gradebook, log_action
+from grading.services.gradebook import open_next_sitting
+from grading.services.results import results_recompute, rounds_refresh
+from grading.sheet import Column, InvalidCell, Sheet, load_sheet, parse_cell
 from training.models import SectionLearner
 
 NOT_AMENDABLE = _("%(column)s has not been approved yet: change it in the gradebook.")
@@ -28,8 +30,6 @@ REASON_REQUIRED = _("Give the reason of the amendment.")
 OPEN_REQUEST = _("A request to amend this score is already waiting for a decision.")
 NOT_REQUESTED = _("This amendment has already been decided.")
 CHANGED_SINCE = _("The score changed since the request (now %(value)s): ask again.")
-NOT_ALLOWED = _("Only a teacher of the section or the training office can ask for an "
-                "amendment.")
 ONLY_REQUESTER = _("Only who asked can withdraw the request.")
 NO_CHECK_LEFT = _("After this change %(learner)s would have no check taken.")
 WOULD_BE_INELIGIBLE = _("After this change %(learner)s would not be eligible for the exam "
@@ -63,9 +63,8 @@ def amendment_request(*, gradebook: Gradebook, section_learner: SectionLearner, 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        book = _lock(gradebook)
-        if not (teaches(by, book.section_id) or is_training_office(by)):
-            raise PermissionDenied(NOT_ALLOWED)
+        book = lock_gradebook(gradebook)
+        require_may_request_amendment(by, book)
         if section_learner.section_id != book.section_id:
             raise ValidationError(NOT_ON_LIST, code="not_on_list")
         if not _amendable(book, column_):
@@ -93,18 +92,16 @@ def amendment_request(*, gradebook: Gradebook, section_learner: SectionLearner, 
                 )
         except IntegrityError as exc:
             raise ValidationError(OPEN_REQUEST, code="open_request") from exc
-        _log(book, GradebookLog.AMENDMENT_REQUESTED, by,
+        log_action(book, GradebookLog.AMENDMENT_REQUESTED, by,
              f"{row.learner.full_name} {column_.label}: {old.text or '∅'} → {new.text or '∅'}")
     return amendment
 
 
 def amendment_approve(*, amendment: Amendment, by, note: str = "") -> Amendment:
     """Approve a requested amendment; the learner's round and results follow at once."""
-    from grading.services.results import results_recompute, rounds_refresh
-
     with transaction.atomic():
-        book = _lock(amendment.gradebook)
-        _require_office(by)
+        book = lock_gradebook(amendment.gradebook)
+        require_office(by)
         amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
         if amendment.status != AmendmentStatus.REQUESTED:
             raise ValidationError(NOT_REQUESTED, code="decided")
@@ -121,15 +118,15 @@ def amendment_approve(*, amendment: Amendment, by, note: str = "") -> Amendment:
         amendment.decided_at = timezone.now()
         amendment.decision_note = note
         amendment.save()
-        _validate_learner(book, amendment.section_learner_id)
-        _log(book, GradebookLog.AMENDMENT_APPROVED, by,
+        sheet = _validate_learner(book, amendment.section_learner_id)
+        log_action(book, GradebookLog.AMENDMENT_APPROVED, by,
              f"{before.learner.full_name} {column.label}: {amendment.old or '∅'} → "
              f"{amendment.new or '∅'}. {amendment.reason}")
         book.version += 1
         book.save(update_fields=["version", "updated_at"])
-        enrollment_ids = rounds_refresh(gradebook=book)
+        enrollment_ids = rounds_refresh(gradebook=book, sheet=sheet)
         results_recompute(enrollment_ids=enrollment_ids, by=by)
-        open_next_sitting(book, by=by)
+        open_next_sitting(book, by=by, sheet=sheet)
     return amendment
 
 
@@ -142,9 +139,11 @@ def _refuse_if_graduated(section_learner_id: int) -> None:
                               params={"learner": section_learner.enrollment.learner.full_name})
 
 
-def _validate_learner(book: Gradebook, section_learner_id: int) -> None:
-    """The learner's approved values, amendment applied, must still make a valid round."""
-    row = load_sheet(book, final_only=True).row(section_learner_id)
+def _validate_learner(book: Gradebook, section_learner_id: int) -> Sheet:
+    """The learner's approved values, amendment applied, must still make a valid round.
+    Returns the approved-values sheet, for the rounds and the next session to reuse."""
+    sheet = load_sheet(book, final_only=True, extra_sittings=1)
+    row = sheet.row(section_learner_id)
     name = row.learner.full_name
     if row.checks_average is None and row.cells and any(
             not row.value(c.code).is_empty for c in row.cells.values() if not c.column.is_exam):
@@ -152,6 +151,7 @@ def _validate_learner(book: Gradebook, section_learner_id: int) -> None:
     if row.eligible is False and row.sittings:
         raise ValidationError(WOULD_BE_INELIGIBLE, code="ineligible",
                               params={"learner": name, "reasons": ", ".join(row.reason_labels)})
+    return sheet
 
 
 def amendment_reject(*, amendment: Amendment, by, note: str) -> Amendment:
@@ -171,9 +171,9 @@ def amendment_withdraw(*, amendment: Amendment, by) -> Amendment:
 
 def _close(amendment, by, status, note, action, *, office: bool) -> Amendment:
     with transaction.atomic():
-        book = _lock(amendment.gradebook)
+        book = lock_gradebook(amendment.gradebook)
         if office:
-            _require_office(by)
+            require_office(by)
         amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
         if amendment.status != AmendmentStatus.REQUESTED:
             raise ValidationError(NOT_REQUESTED, code="decided")
@@ -182,7 +182,7 @@ def _close(amendment, by, status, note, action, *, office: bool) -> Amendment:
         amendment.decided_at = timezone.now()
         amendment.decision_note = note
         amendment.save()
-        _log(book, action, by, note)
+        log_action(book, action, by, note)
     return amendment
 
 

@@ -26,14 +26,9 @@ from grading.models import (
     AttendanceStatus,
     Gradebook,
 )
-from grading.services.gradebook import (
-    CellChange,
-    CellInput,
-    GradebookConflict,
-    _lock,
-    _require_editable,
-    _require_teacher,
-)
+from grading.rules import require_editable, require_teacher
+from grading.services.common import lock_gradebook
+from grading.services.gradebook import CellChange, CellInput, GradebookConflict
 
 INVALID_CODE = _("“%(value)s” is not an attendance code: leave empty (present), V (absent with "
                  "permission), VB (absent with permission, made up) or KP (absent without "
@@ -97,7 +92,7 @@ def session_code(session: AttendanceSession) -> str:
 
 
 def _require_open(book: Gradebook) -> None:
-    _require_editable(book)
+    require_editable(book)
     if book.sitting != 1:
         raise ValidationError(CLOSED, code="closed")
 
@@ -117,8 +112,8 @@ def attendance_session_create(*, gradebook: Gradebook, by, day: date, kind: str,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_teacher(by, book)
+        book = lock_gradebook(gradebook)
+        require_teacher(by, book)
         _require_open(book)
         semester = book.section.semester
         if not semester.starts_on <= day <= semester.ends_on:
@@ -140,8 +135,8 @@ def attendance_session_create(*, gradebook: Gradebook, by, day: date, kind: str,
 def attendance_session_delete(*, session: AttendanceSession, by) -> None:
     """Remove a session entered by mistake, with its absences (before approval only)."""
     with transaction.atomic():
-        book = _lock(session.gradebook)
-        _require_teacher(by, book)
+        book = lock_gradebook(session.gradebook)
+        require_teacher(by, book)
         _require_open(book)
         AttendanceMark.objects.filter(session=session).delete()
         session.delete()
@@ -154,8 +149,8 @@ def attendance_marks_save(*, gradebook: Gradebook, by, base_version: int,
     """Save attendance cells (column = session code "S<id>") in one transaction, with the
     same conflict rule as scores. Returns the new version and the changes made."""
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_teacher(by, book)
+        book = lock_gradebook(gradebook)
+        require_teacher(by, book)
         _require_open(book)
         sessions = {session_code(s): s for s in AttendanceSession.objects.filter(gradebook=book)}
         learners = {sl.pk: sl for sl in book.section.learners.filter(removed_at__isnull=True)

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
 
 from grading.models import (
     AttendanceMark,
@@ -35,14 +36,22 @@ from grading.models import (
     Score,
 )
 from grading.models.assessment import MAX_SITTINGS
-from grading.selectors import is_training_office, teaches
-from grading.sheet import Column, InvalidCell, Sheet, load_sheet, needs_sitting, parse_cell
+from grading.rules import require_editable, require_office, require_teacher
+from grading.services.common import lock_gradebook, log_action
+from grading.services.results import results_recompute, rounds_refresh
+from grading.sheet import (
+    Column,
+    InvalidCell,
+    Sheet,
+    load_sheet,
+    needs_sitting,
+    parse_cell,
+    rederive,
+)
 from training.models import AssessmentKind, Section, SectionLearner
+from vetschool.decisions import DECISION_REQUIRED
 
 # --- Messages (tests assert on them) --------------------------------------------------------
-NOT_EDITABLE = _("The gradebook is “%(status)s”: it cannot be changed now.")
-NOT_YOUR_SECTION = _("Only a teacher of the section can enter or submit its scores.")
-OFFICE_ONLY = _("Only the training office can approve, return or amend a gradebook.")
 NOT_ON_LIST = _("Learner #%(id)s is not on the list of this section.")
 UNKNOWN_COLUMN = _("The module's assessment plan has no column %(column)s.")
 COLUMN_CLOSED = _("%(column)s is not open for entry in exam session %(sitting)s.")
@@ -57,7 +66,6 @@ IMPROVEMENT_NOT_PASSED = _("%(learner)s has not passed this module in this secti
                            "re-study applies, not an improvement.")
 IMPROVEMENT_NO_SESSION = _("No exam session is left in this gradebook for an improvement.")
 IMPROVEMENT_EXISTS = _("%(learner)s already may sit the exam of session %(sitting)s.")
-DECISION_REQUIRED = _("Give the number of the principal's decision.")
 RETURN_REASON_REQUIRED = _("Say why the gradebook is returned.")
 NO_LEARNERS = _("The section has no learners.")
 MISSING_CHECK = _("%(learner)s: %(column)s is empty.")
@@ -94,9 +102,18 @@ class CellChange:
         value = self.value or _t("(empty)")
         return f"{self.learner_name} {self.column_label} = {value} ({self.by})"
 
+    def as_json(self) -> dict:
+        return {"learner": self.learner, "learner_name": self.learner_name,
+                "column": self.column, "value": self.value, "by": self.by,
+                "at": self.at.isoformat() if self.at else None, "version": self.version}
 
-class GradebookConflict(Exception):
-    """Raised when a write is based on a version older than a changed cell (HTTP 409)."""
+
+class GradebookConflict(APIException):
+    """Raised when a write is based on a version older than a changed cell: an HTTP 409 in
+    the API's one error shape (vetschool.api), with the book's version and the changes."""
+
+    status_code = 409
+    default_code = "conflict"
 
     def __init__(self, *, version: int, changes: list[CellChange], message=CONFLICT):
         self.version = version
@@ -104,11 +121,15 @@ class GradebookConflict(Exception):
         listed = "; ".join(change.describe() for change in changes[:10])
         if len(changes) > 10:
             listed += " …"
-        super().__init__(str(message % {"changes": listed}))
+        super().__init__(str(message % {"changes": listed}), code=self.default_code)
 
     @property
     def message(self) -> str:
-        return str(self.args[0])
+        return str(self.detail)
+
+    @property
+    def extra_fields(self) -> dict:
+        return {"version": self.version, "changes": [c.as_json() for c in self.changes]}
 
 
 @dataclass
@@ -142,31 +163,6 @@ def gradebook_for_section(*, section: Section) -> Gradebook:
     return book
 
 
-def _lock(gradebook: Gradebook) -> Gradebook:
-    return Gradebook.objects.select_for_update().get(pk=gradebook.pk)
-
-
-def _log(book: Gradebook, action: str, by, note: str = "") -> None:
-    GradebookLog.objects.create(gradebook=book, action=action, sitting=book.sitting, by=by,
-                                note=note)
-
-
-def _require_teacher(by, book: Gradebook) -> None:
-    if not teaches(by, book.section_id):
-        raise PermissionDenied(NOT_YOUR_SECTION)
-
-
-def _require_office(by) -> None:
-    if not is_training_office(by):
-        raise PermissionDenied(OFFICE_ONLY)
-
-
-def _require_editable(book: Gradebook) -> None:
-    if not book.is_editable:
-        raise ValidationError(NOT_EDITABLE, code="not_editable",
-                              params={"status": book.get_status_display()})
-
-
 def changes_since(sheet: Sheet, version: int, *, exclude=frozenset()) -> list[CellChange]:
     """The cells written after `version` (by anyone), for a client to catch up."""
     out = []
@@ -198,9 +194,9 @@ def gradebook_cells_save(*, gradebook: Gradebook, by, base_version: int,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_teacher(by, book)
-        _require_editable(book)
+        book = lock_gradebook(gradebook)
+        require_teacher(by, book)
+        require_editable(book)
         sheet = load_sheet(book)
         if replace:
             mentioned = {(learner, column.code) for learner, column, _value in parsed}
@@ -228,8 +224,7 @@ def gradebook_cells_save(*, gradebook: Gradebook, by, base_version: int,
         if conflicts:
             raise GradebookConflict(version=book.version, changes=conflicts)
         saved = _write_cells(book, by, writes)
-        if saved:
-            sheet = load_sheet(book, section=sheet.section)
+        _show_writes(sheet, writes, saved)
         written = {(change.learner, change.column) for change in saved}
         others = changes_since(sheet, base_version, exclude=written)
     return SaveResult(book.version, saved, others, sheet,
@@ -292,6 +287,16 @@ def _write_cells(book: Gradebook, by, writes) -> list[CellChange]:
     name = by.get_full_name() if by else ""
     return [CellChange(row.id, row.learner.full_name, column.code, column.label, value.text,
                        name, now, book.version) for row, column, value in writes]
+
+
+def _show_writes(sheet: Sheet, writes, saved: list[CellChange]) -> None:
+    """Put the written values on the sheet already loaded, as a second load would read them,
+    and derive the changed rows again."""
+    for (row, column, value), change in zip(writes, saved, strict=True):
+        cell = row.cells[column.code]
+        cell.stored, cell.version = value, change.version
+        cell.updated_by, cell.updated_at = change.by, change.at
+    rederive(sheet, list({row.id: row for row, _column, _value in writes}.values()))
 
 
 # =============================================================================
@@ -359,9 +364,9 @@ def summary(sheet: Sheet) -> dict:
 def gradebook_submit(*, gradebook: Gradebook, by, version: int) -> Gradebook:
     """The teacher submits the open session for approval, as last seen (`version`)."""
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_teacher(by, book)
-        _require_editable(book)
+        book = lock_gradebook(gradebook)
+        require_teacher(by, book)
+        require_editable(book)
         sheet = load_sheet(book)
         if book.version != version:
             raise GradebookConflict(version=book.version, changes=changes_since(sheet, version),
@@ -373,7 +378,7 @@ def gradebook_submit(*, gradebook: Gradebook, by, version: int) -> Gradebook:
                                  params={"count": len(problems)})]
                 + [ValidationError(problem.message) for problem in problems])
         _set_status(book, GradebookStatus.SUBMITTED, by)
-        _log(book, GradebookLog.SUBMITTED, by)
+        log_action(book, GradebookLog.SUBMITTED, by)
     return book
 
 
@@ -384,62 +389,76 @@ def gradebook_return(*, gradebook: Gradebook, by, reason: str) -> Gradebook:
         raise ValidationError({"reason": ValidationError(RETURN_REASON_REQUIRED,
                                                          code="required")})
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_office(by)
+        book = lock_gradebook(gradebook)
+        require_office(by)
         if book.status != GradebookStatus.SUBMITTED:
             raise ValidationError(NOT_SUBMITTED, code="not_submitted")
         book.return_reason = reason
         _set_status(book, GradebookStatus.RETURNED, by)
-        _log(book, GradebookLog.RETURNED, by, reason)
+        log_action(book, GradebookLog.RETURNED, by, reason)
     return book
 
 
 def gradebook_approve(*, gradebook: Gradebook, by, note: str = "") -> Gradebook:
     """Approve the submitted session: lock it, compute rounds and results, open the retake
-    session if someone needs it — all in one transaction."""
-    from grading.services.results import results_recompute, rounds_refresh
-
+    session if someone needs it — all in one transaction, on one read of the gradebook."""
     with transaction.atomic():
-        book = _lock(gradebook)
-        _require_office(by)
+        book = lock_gradebook(gradebook)
+        require_office(by)
         if book.status != GradebookStatus.SUBMITTED:
             raise ValidationError(NOT_SUBMITTED, code="not_submitted")
-        sheet = load_sheet(book)
+        # One extra exam column: what open_next_sitting looks at after the approval.
+        sheet = load_sheet(book, extra_sittings=1)
         problems = submission_problems(sheet)
         if problems:
             raise ValidationError([ValidationError(p.message) for p in problems])
-        columns = session_columns(sheet)
-        in_session = Q()
-        for column in columns:
-            in_session |= Q(kind=column.kind, number=column.number)
-        unlocked = Score.objects.filter(in_session, gradebook=book, locked=False)
-        unlocked.filter(score__isnull=True, mark="").delete()
-        unlocked.update(locked=True)
-        if book.sitting == 1:
-            AttendanceSession.objects.filter(gradebook=book).update(locked=True)
-            AttendanceMark.objects.filter(session__gradebook=book).update(locked=True)
-        _log(book, GradebookLog.APPROVED, by, note)
-        enrollment_ids = rounds_refresh(gradebook=book)
+        _lock_session(book, sheet)
+        log_action(book, GradebookLog.APPROVED, by, note)
+        enrollment_ids = rounds_refresh(gradebook=book, sheet=sheet)
         results_recompute(enrollment_ids=enrollment_ids, by=by)
         book.return_reason = ""
         _set_status(book, GradebookStatus.APPROVED, by)
-        open_next_sitting(book, by=by)
+        open_next_sitting(book, by=by, sheet=sheet)
     return book
 
 
-def open_next_sitting(book: Gradebook, *, by) -> bool:
+def _lock_session(book: Gradebook, sheet: Sheet) -> None:
+    """Lock the open session's cells (the database refuses any later change) and show the
+    lock on the loaded sheet, which from then on reads approved values only."""
+    columns = session_columns(sheet)
+    in_session = Q()
+    for column in columns:
+        in_session |= Q(kind=column.kind, number=column.number)
+    unlocked = Score.objects.filter(in_session, gradebook=book, locked=False)
+    unlocked.filter(score__isnull=True, mark="").delete()
+    unlocked.update(locked=True)
+    if book.sitting == 1:
+        AttendanceSession.objects.filter(gradebook=book).update(locked=True)
+        AttendanceMark.objects.filter(session__gradebook=book).update(locked=True)
+    for row in sheet.rows:
+        for column in columns:
+            cell = row.cells[column.code]
+            if not cell.stored.is_empty:
+                cell.locked = True
+    rederive(sheet, sheet.rows, final_only=True)
+
+
+def open_next_sitting(book: Gradebook, *, by, sheet: Sheet | None = None) -> bool:
     """After an approval (or an amendment), open the next exam session when some learner
-    needs it (a retake or a postponed exam); otherwise mark the book complete."""
+    needs it (a retake or a postponed exam); otherwise mark the book complete.
+
+    `sheet` is the caller's approved-values view of the book, when it has one."""
     if book.status != GradebookStatus.APPROVED:
         return False
-    sheet = load_sheet(book, final_only=True, extra_sittings=1)
+    if sheet is None:
+        sheet = load_sheet(book, final_only=True, extra_sittings=1)
     following = book.sitting + 1
     waiting = any(needs_sitting(row, following, sheet.rules) for row in sheet.rows)
     if waiting and following <= MAX_SITTINGS:
         book.sitting = following
         book.complete = False
         _set_status(book, GradebookStatus.DRAFT, by)
-        _log(book, GradebookLog.SITTING_OPENED, by)
+        log_action(book, GradebookLog.SITTING_OPENED, by)
         return True
     complete = not any(needs_sitting(row, following, sheet.rules) for row in sheet.rows)
     if book.complete != complete:
@@ -467,8 +486,8 @@ def improvement_sitting_grant(*, section_learner: SectionLearner, by, decision_n
         raise ValidationError({"decision_number": ValidationError(DECISION_REQUIRED,
                                                                   code="required")})
     with transaction.atomic():
-        book = _lock(section_learner.section.gradebook)
-        _require_office(by)
+        book = lock_gradebook(section_learner.section.gradebook)
+        require_office(by)
         sheet = load_sheet(book, final_only=True)
         row = sheet.row(section_learner.pk)
         name = section_learner.enrollment.learner.full_name

@@ -6,7 +6,8 @@
 transaction, write only the rows whose values changed (pghistory keeps the previous
 versions), and take a few queries per chunk of enrolments however many rows they touch.
 
-The arithmetic is grading.regulation's; this module only decides which values go in.
+The arithmetic is grading.regulation's and the per-enrolment computation grading.computation's
+(pure); this module reads their inputs and writes what changed.
 Choices the regulation leaves open are the project's DEFAULTs, listed in docs/grading.md:
 a round whose learner could not sit the exam enters that semester's GPA as an F (0.0); a
 summer term counts with the main semester before it; the semester index counts the main
@@ -17,10 +18,9 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -30,30 +30,35 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange
 from grading import regulation
+from grading.computation import (
+    EnrollmentFacts,
+    ModuleInfo,
+    RoundData,
+    TermInfo,
+    compute_enrollment,
+)
 from grading.config import grading_rules
 from grading.models import (
     Gradebook,
     LearnerRound,
     ModuleExemption,
     ModuleResult,
-    ModuleStatus,
     StandingReview,
     TermSummary,
 )
-from grading.sheet import load_sheet
+from grading.rules import require_office
+from grading.sheet import Sheet, load_sheet
 from training.models import EnrollmentProgram, Module, SectionLearnerSource, Semester
 from training.models.calendar import SUMMER_TERM
+from vetschool.decisions import DECISION_REQUIRED
 
 CHUNK = 2000
-ROUND_INCONSISTENT = _(
-    "The results of %(learner)s in %(module)s cannot be computed: %(error)s"
-)
+ROUND_INCONSISTENT = _("The results of %(learner)s in %(module)s cannot be computed: "
+                       "%(error)s")
 DISMISSAL_REASON = _("Academic standing after %(semester)s: %(reasons)s")
 
 
-# =============================================================================
-# Study rounds from approved cells
-# =============================================================================
+# --- Study rounds from approved cells ------------------------------------------------------------
 
 
 def term_of(semester: Semester, semesters_by_key: dict | None = None) -> Semester:
@@ -66,10 +71,14 @@ def term_of(semester: Semester, semesters_by_key: dict | None = None) -> Semeste
     return main or semester
 
 
-def rounds_refresh(*, gradebook: Gradebook) -> set[int]:
+def rounds_refresh(*, gradebook: Gradebook, sheet: Sheet | None = None) -> set[int]:
     """Write the study rounds of a gradebook from its approved values; returns the
-    enrolments whose results may have changed."""
-    sheet = load_sheet(gradebook, final_only=True)
+    enrolments whose results may have changed. `sheet`, when the caller has loaded it, is
+    the book's approved-values view (final_only), so it is not read again."""
+    if sheet is None:
+        sheet = load_sheet(gradebook, final_only=True)
+    elif not all(row.final_only for row in sheet.rows):
+        raise ValueError("rounds are computed from approved values only (final_only)")
     section = sheet.section
     term = term_of(section.semester)
     existing = {r.pk: r for r in LearnerRound.objects.filter(
@@ -107,47 +116,7 @@ def rounds_refresh(*, gradebook: Gradebook) -> set[int]:
     return {row.section_learner.enrollment_id for row in sheet.rows}
 
 
-# =============================================================================
-# Module results, GPA and standing
-# =============================================================================
-
-
-@dataclass(frozen=True)
-class RoundData:
-    module_id: int
-    term_key: tuple[int, int]
-    term_id: int
-    order: tuple
-    checks_average: Decimal | None
-    eligible: bool
-    sittings: tuple[str, ...]
-    improvement: bool
-
-
-@dataclass(frozen=True)
-class ModuleInfo:
-    credits: int
-    counts_in_gpa: bool
-
-
-@dataclass(frozen=True)
-class TermInfo:
-    id: int
-    key: tuple[int, int]
-    ends_on: date
-
-
-@dataclass
-class EnrollmentFacts:
-    start_date: date
-    program_months: int | None
-    reserved_days: int = 0
-
-
-@dataclass
-class Computed:
-    results: dict[int, dict] = field(default_factory=dict)
-    terms: dict[int, dict] = field(default_factory=dict)
+# --- Module results, GPA and standing ------------------------------------------------------------
 
 
 @dataclass
@@ -156,173 +125,6 @@ class RecomputeStats:
     module_results_written: int = 0
     term_summaries_written: int = 0
     dismissed: list[int] = field(default_factory=list)
-
-
-def _sitting_grades(round_: RoundData, rules, cache: dict) -> list[regulation.ModuleGrade]:
-    average = round_.checks_average if round_.checks_average is not None else rules.score_min
-    grades = []
-    for exam in round_.sittings:
-        if exam == regulation.ABSENT_EXCUSED:
-            continue
-        score = rules.score_min if exam == regulation.ABSENT_UNEXCUSED else exam
-        # A sitting's grade depends on (average, exam) alone: at most 101 × 101 pairs, so
-        # a recompute of many enrolments grades each pair once (the same ModuleGrade).
-        grade = cache.get((average, score))
-        if grade is None:
-            grade = cache[(average, score)] = regulation.grade_sitting(average, score, rules=rules)
-        grades.append(grade)
-    return grades
-
-
-def _study_rounds(rounds: Sequence[RoundData], grades: dict, rules) -> list[regulation.StudyRound]:
-    out, passed = [], False
-    for round_ in rounds:
-        average = round_.checks_average if round_.checks_average is not None else rules.score_min
-        # An improvement round needs an earlier pass; otherwise it is an ordinary round.
-        improvement = round_.improvement and passed
-        out.append(regulation.StudyRound(average, round_.eligible and round_.checks_average
-                                      is not None, round_.sittings, improvement))
-        passed = passed or any(g.passed for g in grades[id(round_)])
-    return out
-
-
-def _gpa_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[regulation.GpaModule]:
-    """A round's sittings (or, when the learner could not sit, one F) as GPA entries; the GPA
-    functions keep each module once, at its best."""
-    entries = [regulation.GpaModule(info.credits, grade.score_10, info.counts_in_gpa,
-                                 module=str(round_.module_id), letter=grade.letter)
-               for grade in grades]
-    if not round_.eligible and not grades:
-        failing = rules.letter_bands[-1]
-        entries.append(regulation.GpaModule(info.credits, rules.score_min, info.counts_in_gpa,
-                                         module=str(round_.module_id), letter=failing.letter))
-    return entries
-
-
-def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInfo],
-                       terms: dict[int, TermInfo], exempted: set[int], facts: EnrollmentFacts,
-                       rules: regulation.GradingRules, grade_cache: dict | None = None) -> Computed:
-    """Module results and semester summaries of one enrolment, from its rounds (pure).
-
-    Each sitting is graded once; a module's result after each of its rounds is computed once
-    (prefix results), so the semester summaries reuse them instead of recomputing history.
-    """
-    out = Computed()
-    rounds = sorted(rounds, key=lambda r: r.order)
-    cache = {} if grade_cache is None else grade_cache  # only ever for the same rules
-    grades = {id(r): _sitting_grades(r, rules, cache) for r in rounds}
-    by_module: dict[int, list[RoundData]] = defaultdict(list)
-    for round_ in rounds:
-        by_module[round_.module_id].append(round_)
-
-    # The module's result after each of its rounds, keyed by that round's term.
-    prefix: dict[int, list[tuple[tuple, regulation.ModuleResult]]] = {}
-    for module_id, module_rounds in by_module.items():
-        if module_id in exempted:
-            continue
-        study = _study_rounds(module_rounds, grades, rules)
-        prefix[module_id] = [
-            (terms[r.term_id].key, regulation.module_result(study[:n], rules=rules))
-            for n, r in enumerate(module_rounds, start=1)]
-
-    for module_id in sorted(set(by_module) | exempted):
-        info = modules[module_id]
-        module_rounds = by_module.get(module_id, [])
-        if module_id in exempted:
-            out.results[module_id] = _result_values(None, ModuleStatus.EXEMPTED, info,
-                                                    None, None)
-            continue
-        result = prefix[module_id][-1][1]
-        counted_term = None
-        if result.score_10 is not None:
-            best = (result.passed, result.score_10)
-            counted_term = next(
-                (r.term_id for r in module_rounds
-                 if any((g.passed, g.score_10) == best for g in grades[id(r)])), None)
-        out.results[module_id] = _result_values(result, result.status, info, counted_term,
-                                                module_rounds[-1].term_id)
-
-    entries = {id(r): ([] if r.module_id in exempted
-                       else _gpa_entries(r, modules[r.module_id], grades[id(r)], rules))
-               for r in rounds}
-    term_ids = sorted({r.term_id for r in rounds}, key=lambda t: terms[t].key)
-    consecutive = 0
-    for index, term_id in enumerate(term_ids, start=1):
-        term = terms[term_id]
-        in_term = [r for r in rounds if r.term_id == term_id]
-        so_far = [r for r in rounds if terms[r.term_id].key <= term.key]
-        semester = regulation.semester_gpa([e for r in in_term for e in entries[id(r)]],
-                                        rules=rules)
-        cumulative = regulation.cumulative_gpa([e for r in so_far for e in entries[id(r)]],
-                                            rules=rules)
-        f_credits = f_modules = 0
-        for module_id, results in prefix.items():
-            known = [result for key, result in results if key <= term.key]
-            if known and known[-1].status in (regulation.STATUS_RETAKE_DUE,
-                                              regulation.STATUS_MUST_RESTUDY):
-                f_credits += modules[module_id].credits
-                f_modules += 1
-        retaken = sum(
-            1 for r in in_term
-            if r.module_id not in exempted and modules[r.module_id].counts_in_gpa
-            and not r.improvement
-            and (not r.eligible or any(not g.passed for g in grades[id(r)])))
-        exceeded = _exceeded_max_duration(facts, term, rules)
-        standing = regulation.academic_standing(
-            index, semester.gpa_4, cumulative.gpa_4, f_credits, f_modules,
-            previous_consecutive_warnings=consecutive, exceeded_max_duration=exceeded,
-            rules=rules)
-        consecutive = standing.consecutive_warnings
-        classification = regulation.semester_classification(cumulative.gpa_4,
-                                                         retaken_modules=retaken, rules=rules)
-        out.terms[term_id] = {
-            "semester_index": index,
-            "gpa_4": semester.gpa_4, "gpa_10": semester.gpa_10,
-            "credits_in_gpa": semester.credits_in_gpa,
-            "credits_earned": semester.credits_earned,
-            "cumulative_gpa_4": cumulative.gpa_4, "cumulative_gpa_10": cumulative.gpa_10,
-            "cumulative_credits_in_gpa": cumulative.credits_in_gpa,
-            "cumulative_credits_earned": cumulative.credits_earned,
-            "outstanding_f_credits": f_credits, "outstanding_f_modules": f_modules,
-            "standing": standing.standing, "reasons": list(standing.reasons),
-            "consecutive_warnings": standing.consecutive_warnings,
-            "exceeded_max_duration": exceeded,
-            "classification": classification.level or "",
-            "classification_downgraded": classification.downgraded,
-            "retaken_modules": retaken,
-        }
-    return out
-
-
-def _result_values(result, status, info: ModuleInfo, term_id, last_term_id) -> dict:
-    return {
-        "score_10": result.score_10 if result else None,
-        "letter": (result.letter or "") if result else "",
-        "score_4": result.score_4 if result else None,
-        "passed": bool(result and result.passed),
-        "attempts": result.attempts if result else 0,
-        "had_to_retake": bool(result and result.had_to_retake),
-        "had_to_restudy": bool(result and result.had_to_restudy),
-        "status": str(status),
-        "credits": info.credits,
-        "counts_in_gpa": info.counts_in_gpa,
-        "term_id": term_id,
-        "last_term_id": last_term_id,
-    }
-
-
-def _exceeded_max_duration(facts: EnrollmentFacts, term: TermInfo, rules) -> bool:
-    """Study time at the end of the semester beyond §3.3's maximum, reserve not counted."""
-    if facts.program_months is None:
-        return False
-    try:
-        limit = regulation.max_study_months(facts.program_months, rules=rules)
-    except regulation.ProgramLengthOutOfRange:
-        return False
-    from enrollment.services.learners import add_months
-
-    deadline = add_months(facts.start_date, limit) + timedelta(days=facts.reserved_days)
-    return term.ends_on > deadline
 
 
 def results_recompute(*, enrollment_ids: Iterable[int], by=None,
@@ -359,7 +161,18 @@ def _settle_trigger_settings() -> None:
             "ELSE current_setting('pgtrigger.ignore', true) END, true)")
 
 
-def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
+@dataclass
+class _ChunkInputs:
+    """Everything compute_enrollment needs for a chunk of enrolments, read in a few queries."""
+
+    rounds: dict[int, list[RoundData]]
+    modules: dict[int, ModuleInfo]
+    terms: dict[int, TermInfo]
+    exempted: dict[int, set[int]]
+    facts: dict[int, EnrollmentFacts]
+
+
+def _chunk_inputs(ids: list[int]) -> _ChunkInputs:
     rounds_by_enrollment: dict[int, list[RoundData]] = defaultdict(list)
     semester_keys = {
         pk: (year, number) for pk, year, number in
@@ -387,19 +200,23 @@ def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
                .values_list("pk", "credits", "counts_in_gpa")}
     terms = {pk: TermInfo(pk, semester_keys[pk], ends_on) for pk, ends_on in
              Semester.objects.filter(pk__in=term_ids).values_list("pk", "ends_on")}
-    facts = _enrollment_facts(ids)
+    return _ChunkInputs(rounds_by_enrollment, modules, terms, exempted, _enrollment_facts(ids))
+
+
+def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
+    inputs = _chunk_inputs(ids)
     existing_results = _existing(ModuleResult, ids, "module_id")
     existing_terms = _existing(TermSummary, ids, "semester_id")
-
     result_rows, term_rows = [], []
     keep_results, keep_terms = set(), set()
     latest_term: dict[int, tuple] = {}
     grade_cache: dict = {}
     for enrollment_id in ids:
         try:
-            computed = compute_enrollment(rounds_by_enrollment.get(enrollment_id, []), modules,
-                                          terms, exempted.get(enrollment_id, set()),
-                                          facts[enrollment_id], rules, grade_cache)
+            computed = compute_enrollment(
+                inputs.rounds.get(enrollment_id, []), inputs.modules, inputs.terms,
+                inputs.exempted.get(enrollment_id, set()), inputs.facts[enrollment_id], rules,
+                grade_cache)
         except regulation.GradingError as exc:
             raise ValidationError(ROUND_INCONSISTENT, code="inconsistent", params={
                 "learner": enrollment_id, "module": "", "error": exc}) from exc
@@ -414,7 +231,7 @@ def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
                 term_rows.append(TermSummary(enrollment_id=enrollment_id, semester_id=term_id,
                                              **values))
         if computed.terms:
-            last = max(computed.terms, key=lambda t: terms[t].key)
+            last = max(computed.terms, key=lambda t: inputs.terms[t].key)
             latest_term[enrollment_id] = (last, computed.terms[last])
 
     _upsert(ModuleResult, result_rows, ["enrollment", "module"])
@@ -514,13 +331,10 @@ def _dismiss(latest_term: dict[int, tuple], by) -> list[int]:
     return dismissed
 
 
-# =============================================================================
-# Standing review and exemptions
-# =============================================================================
+# --- Standing review and exemptions --------------------------------------------------------------
 
 REVIEW_EXISTS = _("The standing review of %(semester)s is already closed.")
 REVIEW_SUMMER = _("Standing is reviewed after a main semester, not a summer term.")
-DECISION_REQUIRED = _("Give the decision number.")
 DATE_IN_FUTURE = _("The decision date cannot be in the future.")
 EXEMPTION_REASON_REQUIRED = _("Give the decision number and the reason of the exemption.")
 EXEMPTION_NOT_IN_PROGRAM = _("%(module)s is not a module of the program of this enrolment.")
@@ -532,9 +346,7 @@ def standing_review_close(*, semester: Semester, by, decision_number: str,
     """Close the academic standing review of a main semester (REGULATIONS §3.2): recompute
     every summary of the semester and dismiss, under this decision, the learners whose
     standing is `dismissed` — one transaction."""
-    from grading.services.gradebook import _require_office
-
-    _require_office(by)
+    require_office(by)
     decision_number = (decision_number or "").strip()
     errors = {}
     if not decision_number:
@@ -570,9 +382,7 @@ def standing_review_close(*, semester: Semester, by, decision_number: str,
 def exemption_grant(*, enrollment: Enrollment, module: Module, by, decision_number: str,
                     reason: str) -> ModuleExemption:
     """Exempt a module (recognised prior learning): out of every GPA and of earned credits."""
-    from grading.services.gradebook import _require_office
-
-    _require_office(by)
+    require_office(by)
     decision_number, reason = (decision_number or "").strip(), (reason or "").strip()
     if not decision_number or not reason:
         raise ValidationError(EXEMPTION_REASON_REQUIRED, code="required")

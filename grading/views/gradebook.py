@@ -11,15 +11,16 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grading import rules
 from grading import selectors as sel
-from grading.api import change_payload, row_payload
+from grading.api import row_payload
 from grading.forms import (
     AmendmentDecisionForm,
     AmendmentRequestForm,
@@ -36,30 +37,15 @@ from grading.services import gradebook as gb
 from grading.sheet import Column, load_sheet
 from grading.xlsx import XLSX_TYPE, gradebook_import, gradebook_xlsx
 from training.models import SectionLearner
-from vetschool.accounts.decorators import role_required
+from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import REGISTRAR, TEACHER
+from vetschool.api import json_error
+from vetschool.forms import add_service_errors
 from vetschool.imports import UnreadableFile
 
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
-
-
-def office_required(view):
-    """The training office (registrar role) or a superuser; others 403, visitors log in."""
-    from functools import wraps
-
-    from django.contrib.auth.views import redirect_to_login
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not sel.is_training_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _teacher_book(request, pk):
@@ -193,13 +179,7 @@ def attendance(request, pk):
                     kind=form.cleaned_data["kind"], hours=form.cleaned_data["hours"],
                     topic=form.cleaned_data["topic"])
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.error_dict.items():
-                        target = field if field in form.fields else None
-                        for error in errors:
-                            form.add_error(target, error)
-                else:
-                    form.add_error(None, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The session was added."))
                 return redirect("grading:attendance", pk=section.pk)
@@ -238,20 +218,12 @@ def attendance_save(request, pk):
     try:
         version, changes = att.attendance_marks_save(gradebook=book, by=request.user,
                                                      base_version=version, marks=cells)
-    except gb.GradebookConflict as exc:
-        return JsonResponse({"status": 409, "code": "conflict", "detail": exc.message,
-                             "errors": {}, "version": exc.version,
-                             "changes": [change_payload(c) for c in exc.changes]}, status=409)
-    except ValidationError as exc:
-        errors = ({k: [str(m) for m in v] for k, v in exc.message_dict.items()}
-                  if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
-        first = next(iter(errors.values()), [""])[0]
-        return JsonResponse({"status": 400, "code": "invalid", "detail": first,
-                             "errors": errors}, status=400)
+    except (gb.GradebookConflict, ValidationError) as exc:
+        return json_error(exc)
     sheet = load_sheet(book, section=section)
     changed = {c.learner for c in changes}
     return JsonResponse({
-        "version": version, "saved": [change_payload(c) for c in changes], "others": [],
+        "version": version, "saved": [c.as_json() for c in changes], "others": [],
         "learners": [row_payload(row, sheet) | {"attendance": _attendance_summary(row)}
                      for row in sheet.rows if row.id in changed],
     })
@@ -301,7 +273,7 @@ def amendment_new(request, pk):
 # =============================================================================
 
 
-@office_required
+@allowed(rules.is_training_office)
 def office_gradebooks(request):
     status = request.GET.get("status", GradebookStatus.SUBMITTED)
     if status not in GradebookStatus.values and status != "all":
@@ -314,7 +286,7 @@ def office_gradebooks(request):
     })
 
 
-@office_required
+@allowed(rules.is_training_office)
 @require_http_methods(["GET", "POST"])
 def office_review(request, pk):
     book = get_object_or_404(Gradebook, pk=pk)
@@ -351,7 +323,7 @@ def office_review(request, pk):
     })
 
 
-@office_required
+@allowed(rules.is_training_office)
 @require_http_methods(["GET", "POST"])
 def office_amendments(request):
     if request.method == "POST":

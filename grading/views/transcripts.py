@@ -4,16 +4,14 @@ lists of learners under academic warning with the semester's standing review."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from grading import rules
 from grading import selectors as sel
 from grading.forms import StandingReviewForm, WarningFilterForm
 from grading.models import StandingReview, TranscriptBatch
@@ -21,10 +19,9 @@ from grading.pdf import transcript_filename, transcript_pdf
 from grading.services.results import standing_review_close
 from grading.services.transcript_batches import transcript_batch_start
 from grading.transcripts import transcript_of
-from grading.views.gradebook import office_required
 from training import selectors as training_selectors
 from training.models import HomeroomClass
-from vetschool.accounts.decorators import role_required
+from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import LEARNER
 from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
@@ -70,34 +67,20 @@ def student_transcript_pdf(request):
 # --- Training office --------------------------------------------------------------------------
 
 
-def reader_required(view):
-    """Staff who may read every transcript (training office, QA); others 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not sel.can_read_all_transcripts(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@reader_required
+@allowed(rules.can_read_all_transcripts)
 def office_transcript(request, pk):
     learner = sel.learner_for_transcript(user=request.user, learner_id=pk)
     return render(request, "grading/transcript_page.html", {
         "transcript": transcript_of(learner), "own": False})
 
 
-@reader_required
+@allowed(rules.can_read_all_transcripts)
 def office_transcript_pdf(request, pk):
     return _pdf_response(transcript_of(sel.learner_for_transcript(user=request.user,
                                                                   learner_id=pk)))
 
 
-@office_required
+@allowed(rules.is_training_office)
 @require_http_methods(["GET", "POST"])
 def class_transcripts(request, pk):
     """Start the class-wide transcript PDFs (Celery) and follow their progress."""
@@ -113,7 +96,7 @@ def class_transcripts(request, pk):
         "enrollments": sel.class_enrollments(homeroom_class)})
 
 
-@office_required
+@allowed(rules.is_training_office)
 def batch_status(request, pk):
     batches = TranscriptBatch.objects.select_related("homeroom_class")
     if request.GET.get("format") == "json":  # any office user follows any batch
@@ -122,7 +105,7 @@ def batch_status(request, pk):
     return render(request, "grading/batch.html", {"batch": batch})
 
 
-@office_required
+@allowed(rules.is_training_office)
 def batch_download(request, pk):
     batch = get_object_or_404(TranscriptBatch, pk=pk)
     if not batch.file:
@@ -131,7 +114,7 @@ def batch_download(request, pk):
                         filename=f"bang-diem-{batch.homeroom_class.code}.pdf")
 
 
-@reader_required
+@allowed(rules.can_read_all_transcripts)
 def warnings(request):
     """Learners under academic warning (or dismissed) after a semester."""
     form = WarningFilterForm(request.GET or None)
@@ -143,11 +126,11 @@ def warnings(request):
     return render(request, "grading/warnings.html", {
         "form": form, "semester": semester, "items": items, "review": review,
         "review_form": StandingReviewForm(),
-        "can_close": sel.is_training_office(request.user) and review is None,
+        "can_close": rules.is_training_office(request.user) and review is None,
     })
 
 
-@office_required
+@allowed(rules.is_training_office)
 @require_POST
 def standing_review(request, semester_pk):
     from training.models import Semester

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
+from vetschool.forms import add_service_errors
+
 
 class _DryRun(Exception):
     pass
@@ -24,17 +26,6 @@ def service_error(call) -> ValidationError | None:
         return None
     except ValidationError as exc:
         return exc
-
-
-def add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's errors on the form: on their field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
 
 
 class ServiceAdmin(admin.ModelAdmin):

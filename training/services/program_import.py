@@ -18,10 +18,10 @@ from training.services.common import error
 from training.services.programs import (
     LEVEL_MISMATCH,
     PROGRAM_IN_USE,
-    _editable,
-    _set_prerequisites,
     module_delete,
     program_create,
+    program_editable,
+    set_prerequisites,
 )
 from vetschool.imports import ImportReport, Problem, read_dataset, resource_rows, run_import
 from vetschool.reference.models import Level, Occupation
@@ -88,7 +88,7 @@ class _ModuleTable:
             self.program_created = True
         elif program.is_locked:
             raise error(PROGRAM_IN_USE, code="program_in_use")
-        program = _editable(program)
+        program = program_editable(program)
         # The file states the prerequisites anew (and may reorder the semesters).
         ModulePrerequisite.objects.filter(module__program=program).delete()
         self.program = program
@@ -102,7 +102,7 @@ def _finish(program: Program, resource, report: ImportReport, removed: list[str]
     """Prerequisites once every module exists; then drop the modules the file left out."""
     by_code = {m.code: m for m in program.modules.all()}
     for code, required in resource.prerequisites.items():
-        _set_prerequisites(by_code[code], required)
+        set_prerequisites(by_code[code], required)
     for code, module in sorted(by_code.items()):
         if code not in resource.prerequisites:
             try:

@@ -106,7 +106,7 @@ def min_credits(level: str) -> int:
 # =============================================================================
 
 
-def _editable(program: Program) -> Program:
+def program_editable(program: Program) -> Program:
     """The program locked FOR UPDATE, or PROGRAM_IN_USE if it is in use."""
     locked = Program.objects.select_for_update().select_related("occupation").get(pk=program.pk)
     if locked.is_locked:
@@ -156,7 +156,7 @@ def program_update(*, program: Program, by=None, **fields) -> Program:
     unknown = set(fields) - set(PROGRAM_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"program_update() cannot change {sorted(unknown)}")
-    program = _editable(program)
+    program = program_editable(program)
     for name, value in fields.items():
         setattr(program, name, value.upper() if name == "short_code" else value)
     program.full_clean()
@@ -354,7 +354,7 @@ def module_save(*, program: Program, code: str, name_vi: str, kind: str, credits
     plan for its credits). `counts_in_gpa` None: true except for physical education and
     national defence-security education.
     """
-    program = _editable(program)
+    program = program_editable(program)
     code = normalize_module_code(code)
     if not code or len(code) > 20:
         raise error(MODULE_CODE_INVALID, code="module_code_invalid", field="code")
@@ -396,7 +396,7 @@ def module_save(*, program: Program, code: str, name_vi: str, kind: str, credits
         module.save()
 
     if prerequisites is not None:
-        _set_prerequisites(module, prerequisites)
+        set_prerequisites(module, prerequisites)
     elif not is_new:
         _check_prerequisite_order(module)
     if assessment_plan is not None or is_new:
@@ -413,7 +413,7 @@ def module_save(*, program: Program, code: str, name_vi: str, kind: str, credits
     return module
 
 
-def _set_prerequisites(module: Module, codes: Iterable[str]) -> None:
+def set_prerequisites(module: Module, codes: Iterable[str]) -> None:
     wanted = {normalize_module_code(c) for c in codes if normalize_module_code(c)}
     if module.code in wanted:
         raise error(PREREQUISITE_ITSELF, code="prerequisite_itself", field="prerequisites")
@@ -454,7 +454,7 @@ def _check_prerequisite_order(module: Module) -> None:
 
 @transaction.atomic
 def module_delete(*, module: Module, by=None) -> None:
-    program = _editable(module.program)
+    program = program_editable(module.program)
     dependants = list(module.required_by.values_list("code", flat=True))
     if dependants:
         raise error(MODULE_REQUIRED_BY, code="module_required_by", module=module.code,
@@ -473,7 +473,7 @@ def outcome_save(*, program: Program, code: str, domain: str, text_vi: str,
                  is_digital_capability: bool = False, text_en: str = "",
                  order: int | None = None, outcome: LearningOutcome | None = None,
                  by=None) -> LearningOutcome:
-    program = _editable(program)
+    program = program_editable(program)
     code = code.strip().upper()
     taken = program.outcomes.filter(code=code)
     if outcome is not None:
@@ -496,6 +496,6 @@ def outcome_save(*, program: Program, code: str, domain: str, text_vi: str,
 
 @transaction.atomic
 def outcome_delete(*, outcome: LearningOutcome, by=None) -> None:
-    _editable(outcome.program)
+    program_editable(outcome.program)
     outcome.delete()
 

@@ -82,6 +82,12 @@ def has_role(user, role: str) -> bool:
     return role in role_names_of(user)
 
 
+def is_training_office(user) -> bool:
+    """The training office (phòng đào tạo): the registrar role, or a superuser. The one
+    definition every app's rules use."""
+    return user.is_authenticated and (user.is_superuser or has_role(user, REGISTRAR))
+
+
 def home_url_name(user) -> str:
     """The home of a user's first role, in the order of ROLES; staff roles first."""
     if user.is_superuser:
