@@ -295,3 +295,44 @@ def test_the_checker_sees_imports_in_functions_and_relative_imports():
         ("training.grading", True),
     }
     assert collector.imports[-1].where() == "degrees/tasks.py:4: import training.grading"
+
+
+def _private_imports(module: str, path: Path, source: str) -> list[str]:
+    """`from x import _name` where x is another project module. A package's __init__
+    may re-export a private name of its own submodule under the same dotted path a
+    migration names (`from pkg.sub import f as _f`)."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename=str(path))):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        base = _absolute(module, path, node)
+        if base.split(".")[0] not in APPS:
+            continue
+        own_package = path.name == "__init__.py" and base.startswith(module + ".")
+        for alias in node.names:
+            private = alias.name.startswith("_") and not alias.name.startswith("__")
+            if private and not own_package:
+                text = " ".join(ast.get_source_segment(source, node).split())
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text}")
+    return found
+
+
+def test_no_module_imports_another_modules_private_name():
+    found = []
+    for module, path in project_modules().items():
+        if "migrations" not in path.parts:
+            found += _private_imports(module, path, path.read_text(encoding="utf-8"))
+    assert not found, (
+        "a `_name` is private to its module: make it public (and say why it is shared) or "
+        "move it where both can use it:\n" + "\n".join(found))
+
+
+def test_the_private_import_rule_reads_what_it_should():
+    path = ROOT / "grading" / "views" / "example.py"
+    flagged = _private_imports("grading.views.example", path,
+                               "from grading.sheet import _secret, public\n"
+                               "from django.utils.translation import gettext as _\n")
+    assert flagged == ["grading/views/example.py:1: from grading.sheet import _secret, public"]
+    package = ROOT / "degrees" / "models" / "__init__.py"
+    assert not _private_imports("degrees.models", package,
+                                "from degrees.models.register import _token as _token\n")
