@@ -107,7 +107,10 @@ class Amendment(models.Model):
                       operation=pgtrigger.Update | pgtrigger.Delete),
 )
 class GradebookLog(models.Model):
-    """The human-readable action log of a gradebook (STYLE #21): dotted action codes."""
+    """The human-readable action log of a gradebook (STYLE #21): dotted action codes.
+
+    The codes keep the `training.` prefix they were stored with before grading became its
+    own app: the log is append-only, so old and new rows must share one vocabulary."""
 
     SUBMITTED = "training.gradebook.submitted"
     RETURNED = "training.gradebook.returned"

@@ -137,6 +137,7 @@ def results_recompute(*, enrollment_ids: Iterable[int], by=None,
     rules = rules or grading_rules()
     ids = sorted(set(enrollment_ids))
     stats = RecomputeStats(enrollments=len(ids))
+    # The context keeps the name earlier history rows carry (grading was part of training).
     with transaction.atomic(), pghistory.context(service="training.results_recompute"):
         _settle_trigger_settings()
         for start in range(0, len(ids), CHUNK):
