@@ -24,6 +24,7 @@ from training.models import (
     Module,
     Program,
     ProgramStatus,
+    default_check_counts,
 )
 from training.resources import template_xlsx
 from training.services.programs import PlanLine
@@ -411,7 +412,7 @@ class ModuleAdmin(ServiceAdmin):
     def save_service(self, request, obj, data, change):
         program = obj.program if change else data["program"]
         credits = data["credits"] or 0
-        continuous, periodic = services.programs.default_check_counts(credits)
+        continuous, periodic = default_check_counts(credits)
         plan = [
             PlanLine(AssessmentKind.CONTINUOUS, data.get("continuous_checks") or continuous),
             PlanLine(AssessmentKind.PERIODIC, data.get("periodic_checks") or periodic),

@@ -19,11 +19,11 @@ from training.services.common import error
 from training.services.programs import (
     LEVEL_MISMATCH,
     PROGRAM_IN_USE,
-    _editable,
-    _set_prerequisites,
     module_delete,
     program_create,
 )
+from training.services.programs.common import _editable
+from training.services.programs.modules import _set_prerequisites
 from vetschool.imports import ImportReport, Problem, import_all_or_nothing, read_dataset
 from vetschool.reference.models import Level, Occupation
 
