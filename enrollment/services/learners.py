@@ -32,7 +32,7 @@ from enrollment.models import (
     StatusSource,
     StudyMode,
 )
-from enrollment.services.admission import _require_transition
+from enrollment.services.admission.common import _require_transition
 from enrollment.services.codes import learner_code_allocate
 from enrollment.services.common import (
     clean_date_of_birth,
