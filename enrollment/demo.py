@@ -32,7 +32,8 @@ from enrollment.models import (
     StudyMode,
 )
 from enrollment.services.codes import learner_code_prefix
-from enrollment.services.learners import DEFAULT_PROGRAM_MONTHS, add_months
+from enrollment.services.learners import DEFAULT_PROGRAM_MONTHS
+from vetschool.dates import add_months
 from vetschool.reference.models import EthnicGroup, Level, Occupation, Province
 
 DEMO_MARK = "[demo]"

@@ -33,8 +33,9 @@ from training.models import (
     SectionLearner,
     SectionLearnerSource,
     Semester,
+    default_check_counts,
 )
-from training.services.programs import PlanLine, default_check_counts
+from training.services.programs import PlanLine
 from vetschool.demo import demo_user
 from vetschool.reference.models import Occupation
 

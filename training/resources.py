@@ -25,10 +25,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from training import services
-from training.models import AssessmentForm, AssessmentKind, Module, ModuleKind, Program
+from training.models import (
+    AssessmentForm,
+    AssessmentKind,
+    Module,
+    ModuleKind,
+    Program,
+    default_check_counts,
+)
 from training.services.programs import (
     PlanLine,
-    default_check_counts,
     is_condition_module_name,
     normalize_module_code,
     semesters_of,

@@ -1,4 +1,4 @@
-"""Every issued diploma carries its signed credential (degrees/credentials.py): frozen at issue,
+"""Every issued diploma carries its signed credential (degrees/credentials/): frozen at issue,
 downloadable by the learner and from the verification page, checked offline with the
 college's key and the public status list, which marks revoked and replaced diplomas."""
 

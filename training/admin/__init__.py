@@ -1,3 +1,4 @@
-"""The training office's console: calendar, programs, classes, sections (one module each)."""
+"""The training office's console, one module per concern: calendar, programs, modules,
+classes, sections."""
 
-from training.admin import calendar, classes, programs, sections  # noqa: F401
+from training.admin import calendar, classes, modules, programs, sections  # noqa: F401

@@ -1,4 +1,6 @@
-"""Admin of program versions, their outcomes and modules; import from XLSX; printing."""
+"""Admin of program versions and their outcomes, and of who follows which version;
+import from XLSX; printing. Modules are in `training.admin.modules`.
+"""
 
 from __future__ import annotations
 
@@ -16,21 +18,12 @@ from training import services
 from training.admin.common import ServiceAdmin, admin_page, record_formset
 from training.exports import XLSX_TYPE
 from training.forms import ActivateForm, NewVersionForm, ProgramImportForm
-from training.models import (
-    AssessmentForm,
-    AssessmentKind,
-    EnrollmentProgram,
-    LearningOutcome,
-    Module,
-    Program,
-    ProgramStatus,
-)
+from training.models import EnrollmentProgram, LearningOutcome, Module, Program, ProgramStatus
 from training.resources import template_xlsx
-from training.services.programs import PlanLine
 from vetschool.imports import UnreadableFile
 
 
-def _editable(obj) -> bool:
+def program_editable(obj) -> bool:
     return obj is None or not obj.is_locked
 
 
@@ -40,13 +33,13 @@ class OutcomeInline(admin.TabularInline):
     fields = ("code", "domain", "text_vi", "text_en", "is_digital_capability", "order")
 
     def has_add_permission(self, request, obj=None):
-        return _editable(obj) and super().has_add_permission(request, obj)
+        return program_editable(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return _editable(obj) and super().has_change_permission(request, obj)
+        return program_editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return _editable(obj) and super().has_delete_permission(request, obj)
+        return program_editable(obj) and super().has_delete_permission(request, obj)
 
 
 class ModuleLinkInline(admin.TabularInline):
@@ -111,7 +104,7 @@ class ProgramAdmin(ServiceAdmin):
 
     def has_change_permission(self, request, obj=None):
         # A version in use is shown read-only; changes make a new version.
-        return _editable(obj) and super().has_change_permission(request, obj)
+        return program_editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or (not obj.is_locked and obj.status == ProgramStatus.DRAFT)) \
@@ -155,7 +148,7 @@ class ProgramAdmin(ServiceAdmin):
     def add_module_link(self, obj):
         links = format_html('<a href="{}">{}</a>', reverse("training:program-pdf", args=[obj.pk]),
                             _("print (PDF)"))
-        if _editable(obj):
+        if program_editable(obj):
             url = reverse("admin:training_module_add") + f"?program={obj.pk}"
             links = format_html('<a class="addlink" href="{}">{}</a> · {}', url,
                                 _("add a module"), links)
@@ -320,127 +313,6 @@ class ProgramAdmin(ServiceAdmin):
         response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="chuong-trinh-dao-tao.xlsx"'
         return response
-
-
-class ModuleForm(forms.ModelForm):
-    prerequisite_modules = forms.ModelMultipleChoiceField(
-        label=_("prerequisites"), queryset=Module.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Modules of the same version, planned in an earlier semester."),
-    )
-    continuous_checks = forms.IntegerField(label=_("continuous checks"), min_value=1,
-                                           max_value=10, required=False,
-                                           help_text=_("Empty: by credits (1–3: 1, ≥ 4: 2)."))
-    periodic_checks = forms.IntegerField(label=_("periodic checks"), min_value=1,
-                                         max_value=10, required=False,
-                                         help_text=_("Empty: by credits (1–3: 1, ≥ 4: 2)."))
-    exam_form = forms.ChoiceField(label=_("final exam form"), choices=AssessmentForm.choices,
-                                  initial=AssessmentForm.WRITTEN)
-    exam_minutes = forms.IntegerField(label=_("exam duration (minutes)"), min_value=1,
-                                      max_value=600, required=False)
-
-    class Meta:
-        model = Module
-        fields = ("program", "code", "name_vi", "name_en", "unit_type", "kind", "credits",
-                  "theory_hours", "practice_hours", "exam_hours", "planned_semester",
-                  "counts_in_gpa", "order", "description")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
-        program_id = self.instance.program_id or self.initial.get("program") \
-            or self.data.get("program")
-        if program_id:
-            self.fields["prerequisite_modules"].queryset = (
-                Module.objects.filter(program_id=program_id).exclude(pk=self.instance.pk)
-                .order_by("planned_semester", "code"))
-        if "program" in self.fields:
-            self.fields["program"].queryset = Program.objects.filter(
-                is_locked=False).select_related("occupation")
-        if self.instance.pk:
-            self.initial["prerequisite_modules"] = list(self.instance.prerequisites.all())
-            plan = {line.kind: line for line in self.instance.assessment_plan.all()}
-            if AssessmentKind.CONTINUOUS in plan:
-                self.initial["continuous_checks"] = plan[AssessmentKind.CONTINUOUS].count
-            if AssessmentKind.PERIODIC in plan:
-                self.initial["periodic_checks"] = plan[AssessmentKind.PERIODIC].count
-            if AssessmentKind.EXAM in plan:
-                self.initial["exam_form"] = plan[AssessmentKind.EXAM].form
-                self.initial["exam_minutes"] = plan[AssessmentKind.EXAM].duration_minutes
-
-    def _post_clean(self):
-        # Uniqueness and the rest are the service's (run by ServiceAdmin).
-        pass
-
-
-@admin.register(Module)
-class ModuleAdmin(ServiceAdmin):
-    form = ModuleForm
-    list_display = ("code", "name_vi", "program", "kind", "credits", "theory_hours",
-                    "practice_hours", "exam_hours", "planned_semester", "counts_in_gpa")
-    list_filter = ("kind", "counts_in_gpa", "planned_semester", "program__status")
-    list_select_related = ("program__occupation",)
-    search_fields = ("code", "name_vi", "name_en", "program__occupation__code")
-    fieldsets = (
-        (None, {"fields": ("program", "code", "name_vi", "name_en", "unit_type", "kind")}),
-        (_("Volume and plan"), {"fields": ("credits", "theory_hours", "practice_hours",
-                                           "exam_hours", "planned_semester", "counts_in_gpa",
-                                           "order", "prerequisite_modules")}),
-        (_("Assessment plan"), {"fields": ("continuous_checks", "periodic_checks",
-                                           "exam_form", "exam_minutes")}),
-        (None, {"fields": ("description",)}),
-    )
-
-    def get_readonly_fields(self, request, obj=None):
-        return ("program",) if obj else ()
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if request.GET.get("program", "").isdigit():
-            initial["program"] = int(request.GET["program"])
-        return initial
-
-    def has_change_permission(self, request, obj=None):
-        return (obj is None or not obj.program.is_locked) and super().has_change_permission(
-            request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or not obj.program.is_locked) and super().has_delete_permission(
-            request, obj)
-
-    def save_service(self, request, obj, data, change):
-        program = obj.program if change else data["program"]
-        credits = data["credits"] or 0
-        continuous, periodic = services.programs.default_check_counts(credits)
-        plan = [
-            PlanLine(AssessmentKind.CONTINUOUS, data.get("continuous_checks") or continuous),
-            PlanLine(AssessmentKind.PERIODIC, data.get("periodic_checks") or periodic),
-            PlanLine(AssessmentKind.EXAM, 1, data["exam_form"], data.get("exam_minutes")),
-        ]
-        return services.module_save(
-            program=program, module=obj if change else None, code=data["code"],
-            name_vi=data["name_vi"], name_en=data.get("name_en", ""),
-            unit_type=data["unit_type"], kind=data["kind"], credits=credits,
-            theory_hours=data["theory_hours"] or 0, practice_hours=data["practice_hours"] or 0,
-            exam_hours=data["exam_hours"] or 0, planned_semester=data["planned_semester"],
-            counts_in_gpa=data["counts_in_gpa"], order=data.get("order"),
-            description=data.get("description", ""),
-            prerequisites=[m.code for m in data.get("prerequisite_modules") or []],
-            assessment_plan=plan, by=request.user,
-        )
-
-    def delete_model(self, request, obj):
-        services.module_delete(module=obj, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for module in queryset:
-            services.module_delete(module=module, by=request.user)
-
-    def response_post_save_add(self, request, obj):
-        return HttpResponseRedirect(reverse("admin:training_program_change",
-                                            args=[obj.program_id]))
-
-    response_post_save_change = response_post_save_add
 
 
 @admin.register(EnrollmentProgram)

@@ -20,9 +20,9 @@ from training.services.programs import (
     PROGRAM_IN_USE,
     module_delete,
     program_create,
-    program_editable,
-    set_prerequisites,
 )
+from training.services.programs.common import program_editable
+from training.services.programs.modules import set_prerequisites
 from vetschool.imports import ImportReport, Problem, read_dataset, resource_rows, run_import
 from vetschool.reference.models import Level, Occupation
 

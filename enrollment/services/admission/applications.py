@@ -1,0 +1,252 @@
+"""Online applications: submission (wishes, documents) and the applicant's response to
+a request for changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from enrollment.models import (
+    AdmissionRound,
+    Application,
+    ApplicationDocument,
+    ApplicationLog,
+    ApplicationStatus,
+    ApplicationWish,
+    RoundQuota,
+    new_tracking_code,
+)
+from enrollment.services.admission.common import (
+    DOCUMENT_REQUIRED,
+    DUPLICATE_APPLICATION,
+    MAX_WISHES,
+    NO_CHANGES_PENDING,
+    REQUIRED_DOCUMENTS,
+    RESPONSE_EMPTY,
+    ROUND_CLOSED,
+    WISH_GAP,
+    WISH_NOT_OFFERED,
+    WISH_REPEATED,
+    WISH_REQUIRED,
+    application_for_update,
+    log_application,
+)
+from enrollment.services.common import (
+    age_error,
+    clean_date_of_birth,
+    clean_full_name,
+    clean_national_id,
+    normalize_name,
+)
+from vetschool.reference.models import Occupation
+from vetschool.uploads import validate_document
+
+
+def application_submit(
+    *,
+    round: AdmissionRound,
+    full_name: str,
+    date_of_birth: date,
+    gender: str,
+    national_id: str,
+    ethnic_group,
+    province,
+    address: str,
+    phone: str,
+    email: str = "",
+    education_level: str,
+    school_name: str,
+    graduation_year: int | None = None,
+    wishes: Sequence[Occupation | None],
+    documents: Iterable[tuple[str, UploadedFile]],
+    today: date | None = None,
+) -> Application:
+    """Record an online application; raise ValidationError keyed by form field.
+
+    Keys: the model fields, `wish_1`..`wish_3`, `document_<kind>` and `__all__`.
+    Nothing is written, files included, unless everything is valid.
+    """
+    today = today or timezone.localdate()
+    documents = [(kind, upload) for kind, upload in documents if upload]
+    full_name, national_id, chosen, checked_documents = _checked_application(
+        round, full_name=full_name, date_of_birth=date_of_birth, gender=gender,
+        national_id=national_id, wishes=wishes, documents=documents, today=today)
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            application = Application(
+                round=round, tracking_code=_free_tracking_code(round.year),
+                full_name=full_name, date_of_birth=date_of_birth, gender=gender,
+                national_id=national_id, ethnic_group=ethnic_group, province=province,
+                address=normalize_name(address), phone=normalize_name(phone),
+                email=(email or "").strip(), education_level=education_level,
+                school_name=normalize_name(school_name), graduation_year=graduation_year,
+            )
+            _save_new_application(application)
+            ApplicationWish.objects.bulk_create(
+                ApplicationWish(application=application, rank=rank, occupation=occupation)
+                for rank, occupation in enumerate(chosen, start=1)
+            )
+            _store_documents(application, checked_documents, stored)
+            log_application(application, ApplicationLog.SUBMITTED)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return application
+
+
+def _checked_application(round: AdmissionRound, *, full_name: str, date_of_birth: date,
+                         gender: str, national_id: str, wishes, documents, today: date
+                         ) -> tuple[str, str, list[Occupation], list]:
+    """(full name, personal ID, wishes, documents) cleaned, or one ValidationError with
+    every problem keyed by form field."""
+    errors: dict[str, list] = {}
+
+    def fail(field, error):
+        errors.setdefault(field, []).append(error)
+
+    if not round.is_open_on(today):
+        fail("__all__", ValidationError(ROUND_CLOSED, code="round_closed"))
+    try:
+        full_name = clean_full_name(full_name)
+    except ValidationError as exc:
+        fail("full_name", exc)
+    try:
+        clean_date_of_birth(date_of_birth, today=today)
+    except ValidationError as exc:
+        fail("date_of_birth", exc)
+    try:
+        national_id = clean_national_id(national_id, date_of_birth=date_of_birth, gender=gender)
+    except ValidationError as exc:
+        fail("national_id", exc)
+    chosen = _clean_wishes(round, wishes, date_of_birth, fail)
+    checked_documents = _clean_documents(documents, fail)
+    if not errors and Application.objects.filter(round=round, national_id=national_id).exists():
+        fail("national_id", ValidationError(DUPLICATE_APPLICATION, code="duplicate"))
+    if errors:
+        raise ValidationError(errors)
+    return full_name, national_id, chosen, checked_documents
+
+
+def _save_new_application(application: Application) -> None:
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        # Two submissions at the same moment: the unique constraint decides.
+        raise ValidationError(
+            {"national_id": ValidationError(DUPLICATE_APPLICATION, code="duplicate")}
+        ) from exc
+
+
+def _clean_wishes(round, wishes, date_of_birth, fail) -> list[Occupation]:
+    offered = set(RoundQuota.objects.filter(round=round).values_list("occupation_id", flat=True))
+    wishes = list(wishes)[:MAX_WISHES]
+    chosen: list[Occupation] = []
+    gap = False
+    for rank, occupation in enumerate(wishes, start=1):
+        field = f"wish_{rank}"
+        if occupation is None:
+            gap = True
+            continue
+        if gap:
+            fail(field, ValidationError(WISH_GAP, code="gap"))
+        elif occupation.pk not in offered:
+            fail(field, ValidationError(WISH_NOT_OFFERED, code="not_offered"))
+        elif occupation in chosen:
+            fail(field, ValidationError(WISH_REPEATED, code="repeated"))
+        else:
+            too_young = date_of_birth and age_error(
+                date_of_birth, level=occupation.level, admission_year=round.year
+            )
+            if too_young:
+                fail(field, too_young)
+            chosen.append(occupation)
+    if not wishes or wishes[0] is None:
+        fail("wish_1", ValidationError(WISH_REQUIRED, code="required"))
+    return chosen
+
+
+def _clean_documents(documents, fail) -> list[tuple[str, UploadedFile, str]]:
+    checked = []
+    for kind, upload in documents:
+        try:
+            checked.append((kind, upload, validate_document(upload)))
+        except ValidationError as exc:
+            fail(f"document_{kind}", exc)
+    given = {kind for kind, _upload in documents}
+    for kind in REQUIRED_DOCUMENTS:
+        if kind not in given:
+            fail(f"document_{kind}", ValidationError(DOCUMENT_REQUIRED, code="required"))
+    return checked
+
+
+def _store_documents(application, checked, stored: list[str]) -> None:
+    for kind, upload, content_type in checked:
+        upload.seek(0)
+        document = ApplicationDocument(
+            application=application, kind=kind, content_type=content_type,
+            original_name=(upload.name or "")[-200:], size=upload.size,
+        )
+        document.file.save(upload.name, upload, save=False)
+        stored.append(document.file.name)
+        document.save()
+
+
+def _delete_files(names: list[str]) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        default_storage.delete(name)
+
+
+def _free_tracking_code(year: int) -> str:
+    while True:
+        code = new_tracking_code(year)
+        if not Application.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def application_respond(*, application: Application, note: str = "",
+                        documents: Iterable[tuple[str, UploadedFile]] = ()) -> Application:
+    """The applicant answers a request for changes with documents and/or a note."""
+    documents = [(kind, upload) for kind, upload in documents if upload]
+    note = (note or "").strip()
+    errors: dict[str, list] = {}
+
+    def fail(field, error):
+        errors.setdefault(field, []).append(error)
+
+    checked = []
+    for kind, upload in documents:
+        try:
+            checked.append((kind, upload, validate_document(upload)))
+        except ValidationError as exc:
+            fail(f"document_{kind}", exc)
+    if not documents and not note:
+        fail("__all__", ValidationError(RESPONSE_EMPTY, code="empty"))
+    if errors:
+        raise ValidationError(errors)
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            application = application_for_update(application)
+            if application.status != ApplicationStatus.CHANGES_REQUESTED:
+                raise ValidationError(NO_CHANGES_PENDING, code="no_changes_pending")
+            _store_documents(application, checked, stored)
+            application.status = ApplicationStatus.SUBMITTED
+            application.changes_requested = ""
+            application.save(update_fields=["status", "changes_requested", "updated_at"])
+            log_application(application, ApplicationLog.RESUBMITTED, note)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return application
