@@ -28,17 +28,7 @@ from grading.models import (
 from grading.services import amendments as am
 from grading.services import gradebook as gb
 from grading.services.results import exemption_grant, results_recompute, rounds_refresh
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from vetschool.admin import ReadOnlyAdminMixin
 
 
 def _report(modeladmin, request, done: int, errors: list[str]) -> None:
@@ -50,7 +40,7 @@ def _report(modeladmin, request, done: int, errors: list[str]) -> None:
 
 
 @admin.register(Gradebook)
-class GradebookAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class GradebookAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["section", "module", "semester", "status", "sitting", "complete",
                     "status_changed_at", "review_link"]
     list_filter = ["status", "sitting", "complete", "section__semester"]
@@ -105,7 +95,7 @@ class GradebookAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["gradebook", "section_learner", "kind", "number", "old", "new", "status",
                     "requested_by", "requested_at", "decided_by"]
     list_filter = ["status", "kind"]
@@ -206,7 +196,7 @@ class ModuleExemptionAdmin(GrantAdmin):
 
 
 @admin.register(ModuleResult)
-class ModuleResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ModuleResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enrollment", "module", "score_10", "letter", "score_4", "attempts",
                     "status", "term"]
     list_filter = ["status", "letter"]
@@ -217,7 +207,7 @@ class ModuleResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(TermSummary)
-class TermSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TermSummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enrollment", "semester", "gpa_4", "cumulative_gpa_4",
                     "cumulative_credits_earned", "standing", "transcript_link"]
     list_filter = ["standing", "semester"]
@@ -233,12 +223,12 @@ class TermSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(StandingReview)
-class StandingReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class StandingReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["semester", "decision_number", "decision_date", "closed_by", "closed_at"]
     list_select_related = ["semester__school_year", "closed_by"]
 
 
 @admin.register(TranscriptBatch)
-class TranscriptBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TranscriptBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["homeroom_class", "status", "done", "total", "created_by", "created_at"]
     list_select_related = ["homeroom_class", "created_by"]

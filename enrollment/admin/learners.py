@@ -25,6 +25,7 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
+from vetschool.admin import ReadOnlyAdminMixin
 from vetschool.reference.models import Level, Occupation
 
 _ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
@@ -442,7 +443,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnrollmentStatusChange)
-class EnrollmentStatusChangeAdmin(admin.ModelAdmin):
+class EnrollmentStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("effective_date", "learner", "occupation", "from_status", "to_status",
                     "decision_number", "decision_date", "source", "by")
     list_filter = ("to_status", "source", "effective_date")
@@ -459,12 +460,3 @@ class EnrollmentStatusChangeAdmin(admin.ModelAdmin):
     @admin.display(description=_("occupation"))
     def occupation(self, obj):
         return obj.enrollment.occupation.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,6 +16,7 @@ from training import services
 from training.admin.common import ServiceAdmin, add_service_errors, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
+from vetschool.admin import ReadOnlyAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -204,7 +205,7 @@ class HomeroomClassAdmin(ServiceAdmin):
 
 
 @admin.register(ClassMembership)
-class ClassMembershipAdmin(admin.ModelAdmin):
+class ClassMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Class history, read-only: who was in which class when."""
 
     list_display = ("learner", "homeroom_class", "from_date", "to_date", "reason",
@@ -218,12 +219,3 @@ class ClassMembershipAdmin(admin.ModelAdmin):
     @admin.display(description=_("learner"), ordering="enrollment__learner__code")
     def learner(self, obj):
         return f"{obj.enrollment.learner.code} {obj.enrollment.learner.full_name}"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
