@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+
 
 class ReadOnlyAdminMixin:
     """Rows the console shows but never writes: records of fact (logs, legal records, runs)
@@ -16,3 +20,15 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ServiceErrorsMixin:
+    """A rule a service enforces after the form passed (e.g. a concurrent change) comes
+    back as an error message; the admin's transaction has rolled everything back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())

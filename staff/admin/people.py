@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from staff import rules, selectors, services
 from staff.admin.common import (
-    ServiceErrorsMixin,
     certificate_link,
     courseware_file_link,
     history_panel,
@@ -26,6 +25,7 @@ from staff.forms import StaffImportForm, StaffMemberAdminForm
 from staff.models import Courseware, Department, EmploymentRecord, Participation, StaffMember
 from staff.resources import REQUIRED_COLUMNS, StaffResource, import_template
 from staff.services.people import PERSONAL_FIELDS, POSITION_FIELDS
+from vetschool.admin import ServiceErrorsMixin
 from vetschool.imports import UnreadableFile, import_all_or_nothing, read_dataset
 
 

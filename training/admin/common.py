@@ -3,11 +3,12 @@ back as form errors or messages, never as half-written data."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
+
+from vetschool.admin import ServiceErrorsMixin
 
 
 class _DryRun(Exception):
@@ -37,13 +38,13 @@ def add_service_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     """A model admin whose saves call `save_service(request, obj, data, change)`.
 
     The form first runs the service in a rolled-back savepoint, so that what the service
     refuses shows on the form; then save_model runs it for real. A refusal that only the
     real run meets (a concurrent change, an inline) becomes an error message and the
-    admin's transaction rolls everything back.
+    admin's transaction rolls everything back (ServiceErrorsMixin).
     """
 
     def save_service(self, request, obj, data: dict, change: bool):
@@ -77,13 +78,6 @@ class ServiceAdmin(admin.ModelAdmin):
         for formset in formsets:
             record_formset(formset)
             self.save_formset(request, form, formset, change=change)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def record_formset(formset, *, new=(), changed=(), deleted=()) -> None:
