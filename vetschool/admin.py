@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
@@ -32,3 +32,15 @@ class ServiceErrorsMixin:
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows listed under their parent and never written there (history, documents, links
+    to their own pages): no blank rows, no adding, no deleting. Subclasses still say
+    `readonly_fields = fields`, which the admin's checks read."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False

@@ -25,7 +25,7 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from vetschool.reference.models import Level, Occupation
 
 _ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
@@ -106,17 +106,12 @@ class LearnerAdminForm(forms.ModelForm):
         return data
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(ReadOnlyInline):
     model = Enrollment
-    extra = 0
-    can_delete = False
     fields = ("link", "occupation", "level", "admission_year", "mode", "start_date",
               "expected_end_date", "status_badge", "status_date")
     readonly_fields = fields
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("occupation")
@@ -292,18 +287,13 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                              "hoc-sinh.xlsx")
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = EnrollmentStatusChange
     fk_name = "enrollment"
-    extra = 0
-    can_delete = False
     fields = ("effective_date", "from_status", "to_status", "decision_number", "decision_date",
               "reason", "source", "by", "at")
     readonly_fields = fields
     ordering = ("at", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")

@@ -16,24 +16,19 @@ from training import services
 from training.admin.common import ServiceAdmin, add_service_errors, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     """The class's members and their history; moves go through the "move" page."""
 
     model = ClassMembership
     fk_name = "homeroom_class"
-    extra = 0
     fields = ("learner_code", "learner_name", "status", "from_date", "to_date", "reason",
               "end_reason", "move_link")
     readonly_fields = fields
-    can_delete = False
     ordering = ("to_date", "enrollment__learner__code")
     verbose_name_plural = _("learners (and former learners)")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enrollment__learner")

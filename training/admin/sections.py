@@ -23,6 +23,7 @@ from training.models import (
     SectionLearner,
     TeachingAssignment,
 )
+from vetschool.admin import ReadOnlyInline
 
 
 class TeachingAssignmentForm(forms.ModelForm):
@@ -49,19 +50,14 @@ class TeachingAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("teachers")
 
 
-class SectionLearnerInline(admin.TabularInline):
+class SectionLearnerInline(ReadOnlyInline):
     """The active list, read-only; additions and removals have their own pages."""
 
     model = SectionLearner
     fk_name = "section"
-    extra = 0
     fields = ("learner_code", "learner_name", "source", "reason", "added_at", "remove_link")
     readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("learners on the list")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (super().get_queryset(request).filter(removed_at__isnull=True)
