@@ -13,13 +13,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.admin.common import ServiceAdmin, add_service_errors, admin_page
+from training.admin.common import LearnerColumns, ServiceAdmin, add_service_errors, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
 from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
 
-class MembershipInline(ReadOnlyInline):
+class MembershipInline(LearnerColumns, ReadOnlyInline):
     """The class's members and their history; moves go through the "move" page."""
 
     model = ClassMembership
@@ -32,14 +32,6 @@ class MembershipInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enrollment__learner")
-
-    @admin.display(description=_("learner code"))
-    def learner_code(self, obj):
-        return obj.enrollment.learner.code
-
-    @admin.display(description=_("full name"))
-    def learner_name(self, obj):
-        return obj.enrollment.learner.full_name
 
     @admin.display(description=_("enrolment status"))
     def status(self, obj):

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from vetschool.admin import ServiceErrorsMixin
 
@@ -80,6 +81,19 @@ class ServiceAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
 
+class LearnerColumns:
+    """The learner's code and name as columns of a row that hangs off an enrolment
+    (a class membership, a section's learner)."""
+
+    @admin.display(description=_("learner code"))
+    def learner_code(self, obj):
+        return obj.enrollment.learner.code
+
+    @admin.display(description=_("full name"))
+    def learner_name(self, obj):
+        return obj.enrollment.learner.full_name
+
+
 def record_formset(formset, *, new=(), changed=(), deleted=()) -> None:
     """What the admin's change message reads after a formset was saved by services."""
     formset.new_objects = list(new)
@@ -102,5 +116,5 @@ def non_field(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-__all__ = ["NON_FIELD_ERRORS", "ServiceAdmin", "add_service_errors", "admin_page",
+__all__ = ["NON_FIELD_ERRORS", "LearnerColumns", "ServiceAdmin", "add_service_errors", "admin_page",
            "non_field", "record_formset", "service_error"]

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from staff.models import EmploymentStatus, StaffMember
 from training import services
-from training.admin.common import ServiceAdmin, add_service_errors, admin_page, record_formset
+from training.admin.common import (
+    LearnerColumns,
+    ServiceAdmin,
+    add_service_errors,
+    admin_page,
+    record_formset,
+)
 from training.forms import AddLearnerForm
 from training.models import (
     ClassStatus,
@@ -50,7 +56,7 @@ class TeachingAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("teachers")
 
 
-class SectionLearnerInline(ReadOnlyInline):
+class SectionLearnerInline(LearnerColumns, ReadOnlyInline):
     """The active list, read-only; additions and removals have their own pages."""
 
     model = SectionLearner
@@ -63,14 +69,6 @@ class SectionLearnerInline(ReadOnlyInline):
         return (super().get_queryset(request).filter(removed_at__isnull=True)
                 .select_related("enrollment__learner")
                 .order_by("enrollment__learner__full_name"))
-
-    @admin.display(description=_("learner code"))
-    def learner_code(self, obj):
-        return obj.enrollment.learner.code
-
-    @admin.display(description=_("full name"))
-    def learner_name(self, obj):
-        return obj.enrollment.learner.full_name
 
     @admin.display(description="")
     def remove_link(self, obj):
