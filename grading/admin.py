@@ -31,7 +31,16 @@ from grading.services.results import exemption_grant, results_recompute, rounds_
 from vetschool.admin import ReadOnlyAdminMixin
 
 
-def _report(modeladmin, request, done: int, errors: list[str]) -> None:
+def _apply(modeladmin, request, rows, call, *, label=str) -> None:
+    """Run `call(row)` on each row; report how many were done and the first refusals,
+    each named by `label(row)`."""
+    done, errors = 0, []
+    for row in rows:
+        try:
+            call(row)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            errors.append(f"{label(row)}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
     if done:
         modeladmin.message_user(request, _("%(count)s done.") % {"count": done},
                                 messages.SUCCESS)
@@ -71,27 +80,16 @@ class GradebookAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve and lock the selected submitted gradebooks"))
     def approve(self, request, queryset):
-        done, errors = 0, []
-        for book in queryset.filter(status=GradebookStatus.SUBMITTED):
-            try:
-                gb.gradebook_approve(gradebook=book, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{book.section}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
-        _report(self, request, done, errors)
+        _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
+               lambda book: gb.gradebook_approve(gradebook=book, by=request.user),
+               label=lambda book: book.section)
 
     @admin.action(description=_("Return the selected submitted gradebooks to their teachers"))
     def return_to_teacher(self, request, queryset):
-        done, errors = 0, []
-        for book in queryset.filter(status=GradebookStatus.SUBMITTED):
-            try:
-                gb.gradebook_return(gradebook=book, by=request.user,
-                                    reason=str(_("Returned by the training office; see the "
-                                                 "remarks sent to you.")))
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{book.section}: {exc}")
-        _report(self, request, done, errors)
+        reason = str(_("Returned by the training office; see the remarks sent to you."))
+        _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
+               lambda book: gb.gradebook_return(gradebook=book, by=request.user, reason=reason),
+               label=lambda book: book.section)
 
 
 @admin.register(Amendment)
@@ -113,26 +111,15 @@ class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected amendment requests"))
     def approve(self, request, queryset):
-        done, errors = 0, []
-        for amendment in queryset.filter(status=AmendmentStatus.REQUESTED):
-            try:
-                am.amendment_approve(amendment=amendment, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{amendment}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
-        _report(self, request, done, errors)
+        _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),
+               lambda amendment: am.amendment_approve(amendment=amendment, by=request.user))
 
     @admin.action(description=_("Reject the selected amendment requests"))
     def reject(self, request, queryset):
-        done, errors = 0, []
-        for amendment in queryset.filter(status=AmendmentStatus.REQUESTED):
-            try:
-                am.amendment_reject(amendment=amendment, by=request.user,
-                                    note=str(_("Rejected by the training office.")))
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{amendment}: {exc}")
-        _report(self, request, done, errors)
+        note = str(_("Rejected by the training office."))
+        _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),
+               lambda amendment: am.amendment_reject(amendment=amendment, by=request.user,
+                                                     note=note))
 
 
 class GrantAdmin(admin.ModelAdmin):
