@@ -136,14 +136,20 @@ ENROLMENT_RESULT = inline_serializer("EnrolmentResult", {
 })
 
 
-class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """What the enrolment API's viewsets share: the permission (`queryset_model`,
+    `learner_may_read`, `write_permissions` say who may) and filter, search, ordering."""
+
+    permission_classes = [EnrolmentPermission]
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
+                       AccentInsensitiveSearch, OrderingFilter]
+
+
+class ApplicationViewSet(EnrolmentViewSet):
     """Applications to admission rounds, with the registrar's decisions as actions."""
 
     serializer_class = ApplicationSerializer
     queryset_model = Application
-    permission_classes = [EnrolmentPermission]
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
-                       AccentInsensitiveSearch, OrderingFilter]
     filterset_class = ApplicationFilter
     ordering_fields = ("submitted_at", "full_name", "tracking_code")
     write_permissions = {
@@ -267,15 +273,12 @@ class HistoryEntrySerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
 
 
-class LearnerViewSet(viewsets.ReadOnlyModelViewSet):
+class LearnerViewSet(EnrolmentViewSet):
     """Learner records; a learner sees only their own."""
 
     serializer_class = LearnerSerializer
     queryset_model = Learner
-    permission_classes = [EnrolmentPermission]
     learner_may_read = True
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
-                       AccentInsensitiveSearch, OrderingFilter]
     filterset_class = LearnerFilter
     ordering_fields = ("code", "full_name", "date_of_birth")
 
@@ -340,15 +343,12 @@ class StatusDecisionSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class EnrollmentViewSet(viewsets.ReadOnlyModelViewSet):
+class EnrollmentViewSet(EnrolmentViewSet):
     """Enrolments; status decisions are recorded with `POST /enrollments/{id}/status/`."""
 
     serializer_class = EnrollmentSerializer
     queryset_model = Enrollment
-    permission_classes = [EnrolmentPermission]
     learner_may_read = True
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend,
-                       AccentInsensitiveSearch, OrderingFilter]
     filterset_class = EnrollmentFilter
     ordering_fields = ("admission_year", "status_date", "learner__code")
     write_permissions = {"status": ("enrollment.change_enrollment",

@@ -28,20 +28,19 @@ from grading.models import (
 from grading.services import amendments as am
 from grading.services import gradebook as gb
 from grading.services.results import exemption_grant, results_recompute, rounds_refresh
+from vetschool.admin import ReadOnlyAdminMixin
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-def _report(modeladmin, request, done: int, errors: list[str]) -> None:
+def _apply(modeladmin, request, rows, call, *, label=str) -> None:
+    """Run `call(row)` on each row; report how many were done and the first refusals,
+    each named by `label(row)`."""
+    done, errors = 0, []
+    for row in rows:
+        try:
+            call(row)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            errors.append(f"{label(row)}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
     if done:
         modeladmin.message_user(request, _("%(count)s done.") % {"count": done},
                                 messages.SUCCESS)
@@ -50,7 +49,7 @@ def _report(modeladmin, request, done: int, errors: list[str]) -> None:
 
 
 @admin.register(Gradebook)
-class GradebookAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class GradebookAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["section", "module", "semester", "status", "sitting", "complete",
                     "status_changed_at", "review_link"]
     list_filter = ["status", "sitting", "complete", "section__semester"]
@@ -81,31 +80,20 @@ class GradebookAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve and lock the selected submitted gradebooks"))
     def approve(self, request, queryset):
-        done, errors = 0, []
-        for book in queryset.filter(status=GradebookStatus.SUBMITTED):
-            try:
-                gb.gradebook_approve(gradebook=book, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{book.section}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
-        _report(self, request, done, errors)
+        _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
+               lambda book: gb.gradebook_approve(gradebook=book, by=request.user),
+               label=lambda book: book.section)
 
     @admin.action(description=_("Return the selected submitted gradebooks to their teachers"))
     def return_to_teacher(self, request, queryset):
-        done, errors = 0, []
-        for book in queryset.filter(status=GradebookStatus.SUBMITTED):
-            try:
-                gb.gradebook_return(gradebook=book, by=request.user,
-                                    reason=str(_("Returned by the training office; see the "
-                                                 "remarks sent to you.")))
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{book.section}: {exc}")
-        _report(self, request, done, errors)
+        reason = str(_("Returned by the training office; see the remarks sent to you."))
+        _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
+               lambda book: gb.gradebook_return(gradebook=book, by=request.user, reason=reason),
+               label=lambda book: book.section)
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["gradebook", "section_learner", "kind", "number", "old", "new", "status",
                     "requested_by", "requested_at", "decided_by"]
     list_filter = ["status", "kind"]
@@ -123,26 +111,15 @@ class AmendmentAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve the selected amendment requests"))
     def approve(self, request, queryset):
-        done, errors = 0, []
-        for amendment in queryset.filter(status=AmendmentStatus.REQUESTED):
-            try:
-                am.amendment_approve(amendment=amendment, by=request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{amendment}: {'; '.join(getattr(exc, 'messages', [str(exc)]))}")
-        _report(self, request, done, errors)
+        _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),
+               lambda amendment: am.amendment_approve(amendment=amendment, by=request.user))
 
     @admin.action(description=_("Reject the selected amendment requests"))
     def reject(self, request, queryset):
-        done, errors = 0, []
-        for amendment in queryset.filter(status=AmendmentStatus.REQUESTED):
-            try:
-                am.amendment_reject(amendment=amendment, by=request.user,
-                                    note=str(_("Rejected by the training office.")))
-                done += 1
-            except (ValidationError, PermissionDenied) as exc:
-                errors.append(f"{amendment}: {exc}")
-        _report(self, request, done, errors)
+        note = str(_("Rejected by the training office."))
+        _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),
+               lambda amendment: am.amendment_reject(amendment=amendment, by=request.user,
+                                                     note=note))
 
 
 class GrantAdmin(admin.ModelAdmin):
@@ -206,7 +183,7 @@ class ModuleExemptionAdmin(GrantAdmin):
 
 
 @admin.register(ModuleResult)
-class ModuleResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ModuleResultAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enrollment", "module", "score_10", "letter", "score_4", "attempts",
                     "status", "term"]
     list_filter = ["status", "letter"]
@@ -217,7 +194,7 @@ class ModuleResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(TermSummary)
-class TermSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TermSummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["enrollment", "semester", "gpa_4", "cumulative_gpa_4",
                     "cumulative_credits_earned", "standing", "transcript_link"]
     list_filter = ["standing", "semester"]
@@ -233,12 +210,12 @@ class TermSummaryAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(StandingReview)
-class StandingReviewAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class StandingReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["semester", "decision_number", "decision_date", "closed_by", "closed_at"]
     list_select_related = ["semester__school_year", "closed_by"]
 
 
 @admin.register(TranscriptBatch)
-class TranscriptBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TranscriptBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["homeroom_class", "status", "done", "total", "created_by", "created_at"]
     list_select_related = ["homeroom_class", "created_by"]

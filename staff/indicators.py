@@ -24,7 +24,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from vetschool import indicators as platform
 
 # Employment status values (shared with staff.models.EmploymentStatus).
 ACTIVE = "active"
@@ -44,8 +46,6 @@ FAILED = "failed"
 
 A1 = "a1"
 A2 = "a2"
-
-PERCENT_PLACES = Decimal("0.1")
 
 
 @dataclass(frozen=True)
@@ -115,25 +115,10 @@ class TargetStatus:
 
 
 @dataclass(frozen=True)
-class Share:
-    counted: int
-    completed: int
+class Share(platform.Share):
+    """How many counted staff completed the training (ratio, percent), against targets."""
+
     targets: tuple[TargetStatus, ...]
-
-    @property
-    def ratio(self) -> Decimal | None:
-        """completed ÷ counted, exact; None when nobody is counted."""
-        if not self.counted:
-            return None
-        return Decimal(self.completed) / Decimal(self.counted)
-
-    @property
-    def percent(self) -> Decimal | None:
-        """The share in percent with one decimal, half up (for display and export)."""
-        if not self.counted:
-            return None
-        exact = Decimal(100 * self.completed) / Decimal(self.counted)
-        return exact.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)
 
     @property
     def missing(self) -> int:
@@ -215,13 +200,12 @@ def target_statuses(counted: int, completed: int,
                     targets: Sequence[Target] = TARGETS) -> tuple[TargetStatus, ...]:
     statuses = []
     for target in targets:
-        # Exact comparison: completed / counted >= share  ⇔  completed >= share × counted.
-        needed = (target.share * counted).to_integral_value(rounding=ROUND_CEILING)
+        needed = platform.needed_for(target.share, counted)
         statuses.append(TargetStatus(
             year=target.year,
             share=target.share,
-            met=counted > 0 and completed >= target.share * counted,
-            gap=max(0, int(needed) - completed),
+            met=counted > 0 and completed >= needed,
+            gap=max(0, needed - completed),
         ))
     return tuple(statuses)
 

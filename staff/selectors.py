@@ -26,6 +26,7 @@ from staff.models import (
     StaffMember,
     TrainingCourse,
 )
+from vetschool.queries import filter_given
 
 
 def _scope(qs: QuerySet, user, *, own: Q) -> QuerySet:
@@ -43,10 +44,8 @@ def staff_list(*, user, filters: dict | None = None) -> QuerySet[StaffMember]:
     filters = filters or {}
     qs = _scope(StaffMember.objects.select_related("department", "user"), user,
                 own=Q(user=user) if user.is_authenticated else Q(pk__in=[]))
-    if filters.get("department"):
-        qs = qs.filter(department__code=filters["department"])
-    if filters.get("status"):
-        qs = qs.filter(employment_status=filters["status"])
+    qs = filter_given(qs, filters, {
+        "department": "department__code", "status": "employment_status"})
     if filters.get("is_teacher") is not None:
         qs = qs.filter(is_teacher=filters["is_teacher"])
     if filters.get("is_manager") is not None:
@@ -89,10 +88,7 @@ def course_list(*, user, filters: dict | None = None) -> QuerySet[TrainingCourse
     )
     qs = _scope(qs, user, own=Q(participations__staff__user=user)
                 if user.is_authenticated else Q(pk__in=[]))
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("year"):
-        qs = qs.filter(starts_on__year=filters["year"])
+    qs = filter_given(qs, filters, {"kind": "kind", "year": "starts_on__year"})
     return qs.order_by("-starts_on", "code")
 
 
@@ -100,14 +96,8 @@ def participation_list(*, user, filters: dict | None = None) -> QuerySet[Partici
     filters = filters or {}
     qs = Participation.objects.select_related("course", "staff__department")
     qs = _scope(qs, user, own=Q(staff__user=user) if user.is_authenticated else Q(pk__in=[]))
-    if filters.get("course"):
-        qs = qs.filter(course_id=filters["course"])
-    if filters.get("staff"):
-        qs = qs.filter(staff_id=filters["staff"])
-    if filters.get("result"):
-        qs = qs.filter(result=filters["result"])
-    if filters.get("kind"):
-        qs = qs.filter(course__kind=filters["kind"])
+    qs = filter_given(qs, filters, {
+        "course": "course_id", "staff": "staff_id", "result": "result", "kind": "course__kind"})
     return qs.order_by("-course__starts_on", "course__code", "staff__staff_code")
 
 
@@ -125,12 +115,7 @@ def courseware_list(*, user, filters: dict | None = None) -> QuerySet[Courseware
     filters = filters or {}
     qs = Courseware.objects.select_related("author__department")
     qs = _scope(qs, user, own=Q(author__user=user) if user.is_authenticated else Q(pk__in=[]))
-    if filters.get("author"):
-        qs = qs.filter(author_id=filters["author"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+    qs = filter_given(qs, filters, {"author": "author_id", "kind": "kind", "status": "status"})
     if filters.get("module"):
         term = filters["module"]
         qs = qs.filter(Q(module_code__iexact=term) | Q(module_name__unaccent__icontains=term))

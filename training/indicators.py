@@ -21,7 +21,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from vetschool import indicators as platform
 
 
 @dataclass(frozen=True)
@@ -57,24 +59,10 @@ class TargetCheck:
 
 
 @dataclass(frozen=True)
-class Share:
-    counted: int
-    completed: int
+class Share(platform.Share):
+    """How many counted versions or programs meet the criterion, against targets."""
+
     targets: tuple[TargetCheck, ...]
-
-    @property
-    def ratio(self) -> Decimal | None:
-        if not self.counted:
-            return None
-        return Decimal(self.completed) / Decimal(self.counted)
-
-    @property
-    def percent(self) -> Decimal | None:
-        """The share in per cent, one decimal, half up (display only)."""
-        ratio = self.ratio
-        if ratio is None:
-            return None
-        return (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def share_of(counted: int, completed: int, targets: Sequence[Target]) -> Share:
@@ -83,7 +71,7 @@ def share_of(counted: int, completed: int, targets: Sequence[Target]) -> Share:
         if not counted:
             checks.append(TargetCheck(target, None, 0))
             continue
-        needed = int((target.share * counted).to_integral_value(rounding=ROUND_CEILING))
+        needed = platform.needed_for(target.share, counted)
         checks.append(TargetCheck(target, completed >= needed, max(0, needed - completed)))
     return Share(counted, completed, tuple(checks))
 

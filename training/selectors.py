@@ -36,6 +36,7 @@ from training.models import (
 # =============================================================================
 # Calendar
 # =============================================================================
+from vetschool.queries import filter_given
 
 
 def semester_current(*, today: date | None = None) -> Semester | None:
@@ -71,12 +72,8 @@ def program_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Pro
           .annotate(module_count=Count("modules", distinct=True),
                     digital_outcomes=Count("outcomes", filter=Q(
                         outcomes__is_digital_capability=True), distinct=True)))
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("occupation"):
-        qs = qs.filter(occupation__code=filters["occupation"])
-    if filters.get("level"):
-        qs = qs.filter(occupation__level=filters["level"])
+    qs = filter_given(qs, filters, {
+        "status": "status", "occupation": "occupation__code", "level": "occupation__level"})
     return qs.order_by("occupation__code", "-effective_year", "-revision")
 
 
@@ -98,12 +95,8 @@ def module_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Modu
     filters = filters or {}
     qs = (Module.objects.select_related("program__occupation")
           .prefetch_related("assessment_plan", "prerequisites"))
-    if filters.get("program"):
-        qs = qs.filter(program_id=filters["program"])
-    if filters.get("planned_semester"):
-        qs = qs.filter(planned_semester=filters["planned_semester"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
+    qs = filter_given(qs, filters, {
+        "program": "program_id", "planned_semester": "planned_semester", "kind": "kind"})
     return qs.order_by("program", "planned_semester", "order", "code")
 
 
@@ -129,12 +122,8 @@ def class_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Homer
     else:
         return qs.none()
     filters = filters or {}
-    if filters.get("program"):
-        qs = qs.filter(program_id=filters["program"])
-    if filters.get("admission_year"):
-        qs = qs.filter(admission_year=filters["admission_year"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+    qs = filter_given(qs, filters, {
+        "program": "program_id", "admission_year": "admission_year", "status": "status"})
     return qs.order_by("-admission_year", "code")
 
 
@@ -169,12 +158,8 @@ def section_list(*, user, filters: dict[str, Any] | None = None) -> QuerySet[Sec
     else:
         return qs.none()
     filters = filters or {}
-    if filters.get("semester"):
-        qs = qs.filter(semester=filters["semester"])
-    if filters.get("module"):
-        qs = qs.filter(module=filters["module"])
-    if filters.get("homeroom_class"):
-        qs = qs.filter(class_links__homeroom_class=filters["homeroom_class"])
+    qs = filter_given(qs, filters, {"semester": "semester", "module": "module",
+                                    "homeroom_class": "class_links__homeroom_class"})
     if filters.get("teacher"):
         qs = qs.filter(Exists(TeachingAssignment.objects.filter(section=OuterRef("pk"),
                                                                 staff=filters["teacher"])))
@@ -229,12 +214,8 @@ def teaching_assignment_list(*, user,
     else:
         return qs.none()
     filters = filters or {}
-    if filters.get("semester"):
-        qs = qs.filter(section__semester=filters["semester"])
-    if filters.get("section"):
-        qs = qs.filter(section=filters["section"])
-    if filters.get("staff"):
-        qs = qs.filter(staff=filters["staff"])
+    qs = filter_given(qs, filters, {
+        "semester": "section__semester", "section": "section", "staff": "staff"})
     return qs.order_by("section__semester__starts_on", "section__code", "role")
 
 

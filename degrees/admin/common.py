@@ -1,22 +1,9 @@
-"""What the degrees console's pages share: read-only legal rows, the plain form page
-and who may write."""
+"""What the degrees console's pages share: the plain form page and who may
+write (read-only rows use vetschool.admin.ReadOnlyAdminMixin)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 
 
 def form_page(modeladmin, request, *, title, form, submit_label, intro=""):

@@ -6,20 +6,20 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from degrees.admin.common import ReadOnlyMixin
 from degrees.models import CertifiedCopy, CopyRequest
 from degrees.services import requests
+from vetschool.admin import ReadOnlyAdminMixin
 
 
 @admin.register(CertifiedCopy)
-class CertifiedCopyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CertifiedCopyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["diploma", "number", "issued_on", "requester_name", "issued_by"]
     list_select_related = ["diploma", "issued_by"]
     search_fields = ["diploma__serial_number", "requester_name"]
 
 
 @admin.register(CopyRequest)
-class CopyRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CopyRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The queue of online requests: received → ready (graduate told) → delivered."""
 
     list_display = ["received_at", "kind", "full_name", "diploma", "copies", "status",

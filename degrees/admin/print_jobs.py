@@ -9,13 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from degrees.admin.common import ReadOnlyMixin, anyone_here
+from degrees.admin.common import anyone_here
 from degrees.models import DiplomaPrintJob
+from vetschool.admin import ReadOnlyAdminMixin
 from vetschool.jobs import job_progress
 
 
 @admin.register(DiplomaPrintJob)
-class DiplomaPrintJobAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DiplomaPrintJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["decision", "status", "done", "total", "created_at", "finished_at",
                     "open"]
     list_select_related = ["decision"]

@@ -11,17 +11,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
-from degrees.admin.common import ReadOnlyMixin, can_write, form_page
+from degrees.admin.common import can_write, form_page
 from degrees.models import Diploma, DiplomaStatus
 from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
 from degrees.services import register
+from vetschool.admin import ReadOnlyAdminMixin
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Institution
 
 
 @admin.register(Diploma)
-class DiplomaAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DiplomaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The original register (sổ gốc): read-only; corrections are replacements."""
 
     list_display = ["register_number", "serial_number", "holder_name", "date_of_birth",

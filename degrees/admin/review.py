@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
-from degrees.admin.common import ReadOnlyMixin, can_write, form_page
+from degrees.admin.common import can_write, form_page
 from degrees.models import (
     DecisionLine,
     GraduationDecision,
@@ -22,21 +22,17 @@ from degrees.models import (
     ReviewStatus,
 )
 from degrees.services import decisions, printing, register, review
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from vetschool.forms import add_service_errors
 from vetschool.reference.models import Institution
 
 
-class LineInline(admin.TabularInline):
+class LineInline(ReadOnlyInline):
     model = ReviewLine
-    extra = 0
-    can_delete = False
     fields = ["learner", "earned_credits", "required_credits", "cumulative_gpa_4", "eligible",
               "reasons_text", "proposed_classification", "downgraded", "final_eligible",
               "final_classification", "adjust"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -182,15 +178,10 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                          "count": recognised})
 
 
-class DecisionLineInline(admin.TabularInline):
+class DecisionLineInline(ReadOnlyInline):
     model = DecisionLine
-    extra = 0
-    can_delete = False
     fields = ["enrollment", "classification", "cumulative_gpa_4"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enrollment__learner",
@@ -198,7 +189,7 @@ class DecisionLineInline(admin.TabularInline):
 
 
 @admin.register(GraduationDecision)
-class GraduationDecisionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class GraduationDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["number", "date", "signer_name", "review", "recorded_by", "links"]
     list_select_related = ["review__homeroom_class", "recorded_by"]
     search_fields = ["number"]

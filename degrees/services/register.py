@@ -178,14 +178,7 @@ def diploma_replace(*, diploma: Diploma, reason: str, by,
         raise ValidationError({"reason": ValidationError(REASON_REQUIRED, code="required")})
     issue_date = issue_date or timezone.localdate()
     with transaction.atomic():
-        old = Diploma.objects.select_for_update().get(pk=diploma.pk)
-        if old.status != DiplomaStatus.ISSUED:
-            raise ValidationError(NOT_VALID, code="not_valid",
-                                  params={"status": old.get_status_display().lower()})
-        old.status = DiplomaStatus.REPLACED
-        old.status_changed_by = by
-        old.status_changed_at = timezone.now()
-        old.save(update_fields=["status", "status_changed_by", "status_changed_at"])
+        old = _end_validity(diploma, status=DiplomaStatus.REPLACED, by=by)
         return _issue(_line(old.decision_line_id), by=by, issue_date=issue_date,
                       institution=Institution.current(), replaces=old,
                       replacement_reason=reason)
@@ -204,20 +197,24 @@ def diploma_revoke(*, diploma: Diploma, reason: str, decision_number: str,
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        diploma = Diploma.objects.select_for_update().get(pk=diploma.pk)
-        if diploma.status != DiplomaStatus.ISSUED:
-            raise ValidationError(NOT_VALID, code="not_valid",
-                                  params={"status": diploma.get_status_display().lower()})
-        diploma.status = DiplomaStatus.REVOKED
-        diploma.revocation_reason = reason
-        diploma.revocation_decision_number = decision_number
-        diploma.revocation_decision_date = decision_date
-        diploma.status_changed_by = by
-        diploma.status_changed_at = timezone.now()
-        diploma.save(update_fields=["status", "revocation_reason", "revocation_decision_number",
-                                    "revocation_decision_date", "status_changed_by",
-                                    "status_changed_at"])
-    return diploma
+        return _end_validity(diploma, status=DiplomaStatus.REVOKED, by=by,
+                             revocation_reason=reason,
+                             revocation_decision_number=decision_number,
+                             revocation_decision_date=decision_date)
+
+
+def _end_validity(diploma: Diploma, *, status: str, by, **facts) -> Diploma:
+    """Lock a valid diploma and end its validity (replaced, revoked) with the facts of why;
+    a diploma that is not valid any more is refused. Call inside a transaction."""
+    locked = Diploma.objects.select_for_update().get(pk=diploma.pk)
+    if locked.status != DiplomaStatus.ISSUED:
+        raise ValidationError(NOT_VALID, code="not_valid",
+                              params={"status": locked.get_status_display().lower()})
+    for name, value in facts.items():
+        setattr(locked, name, value)
+    locked.status, locked.status_changed_by, locked.status_changed_at = status, by, timezone.now()
+    locked.save(update_fields=["status", *facts, "status_changed_by", "status_changed_at"])
+    return locked
 
 
 def certified_copy_issue(*, diploma: Diploma, requester_name: str, by, note: str = "",

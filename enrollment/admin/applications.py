@@ -30,6 +30,7 @@ from enrollment.models import (
     ApplicationStatus,
     ApplicationWish,
 )
+from vetschool.admin import ReadOnlyInline
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
@@ -77,15 +78,10 @@ class LevelFilter(admin.SimpleListFilter):
                                | Q(admitted_occupation__isnull=True, pk__in=first_wish))
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(ReadOnlyInline):
     model = ApplicationDocument
-    extra = 0
-    can_delete = False
     fields = ("kind", "link", "content_type", "size", "uploaded_at")
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("file"))
     def link(self, obj):

@@ -15,20 +15,17 @@ from enrollment import selectors, services
 from enrollment.admin.common import admin_page, badge
 from enrollment.forms import StatusChangeForm, StatusRevertForm
 from enrollment.models import Enrollment, EnrollmentStatusChange
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.forms import add_service_errors
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyInline):
     model = EnrollmentStatusChange
     fk_name = "enrollment"
-    extra = 0
-    can_delete = False
     fields = ("effective_date", "from_status", "to_status", "decision_number", "decision_date",
               "reason", "source", "by", "at")
     readonly_fields = fields
     ordering = ("at", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
@@ -144,12 +141,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
             try:
                 service(enrollment=enrollment, by=request.user, **form.cleaned_data, **fixed)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        for item in errors:
-                            form.add_error(field if field in form.fields else None, item)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, gettext("The decision was recorded."))
                 return redirect("admin:enrollment_enrollment_change", enrollment.pk)
@@ -168,7 +160,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(EnrollmentStatusChange)
-class EnrollmentStatusChangeAdmin(admin.ModelAdmin):
+class EnrollmentStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("effective_date", "learner", "occupation", "from_status", "to_status",
                     "decision_number", "decision_date", "source", "by")
     list_filter = ("to_status", "source", "effective_date")
@@ -185,12 +177,3 @@ class EnrollmentStatusChangeAdmin(admin.ModelAdmin):
     @admin.display(description=_("occupation"))
     def occupation(self, obj):
         return obj.enrollment.occupation.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -25,6 +25,7 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
+from vetschool.admin import ReadOnlyInline
 from vetschool.forms import add_service_errors
 from vetschool.reference.models import Level, Occupation
 
@@ -104,17 +105,12 @@ class LearnerAdminForm(forms.ModelForm):
         return data
 
 
-class EnrollmentInline(admin.TabularInline):
+class EnrollmentInline(ReadOnlyInline):
     model = Enrollment
-    extra = 0
-    can_delete = False
     fields = ("link", "occupation", "level", "admission_year", "mode", "start_date",
               "expected_end_date", "status_badge", "status_date")
     readonly_fields = fields
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("occupation")

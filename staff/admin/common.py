@@ -1,8 +1,5 @@
 """Pieces shared by the staff admin pages."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,18 +9,6 @@ from pghistory.models import MiddlewareEvents
 from vetschool.reference.national_id import mask_national_id
 
 MASKED_FIELDS = frozenset({"national_id"})
-
-
-class ServiceErrorsMixin:
-    """A rule a service enforces after the form passed (e.g. a concurrent change) comes
-    back as an error message; the admin's transaction has rolled everything back."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def certificate_link(participation) -> str:

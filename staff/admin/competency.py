@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from staff import selectors, services
-from staff.admin.common import ServiceErrorsMixin
 from staff.forms import assessment_confirm_form
 from staff.models import (
     AssessmentPeriod,
@@ -22,6 +21,7 @@ from staff.models import (
     CompetencyFramework,
     CompetencyLevel,
 )
+from vetschool.admin import ServiceErrorsMixin
 
 
 class CompetencyAreaInline(admin.TabularInline):

@@ -7,9 +7,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from staff import services
-from staff.admin.common import ServiceErrorsMixin, courseware_file_link
+from staff.admin.common import courseware_file_link
 from staff.forms import CoursewareForm
 from staff.models import Courseware
+from vetschool.admin import ServiceErrorsMixin
 
 
 class CoursewareAdminForm(CoursewareForm):

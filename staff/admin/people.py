@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from staff import rules, selectors, services
 from staff.admin.common import (
-    ServiceErrorsMixin,
     certificate_link,
     courseware_file_link,
     history_panel,
@@ -26,6 +25,7 @@ from staff.forms import StaffImportForm, StaffMemberAdminForm
 from staff.models import Courseware, Department, EmploymentRecord, Participation, StaffMember
 from staff.resources import REQUIRED_COLUMNS, import_template
 from staff.services.people import PERSONAL_FIELDS, POSITION_FIELDS
+from vetschool.admin import ReadOnlyInline, ServiceErrorsMixin
 from vetschool.imports import UnreadableFile
 
 
@@ -66,11 +66,9 @@ class EmploymentRecordInline(admin.TabularInline):
         return False
 
 
-class ParticipationReadInline(admin.TabularInline):
+class ParticipationReadInline(ReadOnlyInline):
     model = Participation
-    extra = 0
     max_num = 0
-    can_delete = False
     fields = ("course_link", "kind", "result", "completed_on", "certificate_number", "evidence")
     readonly_fields = fields
     verbose_name_plural = _("trainings")
@@ -92,16 +90,11 @@ class ParticipationReadInline(admin.TabularInline):
     def evidence(self, obj):
         return certificate_link(obj)
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class CoursewareReadInline(admin.TabularInline):
+class CoursewareReadInline(ReadOnlyInline):
     model = Courseware
     fk_name = "author"
-    extra = 0
     max_num = 0
-    can_delete = False
     fields = ("title_link", "module_display", "kind", "status", "link", "file_link")
     readonly_fields = fields
     verbose_name_plural = _("digital courseware authored")
@@ -118,9 +111,6 @@ class CoursewareReadInline(admin.TabularInline):
     @admin.display(description=_("file"))
     def file_link(self, obj):
         return courseware_file_link(obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StaffMember)

@@ -14,10 +14,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from staff import indicators, services
-from staff.admin.common import ServiceErrorsMixin, certificate_link
+from staff.admin.common import certificate_link
 from staff.forms import ParticipationInlineForm, RegisterDepartmentForm
 from staff.models import Participation, ParticipationResult, TrainingCourse
 from staff.services.trainings import registered_message
+from vetschool.admin import ServiceErrorsMixin
 
 
 class ParticipationInline(admin.TabularInline):

@@ -14,18 +14,14 @@ from training import services
 from training.admin.common import ServiceAdmin, admin_page
 from training.forms import GenerateSectionsForm
 from training.models import SchoolYear, Semester
+from vetschool.admin import ReadOnlyInline
 
 
-class SemesterInline(admin.TabularInline):
+class SemesterInline(ReadOnlyInline):
     model = Semester
-    extra = 0
     fields = ("number", "starts_on", "ends_on", "link")
     readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("sections"))
     def link(self, obj):

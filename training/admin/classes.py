@@ -13,37 +13,25 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.admin.common import ServiceAdmin, add_service_errors, admin_page
+from training.admin.common import LearnerColumns, ServiceAdmin, add_service_errors, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LearnerColumns, ReadOnlyInline):
     """The class's members and their history; moves go through the "move" page."""
 
     model = ClassMembership
     fk_name = "homeroom_class"
-    extra = 0
     fields = ("learner_code", "learner_name", "status", "from_date", "to_date", "reason",
               "end_reason", "move_link")
     readonly_fields = fields
-    can_delete = False
     ordering = ("to_date", "enrollment__learner__code")
     verbose_name_plural = _("learners (and former learners)")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("enrollment__learner")
-
-    @admin.display(description=_("learner code"))
-    def learner_code(self, obj):
-        return obj.enrollment.learner.code
-
-    @admin.display(description=_("full name"))
-    def learner_name(self, obj):
-        return obj.enrollment.learner.full_name
 
     @admin.display(description=_("enrolment status"))
     def status(self, obj):
@@ -204,7 +192,7 @@ class HomeroomClassAdmin(ServiceAdmin):
 
 
 @admin.register(ClassMembership)
-class ClassMembershipAdmin(admin.ModelAdmin):
+class ClassMembershipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Class history, read-only: who was in which class when."""
 
     list_display = ("learner", "homeroom_class", "from_date", "to_date", "reason",
@@ -218,12 +206,3 @@ class ClassMembershipAdmin(admin.ModelAdmin):
     @admin.display(description=_("learner"), ordering="enrollment__learner__code")
     def learner(self, obj):
         return f"{obj.enrollment.learner.code} {obj.enrollment.learner.full_name}"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,12 +3,13 @@ back as form errors or messages, never as half-written data."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
+from vetschool.admin import ServiceErrorsMixin
 from vetschool.forms import add_service_errors
 
 
@@ -28,13 +29,13 @@ def service_error(call) -> ValidationError | None:
         return exc
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     """A model admin whose saves call `save_service(request, obj, data, change)`.
 
     The form first runs the service in a rolled-back savepoint, so that what the service
     refuses shows on the form; then save_model runs it for real. A refusal that only the
     real run meets (a concurrent change, an inline) becomes an error message and the
-    admin's transaction rolls everything back.
+    admin's transaction rolls everything back (ServiceErrorsMixin).
     """
 
     def save_service(self, request, obj, data: dict, change: bool):
@@ -69,12 +70,18 @@ class ServiceAdmin(admin.ModelAdmin):
             record_formset(formset)
             self.save_formset(request, form, formset, change=change)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+
+class LearnerColumns:
+    """The learner's code and name as columns of a row that hangs off an enrolment
+    (a class membership, a section's learner)."""
+
+    @admin.display(description=_("learner code"))
+    def learner_code(self, obj):
+        return obj.enrollment.learner.code
+
+    @admin.display(description=_("full name"))
+    def learner_name(self, obj):
+        return obj.enrollment.learner.full_name
 
 
 def record_formset(formset, *, new=(), changed=(), deleted=()) -> None:
@@ -99,5 +106,5 @@ def non_field(exc: ValidationError) -> list[str]:
     return list(exc.messages)
 
 
-__all__ = ["NON_FIELD_ERRORS", "ServiceAdmin", "add_service_errors", "admin_page",
+__all__ = ["NON_FIELD_ERRORS", "LearnerColumns", "ServiceAdmin", "add_service_errors", "admin_page",
            "non_field", "record_formset", "service_error"]

@@ -20,6 +20,7 @@ from training.exports import XLSX_TYPE
 from training.forms import ActivateForm, NewVersionForm, ProgramImportForm
 from training.models import EnrollmentProgram, LearningOutcome, Module, Program, ProgramStatus
 from training.resources import template_xlsx
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from vetschool.imports import UnreadableFile
 
 
@@ -42,20 +43,15 @@ class OutcomeInline(admin.TabularInline):
         return program_editable(obj) and super().has_delete_permission(request, obj)
 
 
-class ModuleLinkInline(admin.TabularInline):
+class ModuleLinkInline(ReadOnlyInline):
     """The modules, read-only here; each opens its own page (plan, prerequisites)."""
 
     model = Module
-    extra = 0
     fields = ("code", "name_vi", "kind", "credits", "theory_hours", "practice_hours",
               "exam_hours", "planned_semester", "counts_in_gpa")
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
     ordering = ("planned_semester", "order", "code")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ProgramForm(forms.ModelForm):
@@ -316,7 +312,7 @@ class ProgramAdmin(ServiceAdmin):
 
 
 @admin.register(EnrollmentProgram)
-class EnrollmentProgramAdmin(admin.ModelAdmin):
+class EnrollmentProgramAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who follows which version: read-only here (set by placement and moves)."""
 
     list_display = ("enrollment", "program", "since", "decision_number", "note")
@@ -324,12 +320,3 @@ class EnrollmentProgramAdmin(admin.ModelAdmin):
                            "program__occupation")
     search_fields = ("enrollment__learner__code", "enrollment__learner__full_name")
     list_filter = ("program__occupation",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from staff.models import EmploymentStatus, StaffMember
 from training import services
-from training.admin.common import ServiceAdmin, add_service_errors, admin_page, record_formset
+from training.admin.common import (
+    LearnerColumns,
+    ServiceAdmin,
+    add_service_errors,
+    admin_page,
+    record_formset,
+)
 from training.forms import AddLearnerForm
 from training.models import (
     ClassStatus,
@@ -23,6 +29,7 @@ from training.models import (
     SectionLearner,
     TeachingAssignment,
 )
+from vetschool.admin import ReadOnlyInline
 
 
 class TeachingAssignmentForm(forms.ModelForm):
@@ -49,32 +56,19 @@ class TeachingAssignmentInline(admin.TabularInline):
     verbose_name_plural = _("teachers")
 
 
-class SectionLearnerInline(admin.TabularInline):
+class SectionLearnerInline(LearnerColumns, ReadOnlyInline):
     """The active list, read-only; additions and removals have their own pages."""
 
     model = SectionLearner
     fk_name = "section"
-    extra = 0
     fields = ("learner_code", "learner_name", "source", "reason", "added_at", "remove_link")
     readonly_fields = fields
-    can_delete = False
     verbose_name_plural = _("learners on the list")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return (super().get_queryset(request).filter(removed_at__isnull=True)
                 .select_related("enrollment__learner")
                 .order_by("enrollment__learner__full_name"))
-
-    @admin.display(description=_("learner code"))
-    def learner_code(self, obj):
-        return obj.enrollment.learner.code
-
-    @admin.display(description=_("full name"))
-    def learner_name(self, obj):
-        return obj.enrollment.learner.full_name
 
     @admin.display(description="")
     def remove_link(self, obj):

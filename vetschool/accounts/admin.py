@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.accounts.models import PersonalDataAccess, User
+from vetschool.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -16,18 +17,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "user", "subject_type", "subject_label", "field", "path")
     list_filter = ("subject_type", "field")
     list_select_related = ("user",)
     search_fields = ("subject_label", "subject_id", "user__username")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from vetschool.admin import ReadOnlyAdminMixin
 from vetschool.reference.national_id import mask_national_id
 from vetschool.sync import registry, selectors, services
 from vetschool.sync.config import current_config
@@ -66,7 +67,7 @@ class ConfigurationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["id", "type", "key_masked", "op", "version", "state", "reject_code",
                     "reject_message", "attempts", "updated_at"]
     list_filter = ["state", "type", "reject_code", "op"]
@@ -81,15 +82,6 @@ class EntryAdmin(admin.ModelAdmin):
     @admin.display(description=_("key"))
     def key_masked(self, obj):
         return masked_key(obj.key_text)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_push_permission(self, request):
         return request.user.has_perm(PUSH_PERMISSION)
@@ -106,35 +98,17 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Run)
-class RunAdmin(admin.ModelAdmin):
+class RunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "status", "queued", "accepted", "stale", "rejected",
                     "batches", "duration", "error_kind"]
     list_filter = ["kind", "status"]
     list_select_related = ["requested_by"]
     readonly_fields = [f.name for f in Run._meta.fields] + ["duration"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin):
+class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """/admin/sync/dashboard/: the state of the sync on one page."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
