@@ -362,8 +362,7 @@ def _check_move(enrollment: Enrollment, current: ClassMembership, to_class: Home
 def _follow_class_program(enrollment: Enrollment, to_class: HomeroomClass, *, on: date, by,
                           note: str, decision_number: str, change_program: bool,
                           learner: str) -> None:
-    """The learner follows the new class's program version; a change of version must be
-    confirmed (`change_program`) and is recorded with its decision."""
+    """Follow the new class's program version; a change is confirmed and recorded."""
     link = EnrollmentProgram.objects.select_for_update().select_related("program").filter(
         enrollment=enrollment).first()
     if link is not None and link.program_id != to_class.program_id:
