@@ -152,67 +152,91 @@ def attendance_marks_save(*, gradebook: Gradebook, by, base_version: int,
         book = lock_gradebook(gradebook)
         require_teacher(by, book)
         _require_open(book)
-        sessions = {session_code(s): s for s in AttendanceSession.objects.filter(gradebook=book)}
-        learners = {sl.pk: sl for sl in book.section.learners.filter(removed_at__isnull=True)
-                    .select_related("enrollment__learner")}
-        existing = {(m.session_id, m.section_learner_id): m
-                    for m in AttendanceMark.objects.filter(session__gradebook=book)
-                    .select_related("updated_by")}
-        errors, writes, conflicts = {}, [], []
-        for cell in marks:
-            key = f"{cell.learner}:{cell.column}"
-            session = sessions.get(str(cell.column))
-            try:
-                learner = learners.get(int(cell.learner))
-            except (TypeError, ValueError):
-                learner = None
-            if session is None:
-                errors.setdefault(key, []).append(ValidationError(
-                    UNKNOWN_SESSION, params={"code": cell.column}))
-                continue
-            if learner is None:
-                errors.setdefault(key, []).append(ValidationError(
-                    NOT_ON_LIST, params={"id": cell.learner}))
-                continue
-            try:
-                presence = parse_presence(cell.value, session.hours)
-            except ValidationError as exc:
-                errors.setdefault(key, []).extend(exc.error_list)
-                continue
-            current = existing.get((session.pk, learner.pk))
-            stored = (Presence(current.status, current.absent_hours, current.made_up)
-                      if current else PRESENT)
-            if stored == presence:
-                continue
-            if current and current.version > base_version:
-                conflicts.append(CellChange(
-                    learner.pk, learner.enrollment.learner.full_name, session_code(session),
-                    f"{session.date:%d/%m}", stored.text_for(session.hours),
-                    current.updated_by.get_full_name() if current.updated_by else "",
-                    current.updated_at, current.version))
-                continue
-            writes.append((session, learner, presence))
-        if errors:
-            raise ValidationError(errors)
+        writes, conflicts = _sort_marks(_read_marks(book), marks, base_version)
         if conflicts:
             raise GradebookConflict(version=book.version, changes=conflicts)
         if not writes:
             return book.version, []
-        book.version += 1
-        now = timezone.now()
-        AttendanceMark.objects.bulk_create(
-            [AttendanceMark(session=session, section_learner=learner, status=presence.status,
-                            absent_hours=presence.hours, made_up=presence.made_up,
-                            version=book.version, updated_by=by, updated_at=now)
-             for session, learner, presence in writes],
-            update_conflicts=True, unique_fields=["session", "section_learner"],
-            update_fields=["status", "absent_hours", "made_up", "version", "updated_by",
-                           "updated_at"],
-        )
-        book.save(update_fields=["version", "updated_at"])
-        name = by.get_full_name()
-        changes = [CellChange(learner.pk, learner.enrollment.learner.full_name,
-                              session_code(session), f"{session.date:%d/%m}",
-                              presence.text_for(session.hours), name, now, book.version)
-                   for session, learner, presence in writes]
+        changes = _write_marks(book, by, writes)
     return book.version, changes
+
+
+@dataclass
+class _MarksState:
+    """The book's sessions by code, its learners by id and its stored marks."""
+
+    sessions: dict
+    learners: dict
+    existing: dict
+
+
+def _read_marks(book: Gradebook) -> _MarksState:
+    return _MarksState(
+        sessions={session_code(s): s for s in AttendanceSession.objects.filter(gradebook=book)},
+        learners={sl.pk: sl for sl in book.section.learners.filter(removed_at__isnull=True)
+                  .select_related("enrollment__learner")},
+        existing={(m.session_id, m.section_learner_id): m
+                  for m in AttendanceMark.objects.filter(session__gradebook=book)
+                  .select_related("updated_by")},
+    )
+
+
+def _sort_marks(state: _MarksState, marks: Sequence[CellInput], base_version: int):
+    """(writes, conflicts) of the cells that change something; ValidationError, cell by
+    cell, when any of them names an unknown session or learner or holds an invalid code."""
+    errors, writes, conflicts = {}, [], []
+    for cell in marks:
+        try:
+            session, learner, presence = _parse_mark(state, cell)
+        except ValidationError as exc:
+            errors.setdefault(f"{cell.learner}:{cell.column}", []).extend(exc.error_list)
+            continue
+        current = state.existing.get((session.pk, learner.pk))
+        stored = (Presence(current.status, current.absent_hours, current.made_up)
+                  if current else PRESENT)
+        if stored == presence:
+            continue
+        if current and current.version > base_version:
+            conflicts.append(CellChange(
+                learner.pk, learner.enrollment.learner.full_name, session_code(session),
+                f"{session.date:%d/%m}", stored.text_for(session.hours),
+                current.updated_by.get_full_name() if current.updated_by else "",
+                current.updated_at, current.version))
+            continue
+        writes.append((session, learner, presence))
+    if errors:
+        raise ValidationError(errors)
+    return writes, conflicts
+
+
+def _parse_mark(state: _MarksState, cell: CellInput):
+    session = state.sessions.get(str(cell.column))
+    try:
+        learner = state.learners.get(int(cell.learner))
+    except (TypeError, ValueError):
+        learner = None
+    if session is None:
+        raise ValidationError(UNKNOWN_SESSION, params={"code": cell.column})
+    if learner is None:
+        raise ValidationError(NOT_ON_LIST, params={"id": cell.learner})
+    return session, learner, parse_presence(cell.value, session.hours)
+
+
+def _write_marks(book: Gradebook, by, writes) -> list[CellChange]:
+    book.version += 1
+    now = timezone.now()
+    AttendanceMark.objects.bulk_create(
+        [AttendanceMark(session=session, section_learner=learner, status=presence.status,
+                        absent_hours=presence.hours, made_up=presence.made_up,
+                        version=book.version, updated_by=by, updated_at=now)
+         for session, learner, presence in writes],
+        update_conflicts=True, unique_fields=["session", "section_learner"],
+        update_fields=["status", "absent_hours", "made_up", "version", "updated_by",
+                       "updated_at"],
+    )
+    book.save(update_fields=["version", "updated_at"])
+    name = by.get_full_name()
+    return [CellChange(learner.pk, learner.enrollment.learner.full_name,
+                       session_code(session), f"{session.date:%d/%m}",
+                       presence.text_for(session.hours), name, now, book.version)
+            for session, learner, presence in writes]

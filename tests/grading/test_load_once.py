@@ -8,6 +8,7 @@ import pytest
 from grading import sheet as sheet_module
 from grading.models import LearnerRound, ModuleResult
 from grading.services import amendments, gradebook, results
+from grading.services.gradebook import entry, improvements, workflow
 from grading.sheet import load_sheet
 from tests.grading.factories import cells, section, world
 
@@ -24,7 +25,7 @@ def loads(monkeypatch):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    for module in (gradebook, results, amendments):
+    for module in (entry, workflow, improvements, results, amendments):
         monkeypatch.setattr(module, "load_sheet", counting)
     return calls
 

@@ -317,36 +317,10 @@ def learner_move(*, enrollment: Enrollment, to_class: HomeroomClass, on: date | 
         raise error(NOT_PLACED, code="not_placed", learner=learner)
     to_class = (HomeroomClass.objects.select_for_update().select_related("program")
                 .get(pk=to_class.pk))
-    if current.homeroom_class_id == to_class.pk:
-        raise error(SAME_CLASS, code="same_class", field="to_class", learner=learner,
-                    class_code=to_class.code)
-    if on < current.from_date:
-        raise error(MOVE_BEFORE_PLACEMENT, code="move_before_placement", field="on",
-                    date=current.from_date.strftime("%d/%m/%Y"))
-    # Validate as a placement, except for the open membership we are about to close.
-    if to_class.status != ClassStatus.ACTIVE:
-        raise error(CLASS_FINISHED, code="class_finished", class_code=to_class.code)
-    if enrollment.occupation_id != to_class.program.occupation_id:
-        raise error(OTHER_OCCUPATION, code="other_occupation", field="to_class",
-                    learner=learner, occupation=enrollment.occupation_id,
-                    class_code=to_class.code)
-    if enrollment.status != EnrollmentStatus.STUDYING:
-        raise error(NOT_STUDYING, code="not_studying", learner=learner,
-                    status=EnrollmentStatus(enrollment.status).label)
-    link = EnrollmentProgram.objects.select_for_update().select_related("program").filter(
-        enrollment=enrollment).first()
-    if link is not None and link.program_id != to_class.program_id:
-        if not change_program:
-            raise error(OTHER_PROGRAM, code="other_program", field="change_program",
-                        learner=learner, version=link.program.version_label,
-                        class_code=to_class.code, class_version=to_class.program.version_label)
-        link.program, link.since, link.note = to_class.program, on, note[:300]
-        link.decision_number, link.assigned_by = decision_number, by
-        link.save()
-    elif link is None:
-        EnrollmentProgram.objects.create(enrollment=enrollment, program=to_class.program,
-                                         since=on, assigned_by=by,
-                                         decision_number=decision_number)
+    _check_move(enrollment, current, to_class, on, learner)
+    _follow_class_program(enrollment, to_class, on=on, by=by, note=note,
+                          decision_number=decision_number, change_program=change_program,
+                          learner=learner)
     _check_capacity(to_class, 1)
 
     current.to_date, current.end_reason = on, MembershipEnd.MOVED
@@ -363,6 +337,46 @@ def learner_move(*, enrollment: Enrollment, to_class: HomeroomClass, on: date | 
     lists.add_class_learners(class_ids=[to_class.pk], enrollment_ids=[enrollment.pk], on=on,
                              by=by)
     return membership
+
+
+def _check_move(enrollment: Enrollment, current: ClassMembership, to_class: HomeroomClass,
+                on: date, learner: str) -> None:
+    """Validate a move as a placement, except for the open membership about to close."""
+    if current.homeroom_class_id == to_class.pk:
+        raise error(SAME_CLASS, code="same_class", field="to_class", learner=learner,
+                    class_code=to_class.code)
+    if on < current.from_date:
+        raise error(MOVE_BEFORE_PLACEMENT, code="move_before_placement", field="on",
+                    date=current.from_date.strftime("%d/%m/%Y"))
+    if to_class.status != ClassStatus.ACTIVE:
+        raise error(CLASS_FINISHED, code="class_finished", class_code=to_class.code)
+    if enrollment.occupation_id != to_class.program.occupation_id:
+        raise error(OTHER_OCCUPATION, code="other_occupation", field="to_class",
+                    learner=learner, occupation=enrollment.occupation_id,
+                    class_code=to_class.code)
+    if enrollment.status != EnrollmentStatus.STUDYING:
+        raise error(NOT_STUDYING, code="not_studying", learner=learner,
+                    status=EnrollmentStatus(enrollment.status).label)
+
+
+def _follow_class_program(enrollment: Enrollment, to_class: HomeroomClass, *, on: date, by,
+                          note: str, decision_number: str, change_program: bool,
+                          learner: str) -> None:
+    """Follow the new class's program version; a change is confirmed and recorded."""
+    link = EnrollmentProgram.objects.select_for_update().select_related("program").filter(
+        enrollment=enrollment).first()
+    if link is not None and link.program_id != to_class.program_id:
+        if not change_program:
+            raise error(OTHER_PROGRAM, code="other_program", field="change_program",
+                        learner=learner, version=link.program.version_label,
+                        class_code=to_class.code, class_version=to_class.program.version_label)
+        link.program, link.since, link.note = to_class.program, on, note[:300]
+        link.decision_number, link.assigned_by = decision_number, by
+        link.save()
+    elif link is None:
+        EnrollmentProgram.objects.create(enrollment=enrollment, program=to_class.program,
+                                         since=on, assigned_by=by,
+                                         decision_number=decision_number)
 
 
 @transaction.atomic

@@ -40,38 +40,12 @@ def add_class_learners(*, class_ids: Sequence[int], enrollment_ids: Sequence[int
     `enrollment_ids` None means every open member of those classes. Learners already on
     an active list of the same module in that semester are left where they are.
     """
-    membership = ClassMembership._meta.db_table
-    enrollment = Enrollment._meta.db_table
     params: dict = {
         "class_ids": list(class_ids), "on": on, "now": timezone.now(),
         "by": getattr(by, "pk", None), "source": SectionLearnerSource.CLASS,
         "studying": EnrollmentStatus.STUDYING,
     }
-    # Id lists are joined as unnest() tables (hash joins), never tested with = ANY() row by
-    # row: the generation passes thousands of sections.
-    joins, filters = "", ""
-    if enrollment_ids is not None:
-        joins += " JOIN unnest(%(enrollment_ids)s::bigint[]) AS wanted_e(id) " \
-                 "ON wanted_e.id = m.enrollment_id"
-        params["enrollment_ids"] = list(enrollment_ids)
-    if section_ids is not None:
-        joins += " JOIN unnest(%(section_ids)s::bigint[]) AS wanted_s(id) " \
-                 "ON wanted_s.id = s.id"
-        params["section_ids"] = list(section_ids)
-    if studying_only:
-        filters += " AND e.status = %(studying)s"
-    candidates = f"""
-        SELECT DISTINCT s.id AS section_id, m.enrollment_id, s.module_id, s.semester_id
-        FROM {S} s
-        JOIN {SEM} sem ON sem.id = s.semester_id AND sem.ends_on >= %(on)s
-        JOIN {SC} sc ON sc.section_id = s.id
-        JOIN unnest(%(class_ids)s::bigint[]) AS wanted_c(id) ON wanted_c.id = sc.homeroom_class_id
-        JOIN {membership} m ON m.homeroom_class_id = sc.homeroom_class_id
-                            AND m.to_date IS NULL
-        JOIN {enrollment} e ON e.id = m.enrollment_id
-        {joins}
-        WHERE TRUE {filters}
-    """
+    candidates = _candidates_sql(params, enrollment_ids, section_ids, studying_only)
     with connection.cursor() as cursor:
         # Entries removed earlier (e.g. the learner left and came back) come back.
         cursor.execute(f"""
@@ -96,6 +70,39 @@ def add_class_learners(*, class_ids: Sequence[int], enrollment_ids: Sequence[int
             ON CONFLICT DO NOTHING
         """, params)
         return reactivated + cursor.rowcount
+
+
+def _candidates_sql(params: dict, enrollment_ids: Sequence[int] | None,
+                    section_ids: Sequence[int] | None, studying_only: bool) -> str:
+    """The (section, enrollment) pairs the classes' open members should be on, as a SELECT;
+    adds the id lists it joins to `params`."""
+    membership = ClassMembership._meta.db_table
+    enrollment = Enrollment._meta.db_table
+    # Id lists are joined as unnest() tables (hash joins), never tested with = ANY() row by
+    # row: the generation passes thousands of sections.
+    joins, filters = "", ""
+    if enrollment_ids is not None:
+        joins += " JOIN unnest(%(enrollment_ids)s::bigint[]) AS wanted_e(id) " \
+                 "ON wanted_e.id = m.enrollment_id"
+        params["enrollment_ids"] = list(enrollment_ids)
+    if section_ids is not None:
+        joins += " JOIN unnest(%(section_ids)s::bigint[]) AS wanted_s(id) " \
+                 "ON wanted_s.id = s.id"
+        params["section_ids"] = list(section_ids)
+    if studying_only:
+        filters += " AND e.status = %(studying)s"
+    return f"""
+        SELECT DISTINCT s.id AS section_id, m.enrollment_id, s.module_id, s.semester_id
+        FROM {S} s
+        JOIN {SEM} sem ON sem.id = s.semester_id AND sem.ends_on >= %(on)s
+        JOIN {SC} sc ON sc.section_id = s.id
+        JOIN unnest(%(class_ids)s::bigint[]) AS wanted_c(id) ON wanted_c.id = sc.homeroom_class_id
+        JOIN {membership} m ON m.homeroom_class_id = sc.homeroom_class_id
+                            AND m.to_date IS NULL
+        JOIN {enrollment} e ON e.id = m.enrollment_id
+        {joins}
+        WHERE TRUE {filters}
+    """
 
 
 def remove_class_learners(*, class_id: int, enrollment_ids: Sequence[int], on: date, reason: str,
