@@ -174,13 +174,19 @@ def _clean_wishes(round, wishes, date_of_birth, fail) -> list[Occupation]:
     return chosen
 
 
-def _clean_documents(documents, fail) -> list[tuple[str, UploadedFile, str]]:
+def _checked_uploads(documents, fail) -> list[tuple[str, UploadedFile, str]]:
+    """(kind, upload, content type) of each upload that passes the document check."""
     checked = []
     for kind, upload in documents:
         try:
             checked.append((kind, upload, validate_document(upload)))
         except ValidationError as exc:
             fail(f"document_{kind}", exc)
+    return checked
+
+
+def _clean_documents(documents, fail) -> list[tuple[str, UploadedFile, str]]:
+    checked = _checked_uploads(documents, fail)
     given = {kind for kind, _upload in documents}
     for kind in REQUIRED_DOCUMENTS:
         if kind not in given:
@@ -224,12 +230,7 @@ def application_respond(*, application: Application, note: str = "",
     def fail(field, error):
         errors.setdefault(field, []).append(error)
 
-    checked = []
-    for kind, upload in documents:
-        try:
-            checked.append((kind, upload, validate_document(upload)))
-        except ValidationError as exc:
-            fail(f"document_{kind}", exc)
+    checked = _checked_uploads(documents, fail)
     if not documents and not note:
         fail("__all__", ValidationError(RESPONSE_EMPTY, code="empty"))
     if errors:

@@ -37,22 +37,10 @@ from enrollment.services.learners.logins import create_login
 from vetschool.dates import add_months
 
 
-def application_enroll(
-    *,
-    application: Application,
-    by,
-    decision_number: str,
-    decision_date: date,
-    start_date: date | None = None,
-    expected_end_date: date | None = None,
-    mode: str = StudyMode.FULL_TIME,
-) -> EnrolmentResult:
-    """Turn an admitted applicant into a learner with an enrolment and a login."""
-    return applications_enroll(
-        applications=[application], by=by, decision_number=decision_number,
-        decision_date=decision_date, start_date=start_date,
-        expected_end_date=expected_end_date, mode=mode,
-    )[0]
+def application_enroll(*, application: Application, **decision) -> EnrolmentResult:
+    """Turn an admitted applicant into a learner with an enrolment and a login; `decision`
+    as for `applications_enroll` (decision number and date, start, end, mode)."""
+    return applications_enroll(applications=[application], **decision)[0]
 
 
 def applications_enroll(
