@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
+# Settings read it too: the default PUBLIC_URL (QR codes, verify links) follows it.
+export PORT
 # Two workers: the suite is I/O-bound on PostgreSQL and the browser.
 PYTEST_ARGS ?= -n 2
 # The local demo serves plain HTTP; production sets HTTPS (see README).

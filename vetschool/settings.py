@@ -347,7 +347,8 @@ NATIONAL_SYNC_KEEP_DAYS = env_int("NATIONAL_SYNC_KEEP_DAYS", 30)
 
 # --- Degrees (docs/degrees.md) -------------------------------------------------------------
 # The public address of the site: diploma QR codes and credentials point at PUBLIC_URL/verify/.
-PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
+# Unset, it is the address `make run` serves on, so the links follow its PORT.
+PUBLIC_URL = env_str("PUBLIC_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # Public verification: at most this many look-ups per client address and window (seconds).
 DEGREES_VERIFY_RATE = env_int("DEGREES_VERIFY_RATE", 20)
 DEGREES_VERIFY_WINDOW_SECONDS = env_int("DEGREES_VERIFY_WINDOW_SECONDS", 600)
