@@ -33,6 +33,7 @@ run: $(VENV)/.run-deps
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
 	@echo "The demo college pushes to the local national sandbox: start it beside the server"
 	@echo "with 'make sandbox' in another terminal, then use 'Sync now' on /admin/sync/dashboard/."
+	@echo "E-mails are not sent: each is written as a file to var/mail/."
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The local stand-in of the national database (docs/sync.md), on port 8765.

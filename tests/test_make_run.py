@@ -27,3 +27,22 @@ def test_public_url_follows_port_unless_it_is_set():
     env.pop("PORT")
     env.pop("PUBLIC_URL")
     assert _setting_in_a_process(env, "PUBLIC_URL") == "http://127.0.0.1:8000"
+
+
+def test_mails_go_to_files_under_var_dir_not_to_the_output(tmp_path):
+    """Without EMAIL_BACKEND, `make run` and seed_demo print no raw MIME e-mail."""
+    env = {**_production_env(), "VAR_DIR": str(tmp_path)}
+    env.pop("EMAIL_BACKEND", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         "from django.core.mail import send_mail; "
+         "send_mail('Bản sao', 'Nội dung', None, ['hoc.vien@example.edu.vn'])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for marker in ("MIME-Version", "Content-Type:"):
+        assert marker not in result.stdout + result.stderr
+    [mail] = (tmp_path / "mail").iterdir()
+    assert "hoc.vien@example.edu.vn" in mail.read_text(encoding="utf-8")
+    env["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
+    assert _setting_in_a_process(env, "EMAIL_BACKEND") == env["EMAIL_BACKEND"]
