@@ -72,3 +72,15 @@ def test_a_server_error_keeps_its_traceback():
     record.status_code = 500
     assert ClientErrorsOnOneLine().filter(record)
     assert record.exc_info is not None
+
+
+def test_pages_link_a_favicon_and_favicon_ico_answers(client):
+    home = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/favicon.svg"' in home
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.ico"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert client.get("/static/favicon.svg").status_code == 200

@@ -7,6 +7,8 @@ Domain apps register API viewsets on `vetschool.api.router` from their own
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +21,13 @@ from vetschool.api import router
 
 autodiscover_modules("api")
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that link no icon (the admin's); resolved per
+    request because the production file name carries a content hash."""
+    return redirect(static_url("favicon.ico"))
+
+
 admin.site.site_header = _("vetschool — college administration")
 admin.site.site_title = _("vetschool")
 admin.site.index_title = _("Administration")
@@ -26,6 +35,7 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("vetschool.accounts.urls")),
     path("admin/", admin.site.urls),
