@@ -318,8 +318,8 @@ def build_college() -> dict:
     # The history rows of the first load are skipped (pgtrigger.ignore: pghistory's row
     # triggers cost ~0.2 ms a row); the sync's outbox triggers stay on.
     def history():
-        return pgtrigger.ignore("training.ModuleResult:insert_insert",
-                                "training.TermSummary:insert_insert")
+        return pgtrigger.ignore("grading.ModuleResult:insert_insert",
+                                "grading.TermSummary:insert_insert")
 
     with _Timer("module results (INSERT ... SELECT, outbox triggers on)") as timer, \
             history(), connection.cursor() as cursor:
