@@ -13,7 +13,15 @@ from rest_framework import exceptions, pagination
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API root view, without DefaultRouter's `.json` twin of every route: the API
+    answers JSON anyway, and handlers that take no `format` argument failed on them."""
+
+    include_format_suffixes = False
+
+
+router = Router()
 
 
 class Pagination(pagination.PageNumberPagination):
