@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import decorators, permissions, serializers, viewsets
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 
 from enrollment import rules, selectors, services
 from enrollment.filters import (
+    UNKNOWN_OCCUPATION,
     ApplicationFilter,
     EnrollmentFilter,
     LearnerFilter,
@@ -35,8 +35,6 @@ from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.accounts.services import personal_data_access_log
 from vetschool.api import router
 from vetschool.reference.models import Occupation
-
-UNKNOWN_OCCUPATION = _("There is no occupation %(code)s in the catalogue.")
 
 # =============================================================================
 # Permissions and search

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import (
     Application,
@@ -16,18 +20,37 @@ from enrollment.models import (
 )
 from vetschool.reference.models import Level, Occupation
 
+UNKNOWN_OCCUPATION = _("There is no occupation %(code)s in the catalogue.")
+
+
+def _is_number(value: str) -> bool:
+    return re.fullmatch(r"[0-9]+", value) is not None
+
 
 def occupation_condition(value) -> Q:
-    """An occupation by its 7-digit code (the national key) or its id."""
+    """An occupation by its 7-digit code (the national key) or its id; a value that is
+    neither names no occupation, rather than an id the database refuses."""
     value = str(value)
-    return Q(code=value) if len(value) == 7 else Q(pk=value)
+    return Q(pk=value) if len(value) != 7 and _is_number(value) else Q(code=value)
+
+
+def _occupation_key(value: str) -> None:
+    if not _is_number(value):
+        raise ValidationError(UNKNOWN_OCCUPATION, code="unknown", params={"code": value})
+
+
+class OccupationFilter(django_filters.CharFilter):
+    """An occupation code or id; anything else is a 400 naming the value."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "occupation code (7 digits) or id")
+        super().__init__(validators=[_occupation_key], **kwargs)
 
 
 class ApplicationFilter(django_filters.FilterSet):
     round = django_filters.NumberFilter(field_name="round_id")
     status = django_filters.ChoiceFilter(choices=ApplicationStatus.choices)
-    occupation = django_filters.CharFilter(method="by_occupation",
-                                           help_text="occupation code (7 digits) or id")
+    occupation = OccupationFilter(method="by_occupation")
     level = django_filters.ChoiceFilter(choices=Level.choices, method="by_level")
     admission_year = django_filters.NumberFilter(field_name="round__year")
 
@@ -54,8 +77,7 @@ class LearnerFilter(django_filters.FilterSet):
 
     status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices,
                                          method="by_enrolment")
-    occupation = django_filters.CharFilter(method="by_enrolment",
-                                           help_text="occupation code (7 digits) or id")
+    occupation = OccupationFilter(method="by_enrolment")
     level = django_filters.ChoiceFilter(choices=Level.choices, method="by_enrolment")
     admission_year = django_filters.NumberFilter(method="by_enrolment")
     round = django_filters.NumberFilter(method="by_enrolment")
@@ -87,8 +109,7 @@ class LearnerFilter(django_filters.FilterSet):
 
 class EnrollmentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=EnrollmentStatus.choices)
-    occupation = django_filters.CharFilter(method="by_occupation",
-                                           help_text="occupation code (7 digits) or id")
+    occupation = OccupationFilter(method="by_occupation")
     level = django_filters.ChoiceFilter(choices=Level.choices)
     admission_year = django_filters.NumberFilter()
     mode = django_filters.ChoiceFilter(choices=StudyMode.choices)

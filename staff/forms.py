@@ -140,7 +140,8 @@ class ParticipationInlineForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        # A reader without the change permission gets a form with no model fields.
+        if self.instance.pk and "staff" in self.fields:
             field = self.fields["staff"]
             field.disabled = True
             field.widget = StaticTextWidget(str(self.instance.staff))

@@ -183,6 +183,29 @@ def test_api_answers_403_404_405_in_one_shape(api_client, learner, registrar):
 
 
 @pytest.mark.django_db
+def test_api_has_no_format_suffix_routes(api_client, registrar):
+    # DefaultRouter's `.json` twins of every route reached handlers that do not take a
+    # `format` argument: a 500, some anonymous. They are gone; the API speaks JSON anyway.
+    _one_shape(api_client.get("/api/v1/diploma-verification/some-token.json/"), 404, "not_found")
+    api_client.force_authenticate(registrar)
+    _one_shape(api_client.get("/api/v1/programs.json"), 404, "not_found")
+    _one_shape(api_client.get("/api/v1/learners/1.json"), 404, "not_found")
+    _one_shape(api_client.get("/api/v1/.json"), 404, "not_found")
+    assert api_client.get("/api/v1/programs/").status_code == 200
+
+
+@pytest.mark.urls("tests.raising_urls")
+def test_a_failure_under_api_answers_500_in_one_shape(client):
+    client.raise_request_exception = False
+    body = _one_shape(client.get("/api/v1/fails/"), 500, "server_error")
+    assert "unforeseen" not in body["detail"]
+    # Portal pages keep their HTML 500 page.
+    page = client.get("/fails/")
+    assert page.status_code == 500
+    assert page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
 def test_api_answers_415_and_400_in_one_shape(api_client, registrar):
     response = api_client.post("/api/v1/auth/token/", "username=x", content_type="text/plain")
     _one_shape(response, 415, "unsupported_media_type")

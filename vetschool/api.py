@@ -13,7 +13,15 @@ from rest_framework import exceptions, pagination
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import exception_handler as drf_exception_handler
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API root view, without DefaultRouter's `.json` twin of every route: the API
+    answers JSON anyway, and handlers that take no `format` argument failed on them."""
+
+    include_format_suffixes = False
+
+
+router = Router()
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -89,7 +97,8 @@ def error_body(status: int, code: str, detail: str, errors: dict | None = None, 
 
 
 # Answers Django gives before any API view runs (an unknown URL under /api/, a request
-# Django itself refuses) keep the same shape there; pages elsewhere stay HTML.
+# Django itself refuses) or after one fails keep the same shape there; pages elsewhere
+# stay HTML.
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
@@ -115,6 +124,14 @@ def handler404(request, exception=None):
     if _is_api(request):
         return _json_error(404, "not_found", str(exceptions.NotFound.default_detail))
     return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    # An unforeseen failure of an API view is still a bug to fix (Django logs it); the
+    # client gets the one shape, not the HTML page, and no detail of the failure.
+    if _is_api(request):
+        return _json_error(500, "server_error", str(exceptions.APIException.default_detail))
+    return defaults.server_error(request)
 
 
 def _as_list(value) -> list:

@@ -55,6 +55,7 @@ urlpatterns = [
 handler400 = "vetschool.api.handler400"
 handler403 = "vetschool.api.handler403"
 handler404 = "vetschool.api.handler404"
+handler500 = "vetschool.api.handler500"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -42,6 +42,8 @@ REASON_REQUIRED = _("Give the reason.")
 REVOCATION_DECISION_REQUIRED = _("Give the number and the date of the revocation decision.")
 REVOKED_GRADUATION = _("The diploma of this graduation was revoked: it is not issued again.")
 REQUESTER_REQUIRED = _("Give the name of who asks for the copy.")
+ISSUED_BEFORE_DECISION = _("The issue date cannot be before the graduation decision "
+                           "(%(date)s).")
 LOST_IS_A_COPY = _("A lost or damaged diploma is never issued again: issue a certified copy "
                    "from the register instead (REGULATIONS §5.3).")
 
@@ -113,6 +115,10 @@ def _issue(line: DecisionLine, *, by, issue_date: date, institution: Institution
     enrollment = line.enrollment
     learner, occupation = enrollment.learner, enrollment.occupation
     decision = line.decision
+    if issue_date < decision.date:  # a typo'd year would reach the register (and its numbers)
+        raise ValidationError({"issue_date": ValidationError(
+            ISSUED_BEFORE_DECISION, code="before_decision",
+            params={"date": decision.date.strftime("%d/%m/%Y")})})
     year = issue_date.year
     serial_sequence = _next_number(CounterKind.SERIAL, year)
     register_sequence = _next_number(CounterKind.REGISTER, year, enrollment.level)

@@ -80,3 +80,20 @@ def test_public_verification_endpoint(registrar, settings):
     assert api.get(f"/api/v1/diploma-verification/{diploma.token}/").status_code == 200
     assert api.get(f"/api/v1/diploma-verification/{diploma.token}/").status_code == 429
     assert api.post("/api/v1/diploma-verification/", {}).status_code in (405, 429)
+
+
+def test_an_issue_date_before_the_decision_is_a_400_not_a_500(registrar):
+    # A typo'd year (0311) reached the register, and a 500.
+    w = finished_class(1)
+    decision, (diploma,) = issued(w, registrar)
+    api = APIClient()
+    api.force_authenticate(registrar)
+    response = api.post(f"/api/v1/diplomas/{diploma.pk}/replace/",
+                        {"reason": "Sai tên", "issue_date": "0311-07-20"}, format="json")
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["issue_date"]
+    diploma.refresh_from_db()
+    assert diploma.status == "issued"
+    response = api.post(f"/api/v1/diplomas/{diploma.pk}/replace/",
+                        {"reason": "Sai tên", "issue_date": str(decision.date)}, format="json")
+    assert response.status_code == 201, response.content

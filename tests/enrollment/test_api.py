@@ -279,3 +279,23 @@ def test_the_registrar_guessing_an_id_or_an_occupation_gets_a_clear_answer(
     assert "9999999" in response.json()["errors"]["occupation"][0]
     app.refresh_from_db()
     assert app.status == "submitted"
+
+
+def test_a_malformed_occupation_is_a_400_not_a_500(as_registrar, round_, it_college):
+    # An occupation is a 7-digit code or an id: anything else was an id the database
+    # refused (a 500) in every list filter and in admit.
+    for url in ("/api/v1/applications/", "/api/v1/learners/", "/api/v1/enrollments/"):
+        response = as_registrar.get(url, {"occupation": "AAA"})
+        assert response.status_code == 400, (url, response.content)
+        assert list(response.json()["errors"]) == ["occupation"]
+        assert "AAA" in response.json()["detail"]
+        # An id out of the database's range names no occupation either.
+        response = as_registrar.get(url, {"occupation": "9" * 30})
+        assert response.status_code == 200, (url, response.content)
+        assert response.json()["results"] == []
+    app = application(round_, [it_college])
+    response = as_registrar.post(f"/api/v1/applications/{app.pk}/admit/", {"occupation": "AAA"})
+    assert response.status_code == 400
+    assert "AAA" in response.json()["errors"]["occupation"][0]
+    app.refresh_from_db()
+    assert app.status == "submitted"

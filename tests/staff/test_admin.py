@@ -395,3 +395,14 @@ def test_assessment_and_courseware_lists_have_a_flat_query_count(
                 "/admin/staff/department/", "/admin/staff/assessmentperiod/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["hr_officer", "qa_officer"])
+def test_a_participation_change_page_opens(client, role, request, cntt):
+    # The form set `staff` read-only by name: without it (a view-only reader) a KeyError.
+    member = helpers.staff(dept=cntt)
+    participation = helpers.complete(member, helpers.course())
+    client.force_login(request.getfixturevalue(role))
+    page = client.get(f"/admin/staff/participation/{participation.pk}/change/")
+    assert page.status_code == 200
+    assert member.full_name in page.content.decode()

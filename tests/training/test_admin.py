@@ -117,6 +117,10 @@ def test_a_version_in_use_is_read_only_in_the_admin(client, registrar):
     response = client.post(change, {"name_vi": "Khác"})
     assert response.status_code == 403
     module = version.modules.first()
+    # Its modules' change pages show read-only (a form with no fields was a KeyError).
+    page = client.get(reverse("admin:training_module_change", args=[module.pk]))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert module.code in page.content.decode()
     assert client.post(reverse("admin:training_module_change", args=[module.pk]),
                        {"name_vi": "x"}).status_code == 403
     # A new version is the way to change it.

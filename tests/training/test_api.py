@@ -180,3 +180,16 @@ def test_current_semester(api_client, teacher, world):
     response = api_client.get("/api/v1/semesters/current/")
     assert response.status_code == 200
     assert response.json()["id"] == semester(2025, 2).pk  # 2 March 2026 is in semester 2
+
+
+def test_a_malformed_id_is_a_404_not_a_500(api_client, registrar, world):
+    # An id from the URL was int()-ed in the view: /programs/AAA/ was a 500.
+    api_client.force_authenticate(registrar)
+    for url in ("/api/v1/programs/AAA/", "/api/v1/modules/AAA/", "/api/v1/classes/AAA/",
+                "/api/v1/sections/AAA/"):
+        response = api_client.get(url)
+        assert response.status_code == 404, (url, response.content)
+        assert response.json()["code"] == "not_found"
+    assert api_client.post("/api/v1/programs/AAA/retire/").status_code == 404
+    program_id = world["program"].pk
+    assert api_client.get(f"/api/v1/programs/{program_id}/").status_code == 200

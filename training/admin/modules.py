@@ -41,7 +41,8 @@ class ModuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["order"].required = False
+        if "order" in self.fields:  # a version in use shows its modules read-only
+            self.fields["order"].required = False
         program_id = self.instance.program_id or self.initial.get("program") \
             or self.data.get("program")
         if program_id:

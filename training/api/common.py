@@ -28,6 +28,9 @@ def perms(model: str, *actions: str) -> tuple[str, ...]:
 
 
 class TrainingViewSet(viewsets.GenericViewSet):
+    # Every training resource has a numeric id: another value in the URL is a 404 (in the
+    # API's shape) before any view int()s it.
+    lookup_value_regex = "[0-9]+"
     permission_classes = [TrainingPermission]
     write_permissions: dict[str, tuple[str, ...]] = {}
 
