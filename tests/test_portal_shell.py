@@ -86,3 +86,12 @@ def test_navigation_shows_each_role_its_own_pages(request, client, persona):
     shown, hidden = NAV[persona]
     assert shown <= links, links
     assert not (hidden & links), links
+
+
+@pytest.mark.django_db
+def test_the_home_page_links_diploma_verification(client):
+    # The landing page promises diploma look-up; it must lead there (issue #14).
+    client.cookies["django_language"] = "vi"
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'href="/verify/"' in html
+    assert "Tra cứu văn bằng" in html

@@ -87,6 +87,10 @@ def test_the_section_page_lists_name_code_and_class(client, teacher, world,
     assert "Học lại: điểm F" in response.content.decode()
     learner = rows[0].enrollment.learner
     assert learner.code in response.content.decode()
+    # The section page leads to its own gradebook and attendance (issue #14).
+    page = response.content.decode()
+    assert f'href="/teacher/sections/{section.pk}/gradebook/"' in page
+    assert f'href="/teacher/sections/{section.pk}/attendance/"' in page
 
 
 def test_a_teacher_cannot_open_another_teachers_section(client, teacher, world):
