@@ -27,7 +27,7 @@ from vetschool.api import router
 
 class IsRegistrar(permissions.BasePermission):
     def has_permission(self, request, view):
-        return rules.is_registrar(request.user)
+        return rules.is_training_office(request.user)
 
 
 class RegistrarOrOwnReads(permissions.BasePermission):
@@ -36,7 +36,7 @@ class RegistrarOrOwnReads(permissions.BasePermission):
     def has_permission(self, request, view):
         if not request.user.is_authenticated:
             return False
-        return (rules.is_registrar(request.user)
+        return (rules.is_training_office(request.user)
                 or request.method in permissions.SAFE_METHODS)
 
 
@@ -218,7 +218,7 @@ class DiplomaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     serializer_class = DiplomaSerializer
 
     def get_queryset(self):
-        if rules.is_registrar(self.request.user):
+        if rules.is_training_office(self.request.user):
             return Diploma.objects.select_related("replaces").order_by("-year",
                                                                       "-serial_sequence")
         return selectors.own_diplomas(self.request.user)

@@ -9,7 +9,4 @@ from __future__ import annotations
 
 from vetschool.accounts.roles import is_training_office
 
-
-def is_registrar(user) -> bool:
-    """The registrar role keeps the register: the training office, by its one definition."""
-    return is_training_office(user)
+__all__ = ["is_training_office"]

@@ -79,7 +79,7 @@ def test_rules_table(request, persona):
     user = _user(request, persona)
     office, learner, view_applications = TABLE[persona]
     assert roles.is_training_office(user) is office
-    assert degree_rules.is_registrar(user) is office
+    assert degree_rules.is_training_office(user) is office
     assert enrollment_rules.is_learner(user) is learner
     assert enrollment_rules.can_view(user, "application") is view_applications
     assert enrollment_rules.can_write(user, ()) is False
