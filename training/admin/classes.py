@@ -13,10 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from training import services
-from training.admin.common import LearnerColumns, ServiceAdmin, add_service_errors, admin_page
+from training.admin.common import LearnerColumns, ServiceAdmin, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
 from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.forms import add_service_errors
 
 
 class MembershipInline(LearnerColumns, ReadOnlyInline):

@@ -100,11 +100,6 @@ def admin_page(request, model_admin, template: str, title: str, **context):
     })
 
 
-def non_field(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for errors in exc.error_dict.values() for e in errors for m in e.messages]
-    return list(exc.messages)
 
-
-__all__ = ["NON_FIELD_ERRORS", "LearnerColumns", "ServiceAdmin", "add_service_errors", "admin_page",
-           "non_field", "record_formset", "service_error"]
+__all__ = ["NON_FIELD_ERRORS", "LearnerColumns", "ServiceAdmin", "admin_page",
+           "record_formset", "service_error"]

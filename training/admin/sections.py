@@ -17,7 +17,6 @@ from training import services
 from training.admin.common import (
     LearnerColumns,
     ServiceAdmin,
-    add_service_errors,
     admin_page,
     record_formset,
 )
@@ -30,6 +29,7 @@ from training.models import (
     TeachingAssignment,
 )
 from vetschool.admin import ReadOnlyInline
+from vetschool.forms import add_service_errors
 
 
 class TeachingAssignmentForm(forms.ModelForm):
