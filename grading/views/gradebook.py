@@ -213,8 +213,7 @@ def attendance_save(request, pk):
         cells = [gb.CellInput(c["learner"], c["column"], c.get("value", ""))
                  for c in body["cells"]]
     except (ValueError, KeyError, TypeError):
-        return JsonResponse({"status": 400, "code": "invalid", "detail": _("Invalid request."),
-                             "errors": {}}, status=400)
+        return json_error(ValidationError(_("Invalid request."), code="invalid"))
     try:
         version, changes = att.attendance_marks_save(gradebook=book, by=request.user,
                                                      base_version=version, marks=cells)

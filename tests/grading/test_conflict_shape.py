@@ -66,3 +66,12 @@ def test_a_stale_attendance_write_answers_the_same_shape(client, teacher, sec):
     invalid = post(data["version"], "X")
     assert invalid.status_code == 400
     assert invalid.json()["code"] == "invalid" and invalid.json()["errors"]
+
+
+def test_a_malformed_attendance_request_answers_the_one_shape(client, teacher, sec):
+    client.force_login(teacher)
+    save = reverse("grading:attendance-save", args=[sec.pk])
+    response = client.post(save, "not json", content_type="application/json")
+    data = response.json()
+    assert response.status_code == 400 and data["code"] == "invalid"
+    assert {"status", "code", "detail", "errors"} <= set(data)
