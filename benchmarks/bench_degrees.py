@@ -49,9 +49,15 @@ def _setup():
         SchoolYear,
         Semester,
     )
-    from vetschool.reference.models import EthnicGroup, Institution, Level, Occupation, Province
+    from vetschool.reference.models import (
+        EthnicGroup,
+        Institution,
+        Level,
+        Occupation,
+        ProvincialUnit,
+    )
 
-    hanoi = Province.objects.get(id_code="001")
+    hanoi = ProvincialUnit.objects.get(code="01")
     Institution.objects.update_or_create(pk=1, defaults={
         "name_vi": "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng",
         "name_en": "Song Hong College of Technology", "ministry_code": "CDSH01",

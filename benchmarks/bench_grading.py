@@ -125,10 +125,10 @@ def _programs():
 def _learners(programs, first_semester):
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
     from training.models import ClassMembership, EnrollmentProgram, HomeroomClass
-    from vetschool.reference.models import EthnicGroup, Province
+    from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
     kinh = EthnicGroup.objects.get(code="01")
-    hanoi = Province.objects.get(id_code="001")
+    hanoi = ProvincialUnit.objects.get(code="01")
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
     given = ["Ánh", "Bình", "Cường", "Dung", "Đức", "Giang", "Huy", "Khánh", "Lâm", "Ngọc"]
     learners = Learner.objects.bulk_create([

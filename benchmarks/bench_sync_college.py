@@ -121,10 +121,10 @@ def _national_id(n: int, *, prefix: str = "001") -> str:
 
 def _learners(occupations, first: int, count: int) -> list[int]:
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
-    from vetschool.reference.models import EthnicGroup, Province
+    from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
     groups = list(EthnicGroup.objects.order_by("code")[:5])
-    provinces = list(Province.objects.order_by("id_code")[:20])
+    provinces = list(ProvincialUnit.objects.order_by("code")[:20])
     learners = Learner.objects.bulk_create([
         Learner(code=f"B{i:07d}", full_name=f"Nguyễn Văn Học {i}",
                 date_of_birth=date(2006, 1, 1) + timedelta(days=i % 365),

@@ -44,10 +44,10 @@ def _programs(occupations):
 
 def _learners(occupations):
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
-    from vetschool.reference.models import EthnicGroup, Province
+    from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
     kinh = EthnicGroup.objects.get(code="01")
-    hanoi = Province.objects.get(id_code="001")
+    hanoi = ProvincialUnit.objects.get(code="01")
     learners = Learner.objects.bulk_create([
         Learner(code=f"B{i:07d}", full_name=f"Nguyễn Văn Học {i}",
                 date_of_birth=date(2006, 1, 1), gender="male", national_id=f"001206{i:06d}",

@@ -38,7 +38,7 @@ from training.models import (
     Semester,
 )
 from vetschool.demo import demo_user
-from vetschool.reference.models import EthnicGroup, Province
+from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
 OCCUPATION = "5340302"  # Kế toán doanh nghiệp (intermediate)
 DECISION_NUMBER = "{year}/QĐ-CĐSH-TN"
@@ -108,7 +108,7 @@ def _finished_class(program: Program, semester: Semester, *, admission_year: int
         admission_year=admission_year, status=ClassStatus.FINISHED)
     rng = random.Random(808)
     kinh = EthnicGroup.objects.get(code="01")
-    hanoi = Province.objects.get(id_code="001")
+    hanoi = ProvincialUnit.objects.get(code="01")
     start = date(admission_year, 9, 5)
     end = date(admission_year + 2, 7, 31)
     modules = list(program.modules.all())

@@ -93,7 +93,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     admission_year = serializers.IntegerField(source="round.year")
     national_id = serializers.CharField(source="national_id_masked")
     ethnicity_code = serializers.CharField(source="ethnic_group.code")
-    province_code = serializers.CharField(source="province.admin_code")
+    province_code = serializers.CharField(source="province.code")
     wishes = WishSerializer(many=True)
     admitted_occupation_code = serializers.CharField(source="admitted_occupation.code",
                                                      allow_null=True, default=None)
@@ -244,7 +244,7 @@ class EnrollmentBriefSerializer(serializers.ModelSerializer):
 class LearnerSerializer(serializers.ModelSerializer):
     national_id = serializers.SerializerMethodField()
     ethnicity_code = serializers.CharField(source="ethnic_group.code")
-    province_code = serializers.CharField(source="province.admin_code", allow_null=True,
+    province_code = serializers.CharField(source="province.code", allow_null=True,
                                           default=None)
     enrollments = EnrollmentBriefSerializer(many=True)
 

@@ -34,7 +34,7 @@ from enrollment.models import (
 from enrollment.services.codes import learner_code_prefix
 from enrollment.services.learners import DEFAULT_PROGRAM_MONTHS
 from vetschool.dates import add_months
-from vetschool.reference.models import EthnicGroup, Level, Occupation, Province
+from vetschool.reference.models import EthnicGroup, Level, Occupation, Province, ProvincialUnit
 
 DEMO_MARK = "[demo]"
 DEMO_LEARNER_USERNAME = "learner"
@@ -77,7 +77,7 @@ class _People:
         self.rng = rng
         self.ids: set[str] = set(Learner.objects.exclude(national_id=None).values_list(
             "national_id", flat=True))
-        self.provinces = {p.id_code: p for p in Province.objects.all()}
+        self.provinces = {p.id_code: p for p in Province.objects.select_related("successor")}
         self.ethnic = {g.code: g for g in EthnicGroup.objects.filter(code__in=ETHNIC_WEIGHTS)}
 
     def person(self, *, birth_year: int, gender: str | None = None) -> dict:
@@ -91,7 +91,7 @@ class _People:
                 "national_id": self.national_id(province.id_code, dob, gender),
                 "ethnic_group": self.ethnic[rng.choices(list(ETHNIC_WEIGHTS),
                                                         list(ETHNIC_WEIGHTS.values()))[0]],
-                "province": province}
+                "province": province.successor}
 
     def national_id(self, province: str, dob: date, gender: str) -> str:
         century = (dob.year // 100 - 19) * 2 + (1 if gender == "female" else 0)
@@ -316,7 +316,7 @@ def _demo_learner(people, year, today) -> Learner:
         code=f"{prefix}{taken + 1:04d}", full_name="Trần Thị Ánh Dương", date_of_birth=dob,
         gender="female", national_id=people.national_id("001", dob, "female"),
         ethnic_group=EthnicGroup.objects.get(code="01"),
-        province=Province.objects.get(id_code="001"),
+        province=ProvincialUnit.objects.get(code="01"),
         address="Số 7 ngõ 15 phố Chùa Bộc, Đống Đa, Hà Nội", phone="0987654321",
         email="learner@cdsonghong.edu.vn",
     )

@@ -18,7 +18,7 @@ from enrollment.models import (
 )
 from enrollment.services.common import clean_national_id
 from enrollment.services.learners import REGISTRAR_STATUSES
-from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
+from vetschool.reference.models import EthnicGroup, Gender, Occupation, ProvincialUnit
 from vetschool.uploads import validate_document
 
 DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -61,7 +61,7 @@ class ApplicationForm(forms.Form):
     ethnic_group = forms.ModelChoiceField(label=_("Ethnic group"),
                                           queryset=EthnicGroup.objects.all())
     province = forms.ModelChoiceField(label=_("Province of permanent residence"),
-                                      queryset=Province.objects.order_by("name_vi"))
+                                      queryset=ProvincialUnit.objects.order_by("name_vi"))
     address = forms.CharField(label=_("Address"), max_length=300,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     phone = forms.CharField(label=_("Phone"), max_length=20,

@@ -6,7 +6,7 @@ from vetschool.sync.registry import ids_whose_value_changed, record
 
 def _province_code(learner: Learner) -> str | None:
     # The contract wants the 2-digit administrative code of the province of residence.
-    return learner.province.admin_code if learner.province_id else None
+    return learner.province.code if learner.province_id else None
 
 
 @record("learner", model=Learner,

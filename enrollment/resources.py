@@ -28,7 +28,8 @@ from enrollment.models import (
 )
 from enrollment.services.common import province_codes
 from enrollment.services.learners import learner_clean
-from vetschool.reference.models import EthnicGroup, Gender, Level, Occupation, Province
+from vetschool.reference.models import EthnicGroup, Gender, Level, Occupation
+from vetschool.reference.provinces import units_by_code
 
 REQUIRED_COLUMNS = ("learner_code", "full_name", "date_of_birth", "gender", "national_id",
                     "ethnicity_code", "occupation_code", "admission_year", "start_date")
@@ -88,8 +89,7 @@ class LearnerImportResource(resources.ModelResource):
     def __init__(self, *args, by=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.by = by
-        self._provinces = {p.admin_code: p for p in Province.objects.all()}
-        self._provinces.update({p.id_code: p for p in self._provinces.values()})
+        self._provinces = units_by_code()
         self._province_codes = province_codes()
         self._ethnic_groups = {g.code: g for g in EthnicGroup.objects.all()}
         self._occupations = {o.code: o for o in Occupation.objects.all()}
@@ -148,8 +148,8 @@ class LearnerImportResource(resources.ModelResource):
         province = _text(row, "province_code")
         instance.province = None
         if province:
-            instance.province = self._provinces.get(province.zfill(2)) or self._provinces.get(
-                province.zfill(3))
+            instance.province = self._provinces.get(
+                province.zfill(2) if len(province) < 3 else province)
             if instance.province is None:
                 fail("province_code", _("Unknown province code %(code)r.") % {"code": province})
 

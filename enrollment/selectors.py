@@ -299,12 +299,12 @@ _HIDDEN_HISTORY_FIELDS = ("id", "created_at", "learner_id", "application_id")
 
 
 def _described_change(model, attname: str, before, after) -> tuple[str, str, str]:
-    from vetschool.reference.models import EthnicGroup, Occupation, Province
+    from vetschool.reference.models import EthnicGroup, Occupation, ProvincialUnit
     from vetschool.reference.national_id import mask_national_id
 
     field = next((f for f in model._meta.concrete_fields if f.attname == attname), None)
     label = str(field.verbose_name) if field else attname
-    related = {"ethnic_group_id": EthnicGroup, "province_id": Province,
+    related = {"ethnic_group_id": EthnicGroup, "province_id": ProvincialUnit,
                "occupation_id": Occupation}.get(attname)
 
     def show(value) -> str:

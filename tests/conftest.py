@@ -68,6 +68,8 @@ def _reload_code_lists_if_flushed() -> None:
     if not EthnicGroup.objects.exists():
         import_module("vetschool.reference.migrations.0002_extensions_and_code_lists") \
             .load_code_lists(apps, None)
+        import_module("vetschool.reference.migrations.0003_provinces_since_july_2025") \
+            .load_provincial_units(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from vetschool.accounts import roles
-from vetschool.reference.models import Institution, Level, Occupation, Province
+from vetschool.reference.models import Institution, Level, Occupation, ProvincialUnit
 
 DEMO_PASSWORD = "vetschool-demo"
 
@@ -50,7 +50,7 @@ def seed_institution() -> Institution:
             "ministry_code": "CDSH01",
             "level": Level.COLLEGE,
             "address": "Số 18 đường Nguyễn Trãi, phường Thanh Xuân, Hà Nội",
-            "province": Province.objects.get(id_code="001"),
+            "province": ProvincialUnit.objects.get(code="01"),
             "phone": "024 3858 0000",
             "email": "daotao@cdsonghong.edu.vn",
             "website": "https://cdsonghong.edu.vn",

@@ -94,7 +94,8 @@ class DocumentInline(ReadOnlyInline):
 class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
     list_display = ("tracking_code", "full_name", "masked_id", "date_of_birth", "wishes_short",
                     "admitted_to", "status_badge", "round", "submitted_at")
-    list_filter = ("round", "status", OccupationFilter, LevelFilter, "round__year", "gender")
+    list_filter = ("round", "status", OccupationFilter, LevelFilter, "round__year", "gender",
+                   "province")
     list_select_related = ("round", "admitted_occupation")
     list_per_page = 50
     show_full_result_count = False

@@ -131,7 +131,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
     list_display = ("code", "full_name", "masked_id", "date_of_birth", "gender",
                     "current_enrolment", "has_login")
     list_filter = (EnrolmentStatusFilter, EnrolmentOccupationFilter, EnrolmentLevelFilter,
-                   AdmissionYearFilter, "gender", "nationality")
+                   AdmissionYearFilter, "gender", "nationality", "province")
     list_select_related = ("user",)
     list_per_page = 50
     show_full_result_count = False

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enrollment.models.learners import NATIONAL_ID_FORMAT, name_search_index
 from enrollment.models.rounds import AdmissionRound
-from vetschool.reference.models import EthnicGroup, Gender, Occupation, Province
+from vetschool.reference.models import EthnicGroup, Gender, Occupation, ProvincialUnit
 from vetschool.reference.national_id import mask_national_id
 
 
@@ -72,7 +72,7 @@ class Application(models.Model):
         EthnicGroup, on_delete=models.PROTECT, related_name="+", verbose_name=_("ethnic group")
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+",
+        ProvincialUnit, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("province of permanent residence"),
     )
     address = models.CharField(_("address"), max_length=300)

@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.search import ImmutableUnaccent
-from vetschool.reference.models import EthnicGroup, Gender, Province
+from vetschool.reference.models import EthnicGroup, Gender, ProvincialUnit
 from vetschool.reference.national_id import mask_national_id
 
 NATIONAL_ID_FORMAT = RegexValidator(
@@ -59,7 +59,7 @@ class Learner(models.Model):
         _("nationality"), max_length=2, default="VN", validators=[NATIONALITY_FORMAT]
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        ProvincialUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("province of permanent residence"),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)

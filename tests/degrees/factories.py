@@ -13,7 +13,7 @@ from degrees.services.review import review_run
 from enrollment.models import Enrollment
 from grading.models import ModuleResult, TermSummary
 from tests.grading.factories import semester, world
-from vetschool.reference.models import Institution, Level, Province
+from vetschool.reference.models import Institution, Level, ProvincialUnit
 
 REVIEW_DATE = date(2026, 7, 1)
 DECISION_DATE = date(2026, 7, 10)
@@ -26,7 +26,7 @@ def institution() -> Institution:
     institution, _ = Institution.objects.update_or_create(pk=1, defaults={
         "name_vi": "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng",
         "name_en": "Song Hong College of Technology", "ministry_code": "CDSH01",
-        "level": Level.COLLEGE, "province": Province.objects.get(id_code="001"),
+        "level": Level.COLLEGE, "province": ProvincialUnit.objects.get(code="01"),
         "rector_name": "TS. Vũ Quang Minh"})
     return institution
 

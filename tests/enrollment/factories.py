@@ -20,7 +20,7 @@ from enrollment.models import (
     RoundQuota,
     StatusSource,
 )
-from vetschool.reference.models import EthnicGroup, Level, Occupation, Province
+from vetschool.reference.models import EthnicGroup, Level, Occupation, ProvincialUnit
 
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -75,7 +75,7 @@ def person(**overrides) -> dict:
         "gender": gender,
         "national_id": national_id_for(dob, gender),
         "ethnic_group": EthnicGroup.objects.get(code="01"),
-        "province": Province.objects.get(id_code="001"),
+        "province": ProvincialUnit.objects.get(code="01"),
         "address": "Số 5 ngõ 12 phố Huế, Hà Nội",
         "phone": "0912345678",
         "email": "mai@example.vn",
@@ -119,7 +119,7 @@ class LearnerFactory(factory.django.DjangoModelFactory):
     gender = "male"
     national_id = factory.LazyAttribute(lambda o: national_id_for(o.date_of_birth, o.gender))
     ethnic_group = factory.LazyFunction(lambda: EthnicGroup.objects.get(code="01"))
-    province = factory.LazyFunction(lambda: Province.objects.get(id_code="001"))
+    province = factory.LazyFunction(lambda: ProvincialUnit.objects.get(code="01"))
     nationality = "VN"
 
 

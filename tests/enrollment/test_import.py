@@ -188,3 +188,12 @@ def test_a_queued_import_records_who_queued_it_and_which_task_wrote_the_history(
     assert context["user"] == registrar.pk
     assert context["learner_import"] == record.pk
     assert context["celery_task"] == "enrollment.learner_import_run"
+
+
+@pytest.mark.parametrize(("code", "unit"), [("79", "Hồ Chí Minh"), ("02", "Tuyên Quang"),
+                                            ("074", "Hồ Chí Minh")])
+def test_a_former_province_code_imports_as_its_current_unit(registrar, code, unit):
+    report = _import(_csv([_row(province_code=code)]), by=registrar)
+
+    assert report.ok, report.problems
+    assert Learner.objects.get(code="CD24001").province.name_vi == unit

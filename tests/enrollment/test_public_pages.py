@@ -17,7 +17,7 @@ from tests.enrollment.factories import (
     png,
     submit,
 )
-from vetschool.reference.models import EthnicGroup, Province
+from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def _form(round_, it_college, **overrides):
         "gender": "male",
         "national_id": national_id_for(dob, "male", "079"),
         "ethnic_group": EthnicGroup.objects.get(code="01").pk,
-        "province": Province.objects.get(id_code="079").pk,
+        "province": ProvincialUnit.objects.get(code="79").pk,
         "address": "12 Lê Lợi, Quận 1",
         "phone": "0901234567",
         "email": "",
@@ -237,3 +237,14 @@ def test_an_oversized_upload_is_refused_on_the_page_and_nothing_is_kept(client, 
     assert Application.objects.count() == 0
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_application_form_offers_the_34_current_provinces(client, round_):
+    import re
+
+    page = client.get(f"/admissions/{round_.pk}/apply/").content.decode()
+    select = re.search(r'<select name="province".*?</select>', page, re.S).group(0)
+
+    assert len(re.findall(r'<option value="\d+"', select)) == 34
+    assert "Hà Giang" not in select  # merged into Tuyên Quang on 1 July 2025
+    assert "Tuyên Quang" in select

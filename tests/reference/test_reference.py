@@ -2,7 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
-from vetschool.reference.models import EthnicGroup, Institution, Occupation, Province
+from vetschool.reference.models import (
+    EthnicGroup,
+    Institution,
+    Occupation,
+    Province,
+    ProvincialUnit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +154,7 @@ def _institution_form(**changes) -> dict:
         "name_en": "Song Hong College of Technology", "short_name": "CĐ Sông Hồng",
         "ministry_code": "CDSH01", "level": "college",
         "address": "Số 18 đường Nguyễn Trãi, Thanh Xuân, Hà Nội",
-        "province": str(Province.objects.get(id_code="001").pk),
+        "province": str(ProvincialUnit.objects.get(code="01").pk),
         "latitude": "20.993500", "longitude": "105.811700",
         "phone": "", "email": "", "website": "", "rector_name": "TS. Vũ Quang Minh",
     }

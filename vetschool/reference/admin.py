@@ -3,7 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
-from vetschool.reference.models import EthnicGroup, Institution, Occupation, Province
+from vetschool.reference.models import (
+    EthnicGroup,
+    Institution,
+    Occupation,
+    Province,
+    ProvincialUnit,
+)
 from vetschool.reference.resources import OccupationResource
 
 
@@ -25,9 +31,20 @@ class InstitutionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ProvincialUnit)
+class ProvincialUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_vi", "kind")
+    list_filter = ("kind",)
+    search_fields = ("code", "name_vi", "name_ascii")
+
+
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
-    list_display = ("id_code", "admin_code", "name_vi", "unit_type")
+    """The former provinces: kept for personal-ID checks and to convert older records."""
+
+    list_display = ("id_code", "admin_code", "name_vi", "unit_type", "successor")
+    list_select_related = ("successor",)
+    list_filter = ("successor",)
     search_fields = ("id_code", "name_vi", "name_ascii")
 
 

@@ -23,8 +23,38 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
 
 
+class ProvincialUnit(models.Model):
+    """The 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15), coded by
+    Decision 19/2025/QĐ-TTg. Addresses, forms, filters and statistics use these; the
+    district level no longer exists (Resolution 203/2025/QH15)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("centrally-run city")
+        PROVINCE = "province", _("province")
+
+    code = models.CharField(_("administrative code"), max_length=2, unique=True,
+                            validators=[RegexValidator(r"^\d{2}$")])
+    name_vi = models.CharField(_("name (Vietnamese)"), max_length=100)
+    name_ascii = models.CharField(_("name (without diacritics)"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name_vi"]
+        verbose_name = _("province or city (since 1 July 2025)")
+        verbose_name_plural = _("provinces and cities (since 1 July 2025)")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^\d{2}$"),
+                                   name="provincial_unit_code_2_digits"),
+        ]
+
+    def __str__(self):
+        return self.name_vi
+
+
 class Province(models.Model):
-    """Provinces as coded in personal ID numbers (Circular 07/2016/TT-BCA Appendix I)."""
+    """The 63 former provinces as coded in personal ID numbers (Circular 07/2016/TT-BCA
+    Appendix I). An ID number is for life, so these codes stay valid for ID checks after
+    the 2025 merger; `successor` converts an older record to the current unit."""
 
     id_code = models.CharField(_("ID code"), max_length=3, unique=True,
                                validators=[RegexValidator(r"^\d{3}$")])
@@ -32,6 +62,9 @@ class Province(models.Model):
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=100)
     name_ascii = models.CharField(_("name (without diacritics)"), max_length=100)
     unit_type = models.CharField(_("unit type"), max_length=30, blank=True)
+    successor = models.ForeignKey(
+        ProvincialUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="former",
+        verbose_name=_("provincial unit since 1 July 2025"))
 
     class Meta:
         ordering = ["id_code"]
@@ -123,7 +156,7 @@ class Institution(models.Model):
     level = models.CharField(_("highest level trained"), max_length=20, choices=Level.choices,
                              default=Level.COLLEGE)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True,
+    province = models.ForeignKey(ProvincialUnit, on_delete=models.PROTECT, null=True, blank=True,
                                  verbose_name=_("province"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
