@@ -189,7 +189,7 @@ def test_a_pem_key_is_accepted_and_a_wrong_key_is_a_clear_error(settings):
     settings.DEGREES_SIGNING_KEY = pem
     assert credentials.verify(credentials.issue_credential(facts()),
                               keys=credentials.keys_from_document(json.loads(
-                                  jwk.JWK.from_json(KEY).export_public()))).ok
+                                  jwk.JWK.from_json(KEY).export_public()))).signature_ok
     settings.DEGREES_SIGNING_KEY = jwk.JWK.generate(kty="EC", crv="P-256").export_private()
     with pytest.raises(ImproperlyConfigured, match="Ed25519"):
         credentials.signing_key()
