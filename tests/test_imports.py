@@ -268,3 +268,15 @@ def test_an_import_job_keeps_its_file_under_a_generated_name(django_capture_on_c
         job = start(catalogue(*GOOD))
     assert job.file.name.startswith("imports/learners/") and job.file.name.endswith(".csv")
     assert "nghe" not in job.file.name and job.filename == "nghe.csv"
+
+
+def test_a_part_name_with_format_characters_is_reported_as_it_is():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/%(x)s%s.xml", b"a" * 5_000_000)
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(SimpleUploadedFile("nghe.xlsx", out.getvalue()))
+    assert "xl/%(x)s%s.xml" in refused.value.message_dict["file"][0]

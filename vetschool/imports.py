@@ -134,7 +134,8 @@ def validate_import_file(upload) -> None:
         try:
             uploads.check_xlsx_archive(content)
         except uploads.SpreadsheetTooLarge as exc:
-            raise refuse(str(exc), "too_large") from exc
+            # Already formatted, with a part name chosen by whoever made the file.
+            raise refuse(str(exc).replace("%", "%%"), "too_large") from exc
         except zipfile.BadZipFile as exc:
             raise refuse(IMPORT_NOT_A_WORKBOOK, "bad_type") from exc
         if not _workbook_opens(content):
