@@ -143,7 +143,7 @@ def test_xlsx_round_trip_imports_the_open_cells(client, teacher):
 
 def _filled_export(client, sec) -> bytes:
     workbook = load_workbook(BytesIO(client.get(url("xlsx", sec.pk)).content))
-    workbook["Bảng điểm"].cell(row=2, column=5).value = 8
+    workbook["Bảng điểm"].cell(row=2, column=6).value = 8  # ĐK1, a periodic check
     out = BytesIO()
     workbook.save(out)
     return out.getvalue()
