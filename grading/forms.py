@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grading.models import AttendanceKind
 from training.models import Semester
+from vetschool.imports import validate_import_file
 
 
 class VersionForm(forms.Form):
@@ -49,7 +50,8 @@ class SessionForm(forms.Form):
 
 
 class GradebookImportForm(forms.Form):
-    file = forms.FileField(label=_("XLSX file exported from this gradebook"))
+    file = forms.FileField(label=_("XLSX file exported from this gradebook"),
+                           validators=[validate_import_file])
 
 
 class StandingReviewForm(forms.Form):

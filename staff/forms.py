@@ -27,6 +27,7 @@ from staff.models import (
 from staff.services import people as people_services
 from staff.services import trainings as training_services
 from vetschool.forms import add_service_errors
+from vetschool.imports import validate_import_file
 from vetschool.uploads import validate_document
 
 POSITION_FIELDS = people_services.POSITION_FIELDS
@@ -114,7 +115,7 @@ class StaffMemberAdminForm(forms.ModelForm):
 
 
 class StaffImportForm(forms.Form):
-    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    file = forms.FileField(label=_("File (.xlsx or .csv)"), validators=[validate_import_file])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

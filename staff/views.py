@@ -8,7 +8,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -21,6 +21,7 @@ from staff.models import Courseware, Department, roles_label
 from vetschool.accounts.decorators import allowed, login_required, role_required
 from vetschool.accounts.roles import TEACHER
 from vetschool.forms import add_service_errors
+from vetschool.uploads import file_download
 
 INDICATOR_LABELS = {
     indicators.A1: gettext_lazy("Teachers and managers trained in digital skills"),
@@ -138,13 +139,8 @@ def self_assessment(request):
 
 
 def _file_response(request, field_file, *, download_name: str):
-    if not field_file:
-        raise Http404
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=False, filename=download_name)
+    # An attachment with nosniff: an uploaded file is never rendered by the browser.
+    return file_download(field_file, filename=download_name)
 
 
 @login_required

@@ -8,6 +8,7 @@ import pytest
 from celery import shared_task
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from enrollment.models import LearnerImport
 from vetschool import imports
@@ -175,3 +176,107 @@ def test_large_means_more_rows_or_more_bytes_than_the_settings(settings):
     assert import_is_large(SimpleUploadedFile("a.csv", catalogue(*GOOD, BAD)))
     assert import_is_large(SimpleUploadedFile("a.csv", catalogue(*GOOD) + b"x" * 1000))
     assert not import_is_large(SimpleUploadedFile("a.xlsx", b"PK\x03\x04 damaged"))
+
+
+# --- Limits: size before reading, decompressed size, rows -------------------------------------
+
+
+@translation.override("en")
+def test_a_zip_bomb_workbook_is_refused_in_well_under_a_second():
+    import time
+
+    from tests.files import xlsx_bomb
+
+    bomb = xlsx_bomb(120)
+    assert len(bomb) < 1024 * 1024  # under a megabyte on the wire, 120 MB of sheet XML
+    started = time.monotonic()
+    with pytest.raises(imports.UnreadableFile, match="uncompressed|compressed more"):
+        imports.read_dataset(bomb, "nghe.xlsx")
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(SimpleUploadedFile("nghe.xlsx", bomb))
+    assert time.monotonic() - started < 1
+    assert refused.value.error_dict["file"][0].code == "too_large"
+    report = run(bomb, dry_run=True, filename="nghe.xlsx")
+    assert report.problems[0].row == 0 and "uncompressed" in report.problems[0].message
+
+
+@translation.override("en")
+def test_a_member_compressed_beyond_any_real_sheet_is_refused():
+    from tests.files import xlsx_bomb
+
+    # 20 MB of sheet XML is under the size limit, but no real sheet compresses 1000:1.
+    with pytest.raises(imports.UnreadableFile, match="compressed more than any real"):
+        imports.read_dataset(xlsx_bomb(20), "nghe.xlsx")
+
+
+def test_a_real_workbook_is_read():
+    from tests.files import xlsx_bytes
+
+    dataset = imports.read_dataset(xlsx_bytes([["code", "name_vi", "level"],
+                                               ["6480201", "Công nghệ thông tin", "college"]]),
+                                   "nghe.xlsx")
+    assert dataset.headers == ["code", "name_vi", "level"] and len(dataset) == 1
+
+
+@translation.override("en")
+def test_more_rows_than_an_import_may_hold_are_refused_with_a_clear_error():
+    rows = [f"{6480201 + n},Nghề {n},college" for n in range(imports.IMPORT_MAX_ROWS + 1)]
+    report = run(catalogue(*rows), dry_run=True)
+    assert not report.ok and report.problems[0].row == 0
+    assert f"{imports.IMPORT_MAX_ROWS + 1} data rows" in report.problems[0].message
+    assert Occupation.objects.filter(code="6480201").count() <= 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("nghe.xlsx", b"PK\x03\x04 not really a zip"),
+     ("nghe.xlsx", __import__("tests.files", fromlist=["PDF"]).PDF),
+     ("nghe.csv", b"\x89PNG\r\n\x1a\n\x00\x00binary")],
+)
+def test_a_file_that_is_not_its_kind_is_refused_before_it_is_stored(name, content):
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(SimpleUploadedFile(name, content))
+    assert refused.value.error_dict["file"][0].code == "bad_type"
+
+
+def test_a_workbook_of_a_zip_that_is_no_workbook_is_refused():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(SimpleUploadedFile("nghe.xlsx", out.getvalue()))
+    assert refused.value.error_dict["file"][0].code == "bad_type"
+
+
+def test_an_oversized_import_is_refused_from_its_size_before_it_is_read():
+    class Declared:  # an upload known by its name and size only: reading it would fail
+        name, size = "nghe.csv", imports.IMPORT_MAX_BYTES + 1
+
+    big = Declared()
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(big)
+    assert refused.value.error_dict["file"][0].code == "too_large"
+
+
+def test_an_import_job_keeps_its_file_under_a_generated_name(django_capture_on_commit_callbacks,
+                                                             settings):
+    settings.IMPORT_QUEUE_ROWS = 1  # queued: the file stays until a worker runs it
+    with django_capture_on_commit_callbacks(execute=False):
+        job = start(catalogue(*GOOD))
+    assert job.file.name.startswith("imports/learners/") and job.file.name.endswith(".csv")
+    assert "nghe" not in job.file.name and job.filename == "nghe.csv"
+
+
+def test_a_part_name_with_format_characters_is_reported_as_it_is():
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/%(x)s%s.xml", b"a" * 5_000_000)
+    with pytest.raises(ValidationError) as refused:
+        imports.check_import_file(SimpleUploadedFile("nghe.xlsx", out.getvalue()))
+    assert "xl/%(x)s%s.xml" in refused.value.message_dict["file"][0]

@@ -15,6 +15,7 @@ from training.models import (
     SectionLearnerSource,
     Semester,
 )
+from vetschool.imports import validate_import_file
 from vetschool.reference.models import Occupation
 
 
@@ -37,7 +38,7 @@ class ProgramImportForm(forms.Form):
     )
     effective_year = forms.IntegerField(label=_("In force from (year)"), min_value=2000,
                                         max_value=2100)
-    file = forms.FileField(label=_("XLSX or CSV file"),
+    file = forms.FileField(label=_("XLSX or CSV file"), validators=[validate_import_file],
                            help_text=_("One row per module; download the template."))
     dry_run = forms.BooleanField(label=_("Check only (import nothing)"), required=False,
                                  initial=True)

@@ -14,7 +14,9 @@ The platform imports no domain app: each app passes its resource or row handler.
 
 from __future__ import annotations
 
+import io
 import logging
+import zipfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 HEADER_ROWS = 1
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+# More data rows than any real import of the college (a year's intake, all staff).
+IMPORT_MAX_ROWS = 20_000
 XLSX_SIGNATURE = b"PK\x03\x04"  # an XLSX workbook is a ZIP archive
 
 NOT_XLSX_OR_CSV = gettext_lazy("Only .xlsx and .csv files can be imported.")
@@ -41,6 +45,10 @@ IMPORT_TOO_LARGE = gettext_lazy(
     "The file %(name)s is larger than 20 MB: split it into several files.")
 IMPORT_NOT_A_WORKBOOK = gettext_lazy(
     "The file %(name)s is not an Excel workbook (.xlsx), whatever its name says."
+)
+IMPORT_TOO_MANY_ROWS = gettext_lazy(
+    "The file has %(count)s data rows, more than the %(limit)s one import may hold: split it "
+    "into several files."
 )
 IMPORT_NOT_TEXT = gettext_lazy(
     "The file %(name)s is not a UTF-8 text (CSV) file: save it from the spreadsheet as "
@@ -78,30 +86,38 @@ class UnreadableFile(ValueError):
 
 
 def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """A dataset from the bytes of a CSV (UTF-8, with or without BOM) or XLSX file."""
+    """A dataset from the bytes of a CSV (UTF-8, with or without BOM) or XLSX file, within
+    the limits: an XLSX archive is measured before anything is inflated
+    (uploads.check_xlsx_archive), and at most IMPORT_MAX_ROWS data rows are accepted."""
     suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UnreadableFile(str(NOT_XLSX_OR_CSV))
     try:
         if suffix == ".csv":
-            return tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
-        if suffix == ".xlsx":
-            return tablib.Dataset().load(content, format="xlsx")
-    except (UnicodeDecodeError, ValueError, KeyError, OSError) as exc:
+            dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+        else:
+            uploads.check_xlsx_archive(content)
+            dataset = tablib.Dataset().load(content, format="xlsx")
+    except uploads.SpreadsheetTooLarge as exc:
+        raise UnreadableFile(str(exc)) from exc
+    except Exception as exc:  # csv, zipfile and openpyxl raise assorted errors on damaged files
         raise UnreadableFile(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
-    except Exception as exc:  # openpyxl raises assorted errors on damaged files
-        raise UnreadableFile(_("The file cannot be read: %(error)s") % {"error": exc}) from exc
-    raise UnreadableFile(str(NOT_XLSX_OR_CSV))
+    if len(dataset) > IMPORT_MAX_ROWS:
+        raise UnreadableFile(str(IMPORT_TOO_MANY_ROWS) % {"count": len(dataset),
+                                                           "limit": IMPORT_MAX_ROWS})
+    return dataset
 
 
-def check_import_file(upload) -> None:
-    """Refuse, before anything is stored, an uploaded file that cannot be an import: its
-    kind is read from the content (a ZIP archive for .xlsx, UTF-8 text for .csv), not the
-    name. Raises ValidationError on the form's `file` field."""
+def validate_import_file(upload) -> None:
+    """Refuse an uploaded file that cannot be an import, before anything is stored: its kind
+    is read from the content (a workbook that openpyxl opens, within the archive limits, for
+    .xlsx; UTF-8 text for .csv), not the name; its size is checked before it is read.
+    Raises ValidationError (for a form field's clean)."""
     name = upload.name or ""
     suffix = Path(name).suffix.lower()
 
-    def refuse(message, code: str):
-        return ValidationError({"file": ValidationError(message, code=code,
-                                                        params={"name": name})})
+    def refuse(message, code: str, **params):
+        return ValidationError(message, code=code, params={"name": name, **params})
 
     if suffix not in (".xlsx", ".csv"):
         raise refuse(NOT_XLSX_OR_CSV, "bad_type")
@@ -109,11 +125,20 @@ def check_import_file(upload) -> None:
         raise refuse(IMPORT_TOO_LARGE, "too_large")
     if not upload.size:
         raise refuse(uploads.EMPTY, "empty")
-    upload.seek(0)
-    content = upload.read()
-    upload.seek(0)
+    content = uploads.read_bounded(upload, IMPORT_MAX_BYTES)
+    if content is None:
+        raise refuse(IMPORT_TOO_LARGE, "too_large")
     if suffix == ".xlsx":
         if not content.startswith(XLSX_SIGNATURE):
+            raise refuse(IMPORT_NOT_A_WORKBOOK, "bad_type")
+        try:
+            uploads.check_xlsx_archive(content)
+        except uploads.SpreadsheetTooLarge as exc:
+            # Already formatted, with a part name chosen by whoever made the file.
+            raise refuse(str(exc).replace("%", "%%"), "too_large") from exc
+        except zipfile.BadZipFile as exc:
+            raise refuse(IMPORT_NOT_A_WORKBOOK, "bad_type") from exc
+        if not _workbook_opens(content):
             raise refuse(IMPORT_NOT_A_WORKBOOK, "bad_type")
         return
     try:
@@ -122,6 +147,28 @@ def check_import_file(upload) -> None:
         text = None
     if text is None or "\x00" in text:
         raise refuse(IMPORT_NOT_TEXT, "bad_type")
+
+
+def check_import_file(upload) -> None:
+    """`validate_import_file`, its refusal on the form's `file` field."""
+    try:
+        validate_import_file(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc}) from exc
+
+
+def _workbook_opens(content: bytes) -> bool:
+    # Read-only mode parses the workbook's parts, not its sheets: cheap, and the archive
+    # limits were checked first.
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises assorted errors on what is not a workbook
+        return False
+    ok = bool(workbook.sheetnames)
+    workbook.close()
+    return ok
 
 
 RowHandler = Callable[[tablib.Dataset, "ImportReport"], object]

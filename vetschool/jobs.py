@@ -14,7 +14,9 @@ The platform imports no domain app: each app passes its model, its work and who 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,9 +39,12 @@ class JobStatus(models.TextChoices):
 
 
 def job_file_path(instance: BackgroundJob, filename: str) -> str:
-    """`<folder>/<year>/<month>/<name>`, the folder named by the job model."""
+    """`<folder>/<year>/<month>/<generated name><suffix>`, the folder named by the job
+    model. The name is random: an uploaded file's own name may carry personal data, and a
+    guessed path never reaches a file (downloads name the file themselves)."""
     created = instance.created_at or timezone.now()
-    return f"{instance.file_folder}/{created:%Y/%m}/{filename}"
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"{instance.file_folder}/{created:%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
 class BackgroundJob(models.Model):

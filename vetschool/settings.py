@@ -164,8 +164,11 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# An uploaded file over 5 MB goes to a temporary file, not memory; form fields and JSON
+# bodies (a gradebook grid's save is ~100 KB) are refused above 5 MB. Each upload's own limit
+# is checked from its size before it is read (vetschool/uploads.py, vetschool/imports.py).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Locally (embedded database, tests, DEBUG) WhiteNoise serves files straight from the
 # apps' static folders; with a real database, `collectstatic` builds hashed, compressed
 # copies (slow to build, so not on every `make run`).

@@ -4,8 +4,6 @@ Domain apps register API viewsets on `vetschool.api.router` from their own
 `api.py`, discovered here like `admin.py`.
 """
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static as static_url
@@ -57,5 +55,5 @@ handler403 = "vetschool.api.handler403"
 handler404 = "vetschool.api.handler404"
 handler500 = "vetschool.api.handler500"
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is served by no URL, not even with DEBUG: every uploaded or generated file goes
+# out through a view that checks the asker (vetschool.uploads.file_download, docs/security.md).

@@ -1,4 +1,11 @@
-"""Verifying a credential offline: signature, key, validity dates and revocation."""
+"""Verifying a credential: signature, key, validity dates and revocation.
+
+Three answers a verifier can act on: VALID (signature good and the status list says not
+revoked), an invalid one (REVOKED, TAMPERED, UNKNOWN_KEY, MALFORMED, NOT_YET_VALID), and
+REVOCATION_UNKNOWN — the signature is good but no status list was checked, so a revoked
+diploma cannot be told from one in force. The signature check is offline; the status list
+is given (saved by the verifier) or fetched from the URL the credential names.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,10 @@ UNKNOWN_KEY = "unknown_key"
 REVOKED = "revoked"
 MALFORMED = "malformed"
 NOT_YET_VALID = "not_yet_valid"
+REVOCATION_UNKNOWN = "revocation_unknown"
+
+# A status list of 131,072 bits is ~16 KB compressed: anything much larger is not one.
+STATUS_LIST_MAX_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,51 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
+        """Signature good and not revoked: the only answer that says "in force"."""
         return self.outcome == VALID
+
+    @property
+    def signature_ok(self) -> bool:
+        return self.outcome in (VALID, REVOCATION_UNKNOWN)
+
+    @property
+    def status_list_url(self) -> str | None:
+        """Where the credential says its status list is (None when it names none)."""
+        entry = (self.credential or {}).get("credentialStatus") or {}
+        url = entry.get("statusListCredential")
+        return url if isinstance(url, str) else None
+
+
+class StatusListUnavailable(Exception):
+    """The status list could not be fetched; the reason is the message."""
+
+
+def fetch_status_list(url: str, *, timeout: float = 10.0) -> str:
+    """The status list credential (a VC-JWT) at `url`, as the college publishes it. Only its
+    signature makes it trusted (checked by `verify`), not where it came from. Raises
+    StatusListUnavailable when it cannot be had (network, HTTP error, not a JWT, too big)."""
+    import httpx
+
+    if not url.startswith(("https://", "http://")):
+        raise StatusListUnavailable(f"not a web address: {url!r}")
+    try:
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True,
+                          headers={"Accept": "application/vc+jwt"}) as response:
+            response.raise_for_status()
+            body = b""
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > STATUS_LIST_MAX_BYTES:
+                    raise StatusListUnavailable(f"{url} answered more than a status list")
+    except httpx.HTTPError as exc:
+        raise StatusListUnavailable(f"{url}: {exc}") from exc
+    try:
+        text = body.decode("ascii").strip()
+    except UnicodeDecodeError as exc:
+        raise StatusListUnavailable(f"{url} did not answer a VC-JWT") from exc
+    if text.count(".") != 2:
+        raise StatusListUnavailable(f"{url} did not answer a VC-JWT")
+    return text
 
 
 def token_from_file_text(text: str) -> str:
@@ -92,7 +147,8 @@ def _verified_payload(token: str, keys: jwk.JWKSet) -> tuple[str, dict | str]:
 
 def verify(token: str, *, keys: jwk.JWKSet | None = None, status_list_token: str | None = None,
            now: datetime.datetime | None = None) -> Verdict:
-    """Check signature, shape, validity date and — if a status list is given — revocation."""
+    """Check signature, shape, validity date and — if a status list is given — revocation;
+    without a status list a good signature is REVOCATION_UNKNOWN, never VALID."""
     keys = keys if keys is not None else college_public_keys()
     outcome, payload = _verified_payload(token, keys)
     if outcome != VALID:
@@ -103,8 +159,9 @@ def verify(token: str, *, keys: jwk.JWKSet | None = None, status_list_token: str
     if int(payload.get("nbf", 0)) > now.timestamp():
         return Verdict(NOT_YET_VALID, "the credential is not valid yet", payload)
     if status_list_token is None:
-        return Verdict(VALID, "signature valid; revocation not checked (no status list given)",
-                       payload)
+        return Verdict(REVOCATION_UNKNOWN,
+                       "signature valid, but revocation NOT checked (no status list): this "
+                       "diploma may have been revoked or replaced", payload)
     return _with_status(payload, status_list_token, keys)
 
 

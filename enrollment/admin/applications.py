@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from vetschool.admin import ReadOnlyInline
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
+from vetschool.uploads import file_download
 
 MAX_LETTERS_PER_PDF = 500
 
@@ -298,11 +299,11 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
             raise PermissionDenied
         document = get_object_or_404(ApplicationDocument, pk=document_id,
                                      application_id=application_id)
-        response = FileResponse(document.file.open("rb"), content_type=document.content_type)
-        response["Content-Disposition"] = "inline"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # An attachment, never rendered inline: the applicant chose these bytes.
+        suffix = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(
+            document.content_type, "")
+        return file_download(document.file, content_type=document.content_type,
+                             filename=f"{application_id}-{document.kind}-{document.pk}{suffix}")
 
     # --- actions ------------------------------------------------------------------------
 

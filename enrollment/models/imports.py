@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.imports import ImportJob
+from vetschool.jobs import job_file_path
 
 
 class LearnerImport(ImportJob):
@@ -14,7 +15,8 @@ class LearnerImport(ImportJob):
     done. `file` is the upload, deleted once nothing of it was imported.
     """
 
-    file = models.FileField(_("file"), upload_to="imports/learners/%Y/", max_length=200)
+    file_folder = "imports/learners"
+    file = models.FileField(_("file"), upload_to=job_file_path, max_length=200)
 
     class Meta(ImportJob.Meta):
         verbose_name = _("learner import")

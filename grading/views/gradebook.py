@@ -42,6 +42,7 @@ from vetschool.accounts.roles import REGISTRAR, TEACHER
 from vetschool.api import json_error
 from vetschool.forms import add_service_errors
 from vetschool.imports import UnreadableFile
+from vetschool.uploads import pending_upload_keep, pending_upload_take
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -119,19 +120,24 @@ def export_xlsx(request, pk):
 @role_required(TEACHER)
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request, pk):
-    """Upload → preview (nothing written) → confirm; the file is kept in the session
-    between the two steps so that the commit imports exactly what was previewed."""
+    """Upload → preview (nothing written) → confirm. Between the two steps the file is
+    kept once in private storage (vetschool.uploads.pending_upload_keep), never in the
+    session; the confirm form carries its signed token, so that the commit imports exactly
+    what was previewed, and only for the teacher who uploaded it."""
     section, book = _teacher_book(request, pk)
-    key = f"gradebook-import-{book.pk}"
     form = GradebookImportForm()
-    result = None
+    result = pending = None
     if request.method == "POST":
         sheet = load_sheet(book, section=section)
-        if "confirm" in request.POST and key in request.session:
-            stored = request.session.pop(key)
-            result = gradebook_import(sheet=sheet, content=bytes.fromhex(stored["content"]),
-                                      filename=stored["filename"], by=request.user,
-                                      base_version=stored["version"], dry_run=False)
+        if "confirm" in request.POST:
+            kept = pending_upload_take(user=request.user, token=request.POST["confirm"])
+            if kept is None or kept.extra.get("gradebook") != book.pk:
+                messages.error(request, _("The preview has expired or was already imported: "
+                                          "upload the file again."))
+                return redirect("grading:import", pk=section.pk)
+            result = gradebook_import(sheet=sheet, content=kept.content,
+                                      filename=kept.filename, by=request.user,
+                                      base_version=kept.extra["version"], dry_run=False)
             if result.ok:
                 messages.success(request, _("%(count)s cell(s) imported.") % {
                     "count": result.changed})
@@ -149,11 +155,12 @@ def import_xlsx(request, pk):
                     form.add_error("file", str(exc))
                 else:
                     if result.ok:
-                        request.session[key] = {"content": content.hex(),
-                                                "filename": upload.name,
-                                                "version": book.version}
+                        pending = pending_upload_keep(
+                            user=request.user, content=content, filename=upload.name,
+                            gradebook=book.pk, version=book.version)
     return render(request, "grading/import.html", {
-        "section": section, "gradebook": book, "form": form, "result": result})
+        "section": section, "gradebook": book, "form": form, "result": result,
+        "pending": pending})
 
 
 @role_required(TEACHER)

@@ -67,7 +67,9 @@ def test_an_issued_credential_is_an_open_badge_signed_with_eddsa_by_the_colleges
         "type": "BitstringStatusListEntry", "statusPurpose": "revocation",
         "statusListIndex": "17",
         "statusListCredential": "https://cdn-nghe.example.edu.vn/credentials/status-list/"}
-    assert credentials.verify(token).ok
+    verdict = credentials.verify(token)
+    assert verdict.signature_ok and not verdict.ok
+    assert verdict.outcome == credentials.REVOCATION_UNKNOWN
 
 
 def test_the_birth_date_travels_only_as_a_salted_hash():
@@ -187,7 +189,7 @@ def test_a_pem_key_is_accepted_and_a_wrong_key_is_a_clear_error(settings):
     settings.DEGREES_SIGNING_KEY = pem
     assert credentials.verify(credentials.issue_credential(facts()),
                               keys=credentials.keys_from_document(json.loads(
-                                  jwk.JWK.from_json(KEY).export_public()))).ok
+                                  jwk.JWK.from_json(KEY).export_public()))).signature_ok
     settings.DEGREES_SIGNING_KEY = jwk.JWK.generate(kty="EC", crv="P-256").export_private()
     with pytest.raises(ImproperlyConfigured, match="Ed25519"):
         credentials.signing_key()
@@ -231,9 +233,9 @@ def test_verify_credential_accepts_the_downloaded_json_with_only_the_public_key(
     file = tmp_path / "diploma.json"
     file.write_text(json.dumps(credentials.enveloped(token)), encoding="utf-8")
     settings.DEGREES_SIGNING_KEY = OTHER_KEY  # this installation's key is not the issuer's
-    code, out = run_verify(str(file), "--key", str(published))
-    assert code == 0, out
-    assert out.startswith("VALID: signature valid; revocation not checked")
+    code, out = run_verify(str(file), "--key", str(published), "--offline")
+    assert code == 3, out  # the signature is good; whether it is revoked is not known
+    assert out.startswith("REVOCATION_UNKNOWN: signature valid, but revocation NOT checked")
     assert "Nguyễn Thị Ánh" in out and "CD2026000017" in out
 
 
@@ -272,3 +274,106 @@ def test_verify_credential_explains_an_unreadable_file(tmp_path):
         call_command("verify_credential", str(file))
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("verify_credential", str(tmp_path / "missing.jwt"))
+
+
+# --- verify_credential fetches the status list the credential names ---------------------------
+
+
+@pytest.fixture
+def status_server(settings):
+    """A real HTTP server on this machine publishing the college's status list at
+    STATUS_LIST_PATH (as the college's site does); PUBLIC_URL points to it, so the
+    credentials issued in the test name it. `server.revoked` is the list's revoked indexes."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != credentials.STATUS_LIST_PATH:
+                self.send_error(404)
+                return
+            body = self.server.body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/vc+jwt")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    settings.PUBLIC_URL = f"http://127.0.0.1:{server.server_port}"
+    server.body = ""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_verify_credential_fetches_the_status_list_and_says_revoked(tmp_path, status_server):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status_server.body = credentials.status_list_credential([5])
+    code, out = run_verify(str(file))
+    assert code == 2, out
+    assert out.startswith("REVOKED: the college has revoked this diploma")
+
+
+def test_verify_credential_fetches_the_status_list_and_says_valid(tmp_path, status_server):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status_server.body = credentials.status_list_credential([4, 6])
+    code, out = run_verify(str(file))
+    assert code == 0, out
+    assert out.startswith("VALID: signature valid and not revoked")
+
+
+def test_verify_credential_refuses_a_fetched_status_list_not_signed_by_the_college(
+        tmp_path, status_server, settings):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    settings.DEGREES_SIGNING_KEY = OTHER_KEY  # someone else's list, saying "not revoked"
+    status_server.body = credentials.status_list_credential([])
+    settings.DEGREES_SIGNING_KEY = KEY
+    code, out = run_verify(str(file))
+    assert code == 1, out
+    assert out.startswith(("UNKNOWN_KEY: status list", "TAMPERED: status list"))
+
+
+def test_verify_credential_says_revocation_unknown_when_the_list_cannot_be_fetched(
+        tmp_path, status_server):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status_server.shutdown()
+    status_server.server_close()  # the college's site is unreachable
+    code, out = run_verify(str(file), "--timeout", "2")
+    assert code == 3, out
+    assert out.startswith("REVOCATION_UNKNOWN: signature valid, but revocation NOT checked: "
+                          "the status list could not be fetched")
+
+
+def test_verify_credential_says_revocation_unknown_when_the_site_answers_no_list(
+        tmp_path, status_server):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status_server.body = "<html>maintenance</html>"
+    code, out = run_verify(str(file))
+    assert code == 3, out
+    assert "did not answer a VC-JWT" in out
+
+
+def test_verify_credential_offline_never_fetches(tmp_path, status_server):
+    token = credentials.issue_credential(facts(status_index=5))
+    file = tmp_path / "diploma.jwt"
+    file.write_text(token)
+    status_server.body = credentials.status_list_credential([5])
+    code, out = run_verify(str(file), "--offline")
+    assert code == 3, out  # revoked, but offline the command cannot know it
+    assert out.startswith("REVOCATION_UNKNOWN")

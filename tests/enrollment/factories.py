@@ -20,11 +20,8 @@ from enrollment.models import (
     RoundQuota,
     StatusSource,
 )
+from tests.files import JPEG, PDF, PNG  # noqa: F401  (re-exported to the tests)
 from vetschool.reference.models import EthnicGroup, Level, Occupation, ProvincialUnit
-
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 
 _serials = itertools.count(1)
 

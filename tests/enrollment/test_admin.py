@@ -338,10 +338,18 @@ def test_documents_are_served_to_staff_only(client, staff, registrar, round_, it
     response = staff.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    # Never rendered by the browser, never sniffed, never cached.
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"]
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Stored under a generated name, and no URL serves MEDIA_ROOT directly.
+    assert document.original_name not in document.file.name
+    assert staff.get(f"/media/{document.file.name}").status_code == 404
     staff.logout()
     client.force_login(teacher)
     assert client.get(url).status_code == 302  # not staff: sent to the admin login
+    assert client.get(f"/media/{document.file.name}").status_code == 404
 
 
 def test_every_enrolment_admin_page_renders(staff, round_, it_college, registrar):

@@ -152,6 +152,7 @@ def test_an_oversized_upload_is_refused_and_nothing_is_kept(round_, it_college, 
     [
         ("cccd.pdf", b"MZ\x90\x00 an executable renamed", "is not a PDF, JPEG or PNG"),
         ("cccd.png", JPEG, "is named like another type than its content"),
+        ("cccd.png", b"\x89PNG\r\n\x1a\n<svg onload='alert(1)'/>", "cannot be opened as a PNG"),
         ("cccd.pdf", b"", "is empty"),
     ],
 )

@@ -135,10 +135,62 @@ def test_xlsx_round_trip_imports_the_open_cells(client, teacher):
     preview = client.post(url("import", sec.pk), {"file": upload})
     assert "4" in preview.content.decode()  # 3 periodic checks + 1 exam mark will change
     assert not Score.objects.filter(kind="periodic").exists()  # preview writes nothing
-    response = client.post(url("import", sec.pk), {"confirm": "1"})
+    response = client.post(url("import", sec.pk), {"confirm": preview.context["pending"]})
     assert response.status_code == 302
     assert Score.objects.filter(kind="periodic", score=D("7.5")).count() == 3
     assert Score.objects.filter(kind="exam", mark="KP").count() == 1
+
+
+def _filled_export(client, sec) -> bytes:
+    workbook = load_workbook(BytesIO(client.get(url("xlsx", sec.pk)).content))
+    workbook["Bảng điểm"].cell(row=2, column=6).value = 8  # ĐK1, a periodic check
+    out = BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_xlsx_import_keeps_the_upload_out_of_the_session_and_only_for_its_owner(
+        client, teacher, other_teacher, settings):
+    sec = section(world(2), "MH08", teacher=teacher)
+    other = section(world(2), "MH08", teacher=other_teacher)
+    login(client, teacher)
+    content = _filled_export(client, sec)
+    preview = client.post(url("import", sec.pk),
+                          {"file": SimpleUploadedFile("diem.xlsx", content)})
+    token = preview.context["pending"]
+    assert token and len(token) < 300
+    session = client.session
+    assert all(len(json.dumps(value, default=str)) < 300 for value in session.values())
+    assert content.hex()[:64] not in json.dumps(dict(session.items()), default=str)
+    kept = list((settings.MEDIA_ROOT / "pending" / str(teacher.pk)).iterdir())
+    assert len(kept) == 1 and kept[0].read_bytes() == content  # stored once, generated name
+    assert "diem" not in kept[0].name
+    # Another teacher holding the token imports nothing, not even into their own gradebook.
+    login(client, other_teacher)
+    client.post(url("import", other.pk), {"confirm": token})
+    assert not Score.objects.exists()
+    assert kept[0].exists()
+    # The owner confirms once; the file is then gone and a second confirm imports nothing.
+    login(client, teacher)
+    assert client.post(url("import", sec.pk), {"confirm": token}).status_code == 302
+    assert Score.objects.filter(kind="periodic").count() == 1
+    assert not kept[0].exists()
+    again = client.post(url("import", sec.pk), {"confirm": token}, follow=True)
+    assert "upload the file again" in again.content.decode() or "tải tệp lên lại" in \
+        again.content.decode()
+
+
+def test_xlsx_import_refuses_an_oversized_file_before_reading_it(client, teacher):
+    from vetschool.imports import IMPORT_MAX_BYTES
+
+    sec = section(world(2), "MH08", teacher=teacher)
+    login(client, teacher)
+    padded = _filled_export(client, sec) + b"\0" * IMPORT_MAX_BYTES
+    response = client.post(url("import", sec.pk),
+                           {"file": SimpleUploadedFile("diem.xlsx", padded)})
+    assert response.context["form"].errors["file"][0].startswith(("The file", "Tệp"))
+    assert response.context["pending"] is None
+    assert all(len(json.dumps(v, default=str)) < 300 for v in client.session.values())
 
 
 def test_xlsx_import_with_a_bad_row_imports_nothing(client, teacher):

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from staff import services
 from staff.models import Department, TrainingCourse
+from tests.files import PDF
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 _numbers = itertools.count(1)
 
 

@@ -78,7 +78,10 @@ def test_certificates_are_served_to_their_owner_and_staff_readers_only(
     client.force_login(teacher)
     response = client.get(url)
     assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/media/{participation.certificate.name}").status_code == 404
     for user in (other_teacher, learner):
         client.force_login(user)
         assert client.get(url).status_code == 404
