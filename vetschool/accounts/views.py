@@ -20,5 +20,6 @@ def no_role(request):
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked account/address: a page that says what to do."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes,
+               "address_blocked": getattr(request, "login_address_blocked", False)}
     return render(request, "accounts/locked.html", context, status=429)
