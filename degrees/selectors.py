@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 
 from degrees.models import Diploma, DiplomaStatus
 from enrollment.models import Learner
+from vetschool import ratelimit
 
 PUBLIC_FIELDS = ("token", "serial_number", "holder_name", "occupation_code",
                  "occupation_name_vi", "occupation_name_en", "level", "classification",
@@ -57,19 +57,10 @@ def revoked_or_replaced_indexes() -> list[int]:
 
 def verification_allowed(client: str) -> bool:
     """Count a public look-up of `client` and say whether it is within the rate
-    (DEGREES_VERIFY_RATE per DEGREES_VERIFY_WINDOW_SECONDS, in the Django cache)."""
-    key = f"degrees.verify:{client}"
-    window = settings.DEGREES_VERIFY_WINDOW_SECONDS
-    if cache.add(key, 1, window):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            count = 1
+    (DEGREES_VERIFY_RATE per DEGREES_VERIFY_WINDOW_SECONDS, atomically in the shared cache)."""
+    count = ratelimit.hit(f"degrees.verify:{client}", settings.DEGREES_VERIFY_WINDOW_SECONDS)
     return count <= settings.DEGREES_VERIFY_RATE
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return ratelimit.client_address(request)

@@ -1,7 +1,6 @@
 """Public admission pages (apply, follow an application) and the learner's own record."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from enrollment import selectors, services
 from enrollment.forms import ApplicationForm, LookupForm, RespondForm
 from enrollment.models import AdmissionRound, Application, ApplicationLog, ApplicationStatus
+from vetschool import ratelimit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
 from vetschool.forms import add_service_errors
@@ -66,15 +66,14 @@ def submitted(request):
     return render(request, "enrollment/submitted.html", {"application": application})
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def lookup(request):
     form = LookupForm(request.POST or None)
-    failures_key = f"enrollment.lookup-failures:{_client_address(request)}"
     if request.method == "POST":
-        if cache.get(failures_key, 0) >= LOOKUP_MAX_FAILURES:
+        # Each attempt takes its number atomically before the look-up runs (vetschool.ratelimit):
+        # of many concurrent attempts, at most LOOKUP_MAX_FAILURES are looked up. A match
+        # clears the count, so only failures add up.
+        attempts_key = f"enrollment.lookup-attempts:{ratelimit.client_address(request)}"
+        if ratelimit.hit(attempts_key, LOOKUP_WINDOW_SECONDS) > LOOKUP_MAX_FAILURES:
             form.is_valid()
             form.add_error(None, _("Too many attempts. Try again in 15 minutes."))
         elif form.is_valid():
@@ -84,9 +83,8 @@ def lookup(request):
             )
             if application is not None:
                 request.session[LOOKUP_KEY] = application.pk
-                cache.delete(failures_key)
+                ratelimit.clear(attempts_key)
                 return redirect("enrollment:status")
-            cache.set(failures_key, cache.get(failures_key, 0) + 1, LOOKUP_WINDOW_SECONDS)
             form.add_error(None, _("No application matches this tracking code and date of "
                                    "birth. Check both and try again."))
     return render(request, "enrollment/lookup.html", {"form": form},

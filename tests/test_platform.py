@@ -382,14 +382,14 @@ def test_history_of_an_api_write_names_the_token_user_and_the_request(api_client
     """DRF authenticates in the view, after pghistory's middleware: the history row still
     carries the acting user and the URL."""
     import pghistory.models
-    from rest_framework.authtoken.models import Token
 
     from staff.models import StaffMember
     from tests.staff import helpers
+    from vetschool.accounts.tokens import token_issue
 
     helpers.department("CNTT", "Khoa Công nghệ thông tin")
-    token = Token.objects.create(user=hr_officer)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = token_issue(user=hr_officer)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api_client.post("/api/v1/staff/", {
         "staff_code": "GV0600", "full_name": "Ngô Minh Quân",
         "national_id": helpers.national_id(date(1987, 7, 7)), "date_of_birth": "1987-07-07",

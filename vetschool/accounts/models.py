@@ -39,3 +39,36 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.subject_label or self.subject_id} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """One API token of a user: a user may hold several (one per script or device), each
+    expiring API_TOKEN_TTL_DAYS after it was issued, each revocable by its owner.
+
+    Only a SHA-256 digest of the key is kept (the key is 160 random bits, so a fast hash
+    suffices): a copy of the database gives no usable token. The first characters are kept
+    in clear so that the owner can tell tokens apart."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("key digest"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key prefix"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")),
+                                   name="api_token_expires_after_issue"),
+            models.CheckConstraint(condition=models.Q(digest__regex=r"^[0-9a-f]{64}$"),
+                                   name="api_token_digest_is_sha256_hex"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.prefix}…"

@@ -1,8 +1,18 @@
-from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+import hashlib
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from vetschool import ratelimit
 from vetschool.accounts import roles
+from vetschool.accounts.tasks import password_reset_mail_send
 
 
 def home(request):
@@ -20,5 +30,35 @@ def no_role(request):
 def locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a locked account/address: a page that says what to do."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes,
+               "address_blocked": getattr(request, "login_address_blocked", False)}
     return render(request, "accounts/locked.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and always answers "sent" (the same page, whether or not
+    an account has that address); the mail goes out from a task after the answer.
+
+    Rate-limited in the shared cache per client address and per e-mail address, counted
+    before anything is looked up, so the limit says nothing about accounts either."""
+
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+        by_address = ratelimit.hit(
+            f"accounts.password-reset-address:{ratelimit.client_address(self.request)}", window)
+        # The address is hashed: the cache need not hold who asked for what.
+        email_key = hashlib.sha256(email.strip().casefold().encode()).hexdigest()
+        by_email = ratelimit.hit(f"accounts.password-reset-email:{email_key}", window)
+        if (by_address > settings.PASSWORD_RESET_RATE_PER_ADDRESS
+                or by_email > settings.PASSWORD_RESET_RATE_PER_EMAIL):
+            form.add_error(None, _("Too many password reset requests. Please try again in "
+                                   "%(minutes)s minutes.")
+                           % {"minutes": settings.PASSWORD_RESET_WINDOW_MINUTES})
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        language = translation.get_language()
+        transaction.on_commit(lambda: password_reset_mail_send.delay(email, language))
+        return HttpResponseRedirect(self.get_success_url())

@@ -1,0 +1,74 @@
+"""The API's own login: obtain a token with username and password, list and revoke one's
+tokens (vetschool.accounts.tokens)."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import Throttled
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from vetschool.accounts import throttle
+from vetschool.accounts.models import ApiToken
+from vetschool.accounts.tokens import token_issue
+from vetschool.api import router
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    expired = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ("id", "prefix", "created_at", "expires_at", "last_used_at", "expired")
+        read_only_fields = fields
+
+    def get_expired(self, token) -> bool:
+        return token.expires_at <= timezone.now()
+
+
+class IssuedTokenSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text="The key: shown once, never stored.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ("token", *ApiTokenSerializer.Meta.fields)
+        read_only_fields = fields
+
+
+class ObtainTokenView(APIView):
+    """Username and password for a new token, valid API_TOKEN_TTL_DAYS.
+
+    A failure counts toward axes' per-username lock and the per-address limit like a failed
+    login on the portal; an address over that limit is answered 429."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: IssuedTokenSerializer})
+    def post(self, request):
+        if throttle.address_blocked(request):
+            raise Throttled
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, key = token_issue(user=serializer.validated_data["user"])
+        token.token = key
+        return Response(IssuedTokenSerializer(token).data, status=status.HTTP_200_OK)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's own tokens; DELETE revokes one at once. Another user's token is "not
+    found", like one that does not exist."""
+
+    serializer_class = ApiTokenSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user)
+
+
+router.register("auth/tokens", ApiTokenViewSet, basename="api-token-own")
