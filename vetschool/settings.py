@@ -153,7 +153,9 @@ AXES_VERBOSE = False
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second catalogue holds Django's own messages that its Vietnamese catalogue lacks
+# ("Show counts", the timesince units); LOCALE_PATHS outrank every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vetschool" / "django_vi" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
