@@ -209,3 +209,22 @@ def test_the_sync_dashboard_says_ages_and_sources_in_vietnamese(client, superuse
     assert "9 phút trước" in text
     assert "cấu hình lấy từ thiết lập đã lưu trong trang quản trị" in text
     assert english_words(html) == []
+
+
+def test_the_other_roles_and_public_pages_are_in_vietnamese(client, learner, teacher,
+                                                            hr_officer, qa_officer, school):
+    found = _read_in_vietnamese(client, learner, [
+        reverse("enrollment:my-record"), reverse("degrees-my-diplomas")])
+    found |= _read_in_vietnamese(client, teacher, [
+        reverse("staff:profile"), reverse("staff:my-trainings"),
+        reverse("staff:my-courseware"), reverse("staff:self-assessment")])
+    found |= _read_in_vietnamese(client, hr_officer, [reverse("staff:indicators")])
+    found |= _read_in_vietnamese(client, qa_officer, [reverse("training:program-indicators")])
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    for url in (reverse("home"), reverse("enrollment:admissions"),
+                reverse("enrollment:lookup"), reverse("degrees-verify")):
+        words = english_words(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+        if words:
+            found[url] = words
+    assert found == {}
