@@ -87,6 +87,22 @@ def test_the_word_check_finds_english_and_ignores_markup():
     assert english_words("<p>Điểm hệ 10 · Gradebook-2026</p>") == []
 
 
+def test_dates_and_numbers_read_the_vietnamese_way():
+    """dd/mm/yyyy and a decimal comma wherever a template shows a date or a number, not
+    Django's "Ngày 2 tháng 7 năm 2026" or "02-07-2026"."""
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{{ d }} {{ d|date }} {{ d|date:'SHORT_DATE_FORMAT' }} {{ t }} {{ n }}")
+    with translation.override("vi"):
+        text = template.render(Context({"d": date(2026, 7, 2), "t": datetime(2026, 7, 2, 9, 5),
+                                         "n": Decimal("7.5")}))
+    assert text == "02/07/2026 02/07/2026 02/07/2026 02/07/2026 09:05 7,5"
+
+
 @pytest.fixture
 def school(teacher, registrar, learner):
     """One class: an approved section with results, a section being filled, one submitted

@@ -153,6 +153,8 @@ AXES_VERBOSE = False
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# Dates as dd/mm/yyyy in Vietnamese (vetschool/formats/vi), not Django's spelled-out form.
+FORMAT_MODULE_PATH = ["vetschool.formats"]
 # The second catalogue holds Django's own messages that its Vietnamese catalogue lacks
 # ("Show counts", the timesince units); LOCALE_PATHS outrank every app's catalogue.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vetschool" / "django_vi" / "locale"]
