@@ -45,3 +45,22 @@ def test_catalogue_is_fully_translated_and_compiled(po):
     ]
     assert untranslated == []
     assert po.with_suffix(".mo").exists()
+
+
+def test_no_catalogue_installed_earlier_shadows_a_translation_with_english():
+    """Django merges the catalogues, the earlier app winning: Django's auth catalogue
+    "translates" `version` as `version`, so the apps' "phiên bản" never showed. Each
+    translated message of the project must read translated at run time."""
+    from django.utils import translation
+
+    shadowed = []
+    with translation.override("vi"):
+        for po in CATALOGUES:
+            for fields, _fuzzy in _entries(po.read_text(encoding="utf-8")):
+                msgid, msgstr = fields["msgid"], fields.get("msgstr", "")
+                if not msgid or "msgid_plural" in fields or not msgstr or msgstr == msgid:
+                    continue
+                text = re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m[1], m[1]), msgid)
+                if translation.gettext(text) == text:
+                    shadowed.append((po.relative_to(ROOT).parts[0], msgid))
+    assert shadowed == []

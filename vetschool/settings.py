@@ -166,7 +166,11 @@ PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24) * 3600
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as dd/mm/yyyy in Vietnamese (vetschool/formats/vi), not Django's spelled-out form.
+FORMAT_MODULE_PATH = ["vetschool.formats"]
+# The second catalogue holds Django's own messages that its Vietnamese catalogue lacks
+# ("Show counts", the timesince units); LOCALE_PATHS outrank every app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "vetschool" / "django_vi" / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

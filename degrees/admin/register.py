@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from degrees.services import register
 from vetschool.admin import ReadOnlyAdminMixin
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
-from vetschool.reference.models import Institution
+from vetschool.reference.models import Gender, Institution
 
 
 @admin.register(Diploma)
@@ -38,8 +39,24 @@ class DiplomaAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         # Actions need it; the form stays read-only (every field is listed as read-only).
         return request.user.has_perm("degrees.change_diploma")
 
+    # Stored as frozen values, shown as a person reads them: the gender's label, not its
+    # code ("male"), and the annex as the table printed on the diploma, not raw JSON.
+    SHOWN_AS = {"gender": "gender_label", "annex": "annex_table"}
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+        return [self.SHOWN_AS.get(f.name, f.name)
+                for f in self.model._meta.fields if f.name not in self.exclude]
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("gender"))
+    def gender_label(self, obj):
+        return Gender(obj.gender).label if obj.gender in Gender.values else obj.gender
+
+    @admin.display(description=_("transcript annex"))
+    def annex_table(self, obj):
+        return render_to_string("admin/degrees/diploma/annex.html", {"annex": obj.annex or {}})
 
     @admin.display(description=_("actions"))
     def links(self, obj):

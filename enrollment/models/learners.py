@@ -37,8 +37,9 @@ class Learner(models.Model):
 
     code = models.CharField(
         _("learner code"), max_length=20, unique=True,
-        help_text=_("Generated on enrolment (see docs/enrollment.md) or kept from the "
-                    "previous system on import."),
+        help_text=_("Ten digits given on enrolment: admission year (2), level (1), occupation "
+                    "(3), sequence number (4), e.g. 2662010042; a code from the previous "
+                    "system is kept on import."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -28,6 +28,7 @@ UNKNOWN_COLUMN = _("Unknown column “%(code)s”.")
 
 REASON_LABELS = {
     regulation.THEORY_ATTENDANCE: _("theory attendance below 70 %"),
+    # xgettext:no-python-format (a percent sign, not a placeholder)
     regulation.PRACTICE_ATTENDANCE: _("practice absences (unexcused, ≥ 15 % or not made up)"),
     regulation.CHECKS_AVERAGE: _("checks average below 5.0"),
 }

@@ -36,7 +36,9 @@ def test_the_diploma_pdf_carries_the_national_content_and_the_annex(registrar):
     assert f"/verify/{diploma.token}/" in pages[0].replace("\n", "")
     annex = " ".join(pages[1:])
     assert "PHỤ LỤC VĂN BẰNG" in annex
-    assert "Lập trình hướng đối tượng" in annex and "3.20" in annex
+    assert "BẢNG ĐIỂM TOÀN KHÓA" in annex and "Tổng số tín chỉ" in annex
+    # Vietnamese numbers: a decimal comma, as on every official document.
+    assert "Lập trình hướng đối tượng" in annex and "3,20" in annex and "3.20" not in annex
     assert "BẢN SAO" not in front
     assert "BẢN SAO" in _text(diploma_pdf(diploma, copy=True))[0]
 
@@ -141,3 +143,19 @@ def test_the_learner_sees_own_diploma_and_downloads_a_copy_only_of_it(client, re
     assert response["Content-Type"] == "application/pdf"
     assert "BẢN SAO" in _text(response.content)[0]
     assert client.get(reverse("degrees-my-diploma-pdf", args=[theirs.pk])).status_code == 404
+
+
+def test_the_diploma_admin_page_shows_labels_and_the_annex_not_codes_and_json(client,
+                                                                              registrar,
+                                                                              superuser):
+    w = finished_class(1)
+    _decision, (diploma,) = issued(w, registrar)
+    client.force_login(superuser)
+    client.cookies["django_language"] = "vi"
+    page = client.get(reverse("admin:degrees_diploma_change", args=[diploma.pk])).content.decode()
+    assert diploma.gender in ("male", "female")
+    assert {"male": "Nam", "female": "Nữ"}[diploma.gender] in page
+    assert f">{diploma.gender}<" not in page
+    # The annex as a table with Vietnamese numbers, not the stored JSON.
+    assert '"modules"' not in page and "&quot;modules&quot;" not in page
+    assert "Lập trình hướng đối tượng" in page and "3,20" in page

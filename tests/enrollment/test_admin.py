@@ -191,8 +191,10 @@ def test_admission_letters_pdf_keeps_vietnamese_text(staff, round_, it_college, 
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     for expected in ("Nguyễn Thị Hương", "Phạm Đức Thắng", "Công nghệ thông tin",
                      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                     "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng".upper()):
+                     "Trường Cao đẳng Kỹ thuật Công nghệ Sông Hồng".upper(),
+                     "GIẤY BÁO TRÚNG TUYỂN", "HIỆU TRƯỞNG", "Họ và tên", "Ngày sinh"):
         assert expected in text, expected
+    assert "ADMISSION LETTER" not in text and "PRINCIPAL" not in text
     fonts = {str(font) for page in reader.pages
              for font in page["/Resources"]["/Font"].values()
              for font in [font.get_object()["/BaseFont"]]}

@@ -10,9 +10,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 ENVIRONMENT = "environment"
 STORED = "stored"
+# What the dashboard shows for `source`: the raw value is a code, not a word for the user.
+SOURCE_LABELS = {
+    ENVIRONMENT: gettext_lazy("environment variables"),
+    STORED: gettext_lazy("the settings stored in the administration"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,10 @@ class NationalConfig:
     @property
     def enabled(self) -> bool:
         return not self.disabled_reason
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
 
     @property
     def base_url(self) -> str:
