@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0004_learner_import_is_a_background_job'),
+        ('enrollment', '0006_province_is_a_current_unit'),
     ]
 
     operations = [
