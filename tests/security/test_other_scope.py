@@ -150,7 +150,6 @@ def test_learner_a_cannot_reach_learner_b_records(world):
                 f"/api/v1/learners/{b.learner_id}/transcript/",
                 f"/api/v1/enrollments/{b.pk}/",
                 f"/api/v1/diplomas/{world.diploma_b.pk}/",
-                f"/api/v1/diplomas/{world.diploma_b.pk}/copies/",
                 f"/student/diplomas/{world.diploma_b.pk}/copy.pdf",
                 f"/student/diplomas/{world.diploma_b.pk}/credential.json",
                 f"/office/learners/{b.learner_id}/transcript/",

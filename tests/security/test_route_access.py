@@ -140,6 +140,7 @@ ACCESS: dict[str, frozenset] = {
     "diploma-copies": OFFICE | {LEARNER}, "diploma-replace": OFFICE, "diploma-revoke": OFFICE,
     # --- the admin site itself ---
     "admin:index": STAFF, "admin:login": EVERYONE, "admin:logout": EVERYONE,
+    "admin:auth_user_password_change": only(SU),  # another user's password
     "admin:password_change": STAFF, "admin:password_change_done": STAFF,
     "admin:autocomplete": STAFF, "admin:jsi18n": EVERYONE,
     "admin:view_on_site": EVERYONE,  # a redirect to the object's public page

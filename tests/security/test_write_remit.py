@@ -21,6 +21,7 @@ def test_no_role_rewrites_an_application_status_or_a_learner_identity(world, rol
     client = world.clients[role]
     application = world.application
     learner = world.enrollment_a.learner
+    world.enrollment_a.refresh_from_db()
     status_before = world.enrollment_a.status
     response = send(client, method, f"/api/v1/applications/{application.pk}/",
                     {"status": "admitted", "full_name": "Kẻ Mạo Danh"})
