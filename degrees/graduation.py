@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
 
+from vetschool.regulation.values import DEFAULT_RULES, GradingRules
+
 # §4.1 reason codes, in the fixed reporting order.
 CREDITS_OR_MODULES = "CREDITS_OR_MODULES"
 GPA = "GPA"
@@ -46,6 +48,8 @@ DISCIPLINE_LEVELS = (NO_DISCIPLINE, REPRIMAND, WARNING, SUSPENSION, EXPULSION)
 GPA_MIN = Decimal("0.00")
 GPA_MAX = Decimal("4.00")
 GPA_PLACES = Decimal("0.01")
+# A retake count no learner reaches: the rule set gives no retake downgrade for a level.
+NEVER = 10**6
 
 
 def _require_decimal(value: object, what: str) -> None:
@@ -83,6 +87,21 @@ class GraduationRules:
         if self.discipline_lowering_from not in DISCIPLINE_LEVELS:
             raise ValueError(f"unknown discipline level {self.discipline_lowering_from!r}")
 
+    @classmethod
+    def of(cls, rules: GradingRules) -> GraduationRules:
+        """The §4 values of the one rule set (§11): its `graduation_min_gpa`, `class_bands`
+        (the same as the semester classification's, §2.4), `downgrade_retakes` and
+        `downgrade_restudy_max_ratio`."""
+        return cls(
+            min_gpa=rules.graduation_min_gpa,
+            good_min_gpa=rules.class_floor(GOOD),
+            very_good_min_gpa=rules.class_floor(VERY_GOOD),
+            excellent_min_gpa=rules.class_floor(EXCELLENT),
+            retaken_modules_lowering_excellent=rules.retakes_lowering(EXCELLENT) or NEVER,
+            retaken_modules_lowering_very_good=rules.retakes_lowering(VERY_GOOD) or NEVER,
+            restudy_max_ratio=rules.downgrade_restudy_max_ratio,
+        )
+
     def band_floors(self) -> tuple[tuple[str, Decimal], ...]:
         return (
             (EXCELLENT, self.excellent_min_gpa),
@@ -92,7 +111,7 @@ class GraduationRules:
         )
 
 
-DEFAULT_GRADUATION_RULES = GraduationRules()
+DEFAULT_GRADUATION_RULES = GraduationRules.of(DEFAULT_RULES)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,15 @@
 """Admission eligibility rules — REGULATIONS §10.
 
 Pure rules over plain values. §10.1's ages are the project's `DEFAULT` (no legal minimum was
-found), so they live in one settings object rather than in the code.
+found), so they are rules of the one rule set (`min_age_intermediate`, `min_age_college`,
+REGULATIONS §11), which the services pass in (`AdmissionAgeRules.of(rules_in_force())`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from vetschool.regulation.values import DEFAULT_RULES, GradingRules
 
 INTERMEDIATE = "intermediate"
 COLLEGE = "college"
@@ -18,8 +21,13 @@ class AdmissionAgeRules:
     """§10.1 minimum age per level (`min_age` in §11); there is no maximum."""
 
     # Entry after lower secondary school.
-    intermediate_min_age: int = 15
-    college_min_age: int = 17
+    intermediate_min_age: int = DEFAULT_RULES.min_age_intermediate
+    college_min_age: int = DEFAULT_RULES.min_age_college
+
+    @classmethod
+    def of(cls, rules: GradingRules) -> AdmissionAgeRules:
+        return cls(intermediate_min_age=rules.min_age_intermediate,
+                   college_min_age=rules.min_age_college)
 
     def min_age(self, level: str) -> int:
         if level == INTERMEDIATE:

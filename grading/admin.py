@@ -21,6 +21,7 @@ from grading.models import (
     ImprovementSitting,
     ModuleExemption,
     ModuleResult,
+    RuleSetChange,
     StandingReview,
     TermSummary,
     TranscriptBatch,
@@ -213,6 +214,19 @@ class TermSummaryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class StandingReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["semester", "decision_number", "decision_date", "closed_by", "closed_at"]
     list_select_related = ["semester__school_year", "closed_by"]
+
+
+@admin.register(RuleSetChange)
+class RuleSetChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Each change of the rules in force (GRADING_RULES), recorded by `migrate` or
+    `record_grading_rules`; read only, never edited."""
+
+    list_display = ["at", "by", "changed_rules"]
+    fields = readonly_fields = ["at", "by", "changes", "values"]
+
+    @admin.display(description=_("changed rules"))
+    def changed_rules(self, obj):
+        return ", ".join(obj.changes) or _("first record")
 
 
 @admin.register(TranscriptBatch)

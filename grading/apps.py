@@ -1,5 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def record_rules_after_migrate(sender, using="default", **kwargs):
+    # Every deployment migrates: a change of GRADING_RULES is recorded there (§11).
+    from django.db import connections
+
+    from grading.models import RuleSetChange
+    from grading.services.rulesets import rule_set_record
+
+    table = RuleSetChange._meta.db_table
+    # Not when grading was migrated back below the table's migration.
+    if using == "default" and table in connections[using].introspection.table_names():
+        rule_set_record()
 
 
 class GradingConfig(AppConfig):
@@ -10,3 +24,6 @@ class GradingConfig(AppConfig):
     def ready(self):
         # Registers the start-up check of GRADING_RULES (grading.E001).
         from grading import config  # noqa: F401
+
+        post_migrate.connect(record_rules_after_migrate, sender=self,
+                             dispatch_uid="grading.record_rules")

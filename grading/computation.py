@@ -246,9 +246,8 @@ def _exceeded_max_duration(facts: EnrollmentFacts, term: TermInfo, rules) -> boo
     """Study time at the end of the semester beyond §3.3's maximum, reserve not counted."""
     if facts.program_months is None:
         return False
-    try:
-        limit = regulation.max_study_months(facts.program_months, rules=rules)
-    except regulation.ProgramLengthOutOfRange:
-        return False
+    # A length no §3.3 bracket covers raises ProgramLengthOutOfRange (a clear error naming
+    # the months) rather than answering "not exceeded"; programs are refused such lengths.
+    limit = regulation.max_study_months(facts.program_months, rules=rules)
     deadline = add_months(facts.start_date, limit) + timedelta(days=facts.reserved_days)
     return term.ends_on > deadline

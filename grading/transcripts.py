@@ -15,15 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Enrollment, Learner
+from grading.config import grading_rules
 from grading.models import (
     Amendment,
     AmendmentStatus,
+    Classification,
     LearnerRound,
     ModuleExemption,
     ModuleResult,
     ModuleStatus,
     TermSummary,
 )
+from grading.services.rulesets import rule_set_in_force
 from grading.sheet import CellValue, Column
 from training.models import EnrollmentProgram, Semester
 
@@ -95,10 +98,38 @@ class EnrollmentTranscript:
 
 
 @dataclass
+class RulesInForce:
+    """The footnote of the rules the transcript was computed with (REGULATIONS §11)."""
+
+    since: object  # when the rule set was recorded (RuleSetChange); None: not recorded yet
+    weights: str
+    pass_mark: str
+    letters: str
+    classes: str
+    graduation_min_gpa: str
+
+
+def rules_in_force_note() -> RulesInForce:
+    rules = grading_rules()
+    record = rule_set_in_force()
+    levels = dict(Classification.choices)
+    return RulesInForce(
+        since=record.at if record else None,
+        weights=f"{rules.checks_weight:%} / {rules.exam_weight:%}",
+        pass_mark=str(rules.pass_mark),
+        letters=", ".join(f"{b.letter} ≥ {b.min_score}" for b in rules.letter_bands[:-1]),
+        classes=", ".join(f"{levels.get(b.level, b.level)} ≥ {b.min_gpa}"
+                          for b in rules.class_bands),
+        graduation_min_gpa=str(rules.graduation_min_gpa),
+    )
+
+
+@dataclass
 class Transcript:
     learner: Learner
     enrollments: list[EnrollmentTranscript]
     generated_at: object
+    rules: RulesInForce | None = None
 
 
 def _line(result: ModuleResult, amended: set[int]) -> ModuleLine:
@@ -170,7 +201,7 @@ def transcript_of(learner: Learner) -> Transcript:
         out.append(EnrollmentTranscript(
             enrollment, programs.get(enrollment.pk), list(blocks.values()), pending, exempted,
             corrections[enrollment.pk]))
-    return Transcript(learner, out, timezone.now())
+    return Transcript(learner, out, timezone.now(), rules_in_force_note())
 
 
 def transcript_json(transcript: Transcript) -> dict:

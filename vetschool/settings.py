@@ -374,11 +374,8 @@ TRAINING_IT_OCCUPATION_PREFIXES = env_list("TRAINING_IT_OCCUPATION_PREFIXES", ["
 # Decision 2222 criterion b2: an IT program counts as updated when its current version took
 # effect within this many years (REGULATIONS §9, DEFAULT 3).
 TRAINING_PROGRAM_UPDATE_YEARS = env_int("TRAINING_PROGRAM_UPDATE_YEARS", 3)
-# Minimum credits of a program by level (REGULATIONS §10.2; figures not re-verified).
-TRAINING_MIN_CREDITS = {
-    "intermediate": env_int("TRAINING_MIN_CREDITS_INTERMEDIATE", 35),
-    "college": env_int("TRAINING_MIN_CREDITS_COLLEGE", 60),
-}
+# Minimum credits of a program by level (REGULATIONS §10.2) are rules of the one rule set:
+# GRADING_RULES min_credits_college / min_credits_intermediate(_lower_secondary).
 # Size of a homeroom class when classes are opened from the enrolments.
 TRAINING_CLASS_SIZE = env_int("TRAINING_CLASS_SIZE", 35)
 
@@ -447,6 +444,9 @@ def _grading_rules() -> dict:
 
 
 GRADING_RULES = _grading_rules()
+# Who is named as having changed the rules when `migrate` or `record_grading_rules` records
+# a new rule set (grading.RuleSetChange); empty: the OS user running it.
+GRADING_RULES_CHANGED_BY = env_str("GRADING_RULES_CHANGED_BY")
 
 # --- Degrees: signed digital credentials ------------------------------------------------------
 # The college's Ed25519 private key (JWK JSON or PEM), or DEGREES_SIGNING_KEY_FILE naming a file

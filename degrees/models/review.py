@@ -45,7 +45,8 @@ class ReviewStatus(models.TextChoices):
 @pghistory.track()
 @pgtrigger.register(
     pgtrigger.Protect(name="review_not_deleted", operation=pgtrigger.Delete),
-    pgtrigger.ReadOnly(name="review_facts_fixed", fields=["homeroom_class", "review_date"]),
+    pgtrigger.ReadOnly(name="review_facts_fixed",
+                       fields=["homeroom_class", "review_date", "rules"]),
 )
 class GraduationReview(models.Model):
     """The graduation council's review of one class (REGULATIONS §4.1): a proposal only;
@@ -60,6 +61,8 @@ class GraduationReview(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("run by"))
     created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+    # The rule set the review applied (as GRADING_RULES writes it), fixed with its lines.
+    rules = models.JSONField(_("rules applied"), default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

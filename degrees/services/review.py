@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from degrees import graduation
 from degrees.models import GraduationReview, ReviewAdjustment, ReviewLine, ReviewStatus
 from enrollment.models import Enrollment, EnrollmentStatus
+from grading.config import grading_rules, rules_as_settings
 from grading.models import ModuleExemption, ModuleResult, TermSummary
 from training.models import ClassMembership, EnrollmentProgram, HomeroomClass, Module, Program
 
@@ -104,21 +105,22 @@ def class_facts(homeroom_class: HomeroomClass, on: date) -> list[LearnerFacts]:
     return out
 
 
-def _line_values(facts: LearnerFacts) -> dict:
+def _line_values(facts: LearnerFacts, rules: graduation.GraduationRules) -> dict:
     eligibility = graduation.check_graduation_eligibility(
         required_credits=facts.required_credits, earned_credits=facts.earned_credits,
         missing_required_modules=facts.missing_modules,
         cumulative_gpa=facts.cumulative_gpa_4,
         physical_education_done=facts.condition_done, defence_security_done=facts.condition_done,
         other_requirements_missing=(), under_suspension_or_higher=facts.under_suspension,
-        criminally_prosecuted=False, off_schedule=facts.off_schedule, applied=False)
+        criminally_prosecuted=False, off_schedule=facts.off_schedule, applied=False,
+        rules=rules)
     classification = None
     downgraded = False
     if facts.required_credits:
         result = graduation.classify_graduation(
             cumulative_gpa_4=facts.cumulative_gpa_4, retaken_modules=facts.retaken_modules,
             restudied_credits=facts.restudied_credits, program_credits=facts.required_credits,
-            discipline_during_study=graduation.NO_DISCIPLINE)
+            discipline_during_study=graduation.NO_DISCIPLINE, rules=rules)
         classification, downgraded = result.classification, result.downgraded
     return {
         "enrollment": facts.enrollment, "eligible": eligibility.eligible,
@@ -135,14 +137,19 @@ def review_run(*, homeroom_class: HomeroomClass, by, review_date: date | None = 
                note: str = "") -> GraduationReview:
     """Review every learner of the class still studying; a proposal, not a decision."""
     review_date = review_date or timezone.localdate()
+    # The rule set in force now; the review keeps a copy, so a later change of
+    # GRADING_RULES applies to later reviews only (its lines are fixed anyway).
+    in_force = grading_rules()
+    rules = graduation.GraduationRules.of(in_force)
     with transaction.atomic():
         facts = class_facts(homeroom_class, review_date)
         if not facts:
             raise ValidationError(NO_LEARNER, code="empty")
         review = GraduationReview.objects.create(homeroom_class=homeroom_class,
                                                  review_date=review_date, note=note,
-                                                 created_by=by)
-        ReviewLine.objects.bulk_create([ReviewLine(review=review, **_line_values(item))
+                                                 created_by=by,
+                                                 rules=rules_as_settings(in_force))
+        ReviewLine.objects.bulk_create([ReviewLine(review=review, **_line_values(item, rules))
                                         for item in facts])
     return review
 

@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.eligibility import (
-    DEFAULT_ADMISSION_AGE_RULES,
+    AdmissionAgeRules,
     age_in_admission_year,
     is_old_enough_for_admission,
 )
 from enrollment.search import normalize_text
 from vetschool.reference.models import Level, Province
 from vetschool.reference.national_id import national_id_error_message, validate_national_id
+from vetschool.regulation.config import rules_in_force
 
 NAME_REQUIRED = _("Enter the full name.")
 NAME_TOO_LONG = _("The full name is longer than 100 characters.")
@@ -75,13 +76,14 @@ def clean_date_of_birth(value: date, *, today: date) -> date:
 
 
 def age_error(date_of_birth: date, *, level: str, admission_year: int) -> ValidationError | None:
-    if is_old_enough_for_admission(date_of_birth.year, admission_year, level):
+    rules = AdmissionAgeRules.of(rules_in_force())
+    if is_old_enough_for_admission(date_of_birth.year, admission_year, level, rules=rules):
         return None
     return ValidationError(
         TOO_YOUNG, code="too_young",
         params={
             "level": Level(level).label,
-            "min_age": DEFAULT_ADMISSION_AGE_RULES.min_age(level),
+            "min_age": rules.min_age(level),
             "year": admission_year,
             "age": age_in_admission_year(date_of_birth.year, admission_year),
         },

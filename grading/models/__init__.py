@@ -31,11 +31,12 @@ from grading.models.results import (
     TermSummary,
     TranscriptBatch,
 )
+from grading.models.rulesets import RuleSetChange
 
 __all__ = [
     "Amendment", "AmendmentStatus", "AttendanceKind", "AttendanceMark", "AttendanceSession",
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
-    "ModuleExemption", "ModuleResult", "ModuleStatus", "Score", "ScoreMark", "Standing",
-    "StandingReview", "TermSummary", "TranscriptBatch",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "RuleSetChange", "Score", "ScoreMark",
+    "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
 ]

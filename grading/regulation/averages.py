@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from grading.regulation.codes import (
+    EXCELLENT,
     INVALID_COUNT,
     INVALID_CREDITS,
     MISSING_SCORE,
     SCOPE_CUMULATIVE,
     SCOPE_SEMESTER,
+    VERY_GOOD,
     WEAK,
     GradingError,
     ScoreInput,
@@ -143,9 +145,11 @@ def semester_classification(
     if cumulative_gpa_4 is None:
         return Classification(None, None, False)
     base = gpa_level(cumulative_gpa_4, rules=rules)
-    retake_limit = dict(rules.downgrade_retakes).get(base)
-    downgraded = retake_limit is not None and (
-        disciplined_warning_or_higher or retaken >= retake_limit
+    # "Very good or higher" is lowered (§2.4, as §4.3 at graduation): by discipline always,
+    # by retakes where the rule set gives a count for the level.
+    retake_limit = rules.retakes_lowering(base)
+    downgraded = base in (EXCELLENT, VERY_GOOD) and (
+        disciplined_warning_or_higher or (retake_limit is not None and retaken >= retake_limit)
     )
     if not downgraded:
         return Classification(base, base, False)

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from vetschool.regulation.values import AVERAGE as AVERAGE
+from vetschool.regulation.values import EXCELLENT as EXCELLENT
+from vetschool.regulation.values import GOOD as GOOD
+from vetschool.regulation.values import VERY_GOOD as VERY_GOOD
+
 # --- Error codes (GradingError.code) ----------------------------------------
 INVALID_SCORE = "invalid_score"
 INVALID_GPA = "invalid_gpa"
@@ -38,10 +43,7 @@ SCOPE_SEMESTER = "semester"
 SCOPE_CUMULATIVE = "cumulative"
 
 # --- Classification levels (§2.4; the same bands classify graduation, §4.2) ---
-EXCELLENT = "excellent"
-VERY_GOOD = "very_good"
-GOOD = "good"
-AVERAGE = "average"
+# excellent … average are the rule set's (EXCELLENT, VERY_GOOD, GOOD, AVERAGE, imported above).
 WEAK = "weak"
 
 # --- Academic standing (§3.1–3.2) and its reasons, in reporting order ---------

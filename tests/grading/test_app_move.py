@@ -28,7 +28,9 @@ def installed_triggers(table: str) -> set[str]:
 def test_the_tables_keep_their_training_names():
     tables = {model._meta.db_table for model in grading_models()}
     assert "training_gradebook" in tables and "training_moduleresultevent" in tables
-    assert all(table.startswith("training_") for table in tables)
+    # Tables created in grading since the move carry its own label.
+    born_in_grading = {"grading_rulesetchange"}
+    assert all(table.startswith("training_") for table in tables - born_in_grading)
 
 
 def test_every_trigger_is_installed_under_the_grading_label_and_no_other():

@@ -511,13 +511,17 @@ def test_standing_resets_consecutive_warnings() -> None:
 
 
 def test_classification_downgrade_thresholds_are_configurable() -> None:
-    rules = GradingRules(downgrade_retakes=((EXCELLENT, 2), (VERY_GOOD, 3), (GOOD, 1)))
+    rules = GradingRules(downgrade_retakes=((EXCELLENT, 2), (VERY_GOOD, 3)))
     assert regulation.semester_classification("3.80", retaken_modules=1, rules=rules).level == (
         EXCELLENT
     )
-    assert regulation.semester_classification("2.80", retaken_modules=1, rules=rules).level == (
-        AVERAGE
+    assert regulation.semester_classification("3.20", retaken_modules=3, rules=rules).level == (
+        GOOD
     )
+    # Only very good or higher is ever lowered (§2.4, §4.3): a count for good is refused,
+    # since the graduation review reads the same setting.
+    with pytest.raises(ValueError, match="downgrade_retakes"):
+        GradingRules(downgrade_retakes=((EXCELLENT, 2), (VERY_GOOD, 3), (GOOD, 1)))
 
 
 def test_duration_brackets_are_configurable() -> None:

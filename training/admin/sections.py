@@ -89,7 +89,7 @@ class SectionForm(forms.ModelForm):
 
     class Meta:
         model = Section
-        fields = ("module", "semester", "code", "capacity", "schedule", "note")
+        fields = ("module", "semester", "code", "capacity", "practice", "schedule", "note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,9 +113,10 @@ class SectionAdmin(ServiceAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ("module", "semester", "classes", "code", "capacity", "schedule", "note")
+            return ("module", "semester", "classes", "code", "capacity", "practice", "schedule",
+                    "note")
         return ("module", "semester", "class_codes", "add_classes", "code", "capacity",
-                "schedule", "note", "add_learner_link")
+                "practice", "schedule", "note", "add_learner_link")
 
     def get_readonly_fields(self, request, obj=None):
         return ("module", "semester", "class_codes", "add_learner_link") if obj else ()
@@ -158,9 +159,10 @@ class SectionAdmin(ServiceAdmin):
             return services.section_create(
                 module=data["module"], semester=data["semester"],
                 classes=list(data.get("classes") or []), code=data.get("code") or "",
-                capacity=data.get("capacity"), schedule=data.get("schedule", ""),
-                note=data.get("note", ""), by=request.user)
-        fields = {k: data[k] for k in ("code", "capacity", "schedule", "note") if k in data}
+                capacity=data.get("capacity"), practice=bool(data.get("practice")),
+                schedule=data.get("schedule", ""), note=data.get("note", ""), by=request.user)
+        fields = {k: data[k] for k in ("code", "capacity", "practice", "schedule", "note")
+                  if k in data}
         if not fields.get("code"):
             fields.pop("code", None)
         section = services.section_update(section=obj, by=request.user, **fields)

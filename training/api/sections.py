@@ -44,8 +44,8 @@ class SectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ("id", "code", "module", "module_code", "module_name", "credits",
-                  "semester", "semester_label", "classes", "capacity", "schedule", "note",
-                  "teachers", "learner_count")
+                  "semester", "semester_label", "classes", "capacity", "practice", "schedule",
+                  "note", "teachers", "learner_count")
 
 
 class SectionInput(serializers.Serializer):
@@ -56,6 +56,7 @@ class SectionInput(serializers.Serializer):
     code = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     capacity = serializers.IntegerField(min_value=1, max_value=500, required=False,
                                         allow_null=True)
+    practice = serializers.BooleanField(required=False, default=False)
     schedule = serializers.CharField(required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 

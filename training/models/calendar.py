@@ -8,12 +8,19 @@ database enforces, so "the semester of a day" is always one semester or none.
 import pghistory
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from vetschool.regulation.config import rules_in_force
+
 SUMMER_TERM = 3
+MAIN_SEMESTER_TOO_SHORT = _("A main semester lasts at least %(minimum)s weeks, exams included "
+                            "(REGULATIONS §3.5); these dates give %(weeks)s.")
+SUB_SEMESTER_TOO_SHORT = _("A summer term (sub-semester) lasts at least %(minimum)s weeks "
+                           "(REGULATIONS §3.5); these dates give %(weeks)s.")
 MAIN_SEMESTERS = (1, 2)
 
 
@@ -111,3 +118,20 @@ class Semester(models.Model):
 
     def contains(self, day) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+    @property
+    def weeks(self) -> int:
+        """Whole weeks from the first to the last day, both included."""
+        return ((self.ends_on - self.starts_on).days + 1) // 7
+
+    def clean(self):
+        super().clean()
+        if self.starts_on is None or self.ends_on is None or self.number is None:
+            return
+        # §3.5: a main semester lasts at least 15 weeks with its exams, a sub-semester 4.
+        minimum = rules_in_force().semester_min_weeks(sub_semester=self.is_summer)
+        if self.ends_on >= self.starts_on and self.weeks < minimum:
+            message = SUB_SEMESTER_TOO_SHORT if self.is_summer else MAIN_SEMESTER_TOO_SHORT
+            raise ValidationError({"ends_on": ValidationError(
+                message, code="semester_too_short",
+                params={"minimum": minimum, "weeks": self.weeks})})

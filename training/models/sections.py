@@ -10,6 +10,7 @@ Grading hangs its score sheets and results on Section and SectionLearner.
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Deferrable, Q
@@ -25,6 +26,7 @@ from training.models.triggers import (
     lock_programs,
     refuse_if_any,
 )
+from vetschool.regulation.config import rules_in_force
 
 # The canonical form of a section's set of classes: their ids, ascending, comma-separated;
 # NULL for a section without classes (a retake group), which the unique key then ignores.
@@ -33,6 +35,8 @@ CLASS_KEY_SQL = f"""
      FROM {SECTION_CLASS_TABLE} sc WHERE sc.section_id = s.id)
 """
 SECTION_UNIQUE = "section_unique_module_semester_classes"
+PRACTICE_CAPACITY = _("A practice class has at most %(limit)s learners (REGULATIONS §3.5), "
+                      "not %(capacity)s.")
 
 
 def class_key(class_ids) -> str | None:
@@ -66,6 +70,11 @@ class Section(models.Model):
         _("capacity"), null=True, blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(500)],
     )
+    practice = models.BooleanField(
+        _("practice class"), default=False,
+        help_text=_("A practice or integrated class: at most 18 learners, 10 for a hazardous "
+                    "occupation (REGULATIONS §3.5; the numbers are rules of GRADING_RULES)."),
+    )
     schedule = models.TextField(_("schedule"), blank=True,
                                 help_text=_("Days, periods and rooms, as the timetable says."))
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -95,6 +104,21 @@ class Section(models.Model):
 
     def __str__(self):
         return self.code
+
+    def practice_limit(self) -> int | None:
+        """Most learners of this section if it is a practice class (§3.5), else None."""
+        if not self.practice:
+            return None
+        return rules_in_force().practice_class_max(
+            hazardous=self.module.program.occupation.hazardous)
+
+    def clean(self):
+        super().clean()
+        limit = self.practice_limit() if self.module_id else None
+        if limit is not None and self.capacity is not None and self.capacity > limit:
+            raise ValidationError({"capacity": ValidationError(
+                PRACTICE_CAPACITY, code="practice_class_too_large",
+                params={"limit": limit, "capacity": self.capacity})})
 
 
 @pgtrigger.register(

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models import Enrollment, EnrollmentStatus
+from enrollment.models import EducationLevel, Enrollment, EnrollmentStatus
 from staff.models import EmploymentStatus, StaffMember
 from training.models import (
     ClassMembership,
@@ -34,6 +34,7 @@ from training.models.classes import CLASS_CODE
 from training.services import lists
 from training.services.common import error, integrity_as_validation
 from vetschool.reference.models import Level
+from vetschool.regulation.config import rules_in_force
 
 PROGRAM_NOT_ACTIVE = _("Classes can only follow a program version in force.")
 CLASS_CODE_TAKEN = _("A class with the code %(class_code)s already exists.")
@@ -54,6 +55,10 @@ NOT_PLACED = _("%(learner)s is in no class.")
 SAME_CLASS = _("%(learner)s is already in class %(class_code)s.")
 MOVE_BEFORE_PLACEMENT = _("The move cannot take effect before %(date)s, when the learner "
                           "joined the current class.")
+TOO_FEW_CREDITS_FOR_LOWER_SECONDARY = _(
+    "%(learner)s was admitted after lower-secondary school: the program of class "
+    "%(class_code)s has %(credits)s credits, at least %(minimum)s are required "
+    "(REGULATIONS §10.2).")
 CLASS_SIZE_RANGE = _("A class has between 1 and 200 learners.")
 
 
@@ -165,10 +170,26 @@ def _validate_placements(homeroom_class: HomeroomClass, enrollments: Sequence[En
     links = {link.enrollment_id: link for link in
              EnrollmentProgram.objects.filter(enrollment_id__in=ids).select_related("program")}
     program = homeroom_class.program
+    # §10.2: a learner admitted after lower-secondary school needs an intermediate program
+    # of at least 50 credits (35 for upper-secondary graduates, checked on activation).
+    rules = rules_in_force()
+    lower_secondary_minimum = (
+        rules.min_credits(program.occupation.level, after_lower_secondary=True)
+        if program.occupation.level == Level.INTERMEDIATE else 0)
+    lower_secondary = set()
+    if lower_secondary_minimum and program.total_credits < lower_secondary_minimum:
+        lower_secondary = set(Enrollment.objects.filter(
+            pk__in=ids, application__education_level=EducationLevel.LOWER_SECONDARY)
+            .values_list("pk", flat=True))
     problems = []
     for enrollment in enrollments:
         learner = _learner(enrollment)
-        if enrollment.occupation_id != program.occupation_id:
+        if enrollment.pk in lower_secondary:
+            problems.append(error(TOO_FEW_CREDITS_FOR_LOWER_SECONDARY,
+                                  code="too_few_credits_lower_secondary", learner=learner,
+                                  class_code=homeroom_class.code, credits=program.total_credits,
+                                  minimum=lower_secondary_minimum))
+        elif enrollment.occupation_id != program.occupation_id:
             problems.append(error(OTHER_OCCUPATION, code="other_occupation", learner=learner,
                                   occupation=enrollment.occupation_id,
                                   class_code=homeroom_class.code))
@@ -226,6 +247,7 @@ def class_enroll(*, homeroom_class: HomeroomClass, enrollments: Sequence[Enrollm
     ])
     lists.add_class_learners(class_ids=[homeroom_class.pk],
                              enrollment_ids=[e.pk for e in enrollments], on=on, by=by)
+    lists.check_practice_classes(class_ids=[homeroom_class.pk])
     return len(enrollments)
 
 
@@ -336,6 +358,7 @@ def learner_move(*, enrollment: Enrollment, to_class: HomeroomClass, on: date | 
     )
     lists.add_class_learners(class_ids=[to_class.pk], enrollment_ids=[enrollment.pk], on=on,
                              by=by)
+    lists.check_practice_classes(class_ids=[to_class.pk])
     return membership
 
 

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Enrollment, EnrollmentStatus
 from training.models import (
@@ -24,6 +26,14 @@ from training.models import (
     SectionLearnerSource,
     Semester,
 )
+from training.services.common import error
+from vetschool.regulation.config import rules_in_force
+
+PRACTICE_CLASS_FULL = _("%(section)s is a practice class: at most %(limit)s learners "
+                        "(REGULATIONS §3.5), it would have %(count)s.")
+PRACTICE_CLASS_FULL_HAZARDOUS = _("%(section)s is a practice class of a heavy or hazardous "
+                                  "occupation: at most %(limit)s learners (REGULATIONS §3.5), "
+                                  "it would have %(count)s.")
 
 SL = SectionLearner._meta.db_table
 S = Section._meta.db_table
@@ -131,3 +141,22 @@ def remove_class_learners(*, class_id: int, enrollment_ids: Sequence[int], on: d
                                                       AND sc.homeroom_class_id = ANY(%(keep)s))
         """, params)
         return cursor.rowcount
+
+
+def check_practice_classes(*, section_ids: Sequence[int] = (), class_ids: Sequence[int] = ()
+                           ) -> None:
+    """Refuse (roll back) when a practice class among these sections, or the sections of
+    these classes, has more active learners than §3.5 allows. One query."""
+    rules = rules_in_force()
+    wanted = Q(pk__in=list(section_ids)) | Q(class_links__homeroom_class_id__in=list(class_ids))
+    sections = (Section.objects.filter(wanted, practice=True).distinct()
+                .values("pk", "code", "module__program__occupation__hazardous")
+                .annotate(active=Count("learners", filter=Q(learners__removed_at__isnull=True),
+                                       distinct=True)))
+    for row in sections:
+        hazardous = row["module__program__occupation__hazardous"]
+        limit = rules.practice_class_max(hazardous=hazardous)
+        if row["active"] > limit:
+            raise error(PRACTICE_CLASS_FULL_HAZARDOUS if hazardous else PRACTICE_CLASS_FULL,
+                        code="practice_class_too_large", section=row["code"], limit=limit,
+                        count=row["active"])

@@ -57,6 +57,6 @@ class EthnicGroupAdmin(admin.ModelAdmin):
 @admin.register(Occupation)
 class OccupationAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [OccupationResource]
-    list_display = ("code", "name_vi", "name_en", "level", "is_demo", "is_active")
-    list_filter = ("level", "is_demo", "is_active")
+    list_display = ("code", "name_vi", "name_en", "level", "is_demo", "hazardous", "is_active")
+    list_filter = ("level", "is_demo", "hazardous", "is_active")
     search_fields = ("code", "name_vi", "name_en")

@@ -115,6 +115,11 @@ class Occupation(models.Model):
                     "catalogue before use."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    hazardous = models.BooleanField(
+        _("heavy or hazardous"), default=False,
+        help_text=_("A heavy, hazardous or dangerous occupation: its practice classes take "
+                    "at most 10 learners instead of 18 (REGULATIONS §3.5)."),
+    )
 
     class Meta:
         ordering = ["code"]

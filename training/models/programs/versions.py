@@ -18,6 +18,7 @@ import operator
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,10 @@ from training.models.triggers import (
     refuse_if_any,
 )
 from vetschool.reference.models import Occupation
+from vetschool.regulation.config import rules_in_force
+
+DURATION_NOT_COVERED = _("A program lasts %(low)s to %(high)s months (REGULATIONS §3.3, §10.2): "
+                         "no maximum study time is defined for %(months)s months.")
 
 SHORT_CODE = RegexValidator(
     r"^[A-Za-z0-9]{1,10}$", _("Use 1 to 10 letters A-Z or digits, without accents.")
@@ -151,6 +156,20 @@ class Program(models.Model):
 
     def get_level_display(self) -> str:
         return self.occupation.get_level_display()
+
+    def clean(self):
+        super().clean()
+        # §3.3 gives the maximum study time only for 12–36 months (§10.2: intermediate 1–2,
+        # college 2–3 years); a length outside it has no maximum, so it is refused here
+        # rather than silently never exceeded.
+        brackets = rules_in_force().duration_brackets
+        if self.duration_months is not None and not any(
+                b.min_months <= self.duration_months <= b.max_months for b in brackets):
+            raise ValidationError({"duration_months": ValidationError(
+                DURATION_NOT_COVERED, code="program_length_out_of_range",
+                params={"months": self.duration_months,
+                        "low": min(b.min_months for b in brackets),
+                        "high": max(b.max_months for b in brackets)})})
 
 
 class OutcomeDomain(models.TextChoices):

@@ -8,12 +8,12 @@ import math
 import re
 import unicodedata
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from training.models import Program
 from training.services.common import error
 from vetschool.reference.models import Level
+from vetschool.regulation.config import rules_in_force
 
 # Default program length by level (REGULATIONS §10.2: college 2–3 years, intermediate 1–2).
 DEFAULT_DURATION_MONTHS = {Level.COLLEGE: 36, Level.INTERMEDIATE: 24}
@@ -78,7 +78,9 @@ def normalize_module_code(code: str) -> str:
 
 
 def min_credits(level: str) -> int:
-    return settings.TRAINING_MIN_CREDITS[level]
+    """§10.2 minimum credits of a version of this level (35 intermediate, 60 college); the
+    50 credits for lower-secondary entrants are checked when they join a class."""
+    return rules_in_force().min_credits(level)
 
 
 def program_editable(program: Program) -> Program:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from enrollment.models import Enrollment, EnrollmentStatus
 from training.models import EnrollmentProgram, Section, SectionLearner, SectionLearnerSource
+from training.services import lists
 from training.services.common import error
 from training.services.sections.common import (
     ALREADY_IN_MODULE,
@@ -72,12 +73,15 @@ def section_learner_add(*, section: Section, enrollment: Enrollment, source: str
         existing.source, existing.reason = source, reason[:300]
         existing.added_by, existing.added_at = by, timezone.now()
         existing.save()
+        lists.check_practice_classes(section_ids=[section.pk])
         return existing
     entry = SectionLearner(section=section, enrollment=enrollment, module=section.module,
                            semester=section.semester, source=source, reason=reason[:300],
                            added_by=by, added_at=timezone.now())
     entry.full_clean(validate_unique=False, validate_constraints=False)
     entry.save()
+    # §3.5: a practice class refuses the learner beyond its size (the whole write rolls back).
+    lists.check_practice_classes(section_ids=[section.pk])
     return entry
 
 

@@ -47,7 +47,7 @@ def _check_module_for_classes(module: Module, classes: Sequence[HomeroomClass]) 
 def section_create(*, module: Module, semester: Semester,
                    classes: Sequence[HomeroomClass] = (), code: str = "",
                    capacity: int | None = None, schedule: str = "", note: str = "",
-                   by=None) -> Section:
+                   practice: bool = False, by=None) -> Section:
     """A section of `module` for the given classes (none for a re-study group); the
     classes' studying learners are put on its list."""
     module = Module.objects.select_related("program").get(pk=module.pk)
@@ -66,7 +66,8 @@ def section_create(*, module: Module, semester: Semester,
         raise error(SECTION_CODE_TAKEN, code="section_code_taken", field="code", section=code)
     code = code or section_code(module.code, [c.code for c in classes], taken)
     section = Section(module=module, semester=semester, code=code, capacity=capacity,
-                      schedule=schedule, note=note, created_by=by, class_key=key)
+                      practice=practice, schedule=schedule, note=note, created_by=by,
+                      class_key=key)
     section.full_clean(validate_unique=False, validate_constraints=False)
     with integrity_as_validation({SECTION_UNIQUE: exists, "section_code_unique": error(
             SECTION_CODE_TAKEN, code="section_code_taken", field="code", section=code)}):
@@ -77,10 +78,11 @@ def section_create(*, module: Module, semester: Semester,
     if classes:
         lists.add_class_learners(class_ids=[c.pk for c in classes], enrollment_ids=None,
                                  on=semester.starts_on, by=by, section_ids=[section.pk])
+        lists.check_practice_classes(section_ids=[section.pk])
     return section
 
 
-SECTION_EDITABLE_FIELDS = ("code", "capacity", "schedule", "note")
+SECTION_EDITABLE_FIELDS = ("code", "capacity", "practice", "schedule", "note")
 
 
 @transaction.atomic
@@ -99,6 +101,7 @@ def section_update(*, section: Section, by=None, **fields) -> Section:
         setattr(section, name, value)
     section.full_clean(validate_unique=False, validate_constraints=False)
     section.save()
+    lists.check_practice_classes(section_ids=[section.pk])
     return section
 
 
@@ -119,6 +122,7 @@ def section_class_add(*, section: Section, homeroom_class: HomeroomClass, by=Non
     lists.add_class_learners(class_ids=[homeroom_class.pk], enrollment_ids=None,
                              on=section.semester.starts_on, by=by,
                              section_ids=[section.pk])
+    lists.check_practice_classes(section_ids=[section.pk])
     section.refresh_from_db()
     return section
 

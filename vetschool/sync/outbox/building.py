@@ -11,7 +11,8 @@ from vetschool.sync.registry import RecordType
 
 
 def jsonable(value):
-    """Payload values as JSON: dates ISO, Decimals as numbers, tuples as lists."""
+    """Payload values as JSON types: dates ISO, tuples as lists; Decimals stay Decimal, for
+    `canonical_json` writes them as exact numbers."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -20,12 +21,29 @@ def jsonable(value):
         return value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 \
-            else float(value)
     if isinstance(value, uuid.UUID):
         return str(value)
     return value
+
+
+def canonical_json(value) -> str:
+    """Compact JSON with sorted keys, non-ASCII kept, and every Decimal written as the exact
+    number its text gives ("7.50" → 7.50): a score never passes through float, and trailing
+    zeros survive into the payload and its hash (PostgreSQL jsonb keeps them too)."""
+    if isinstance(value, dict):
+        items = sorted((str(k), v) for k, v in value.items())
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{canonical_json(v)}"
+                              for k, v in items) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(canonical_json(v) for v in value) + "]"
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a JSON number")
+        # Plain notation (no exponent), as the contract's examples write numbers.
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError("payload numbers are Decimal or int, never float")
+    return json.dumps(value, ensure_ascii=False)
 
 
 def build(record_type: RecordType, obj) -> tuple[dict, str, str, str] | None:
@@ -41,8 +59,7 @@ def build(record_type: RecordType, obj) -> tuple[dict, str, str, str] | None:
     key = {name: jsonable(key[name]) for name in fields}
     if any(value in (None, "") for value in key.values()):
         return None
-    data_json = json.dumps(jsonable(data), sort_keys=True, separators=(",", ":"),
-                           ensure_ascii=False)
+    data_json = canonical_json(jsonable(data))
     key_text = contract.key_text(key, fields)
     digest = hashlib.sha256(f"{key_text}\n{data_json}".encode()).hexdigest()
     return key, key_text, data_json, digest
