@@ -69,6 +69,7 @@ class ReviewLineSerializer(serializers.ModelSerializer):
         fields = ("id", "enrollment", "learner_code", "full_name", "eligible", "reasons",
                   "cumulative_gpa_4", "earned_credits", "required_credits", "retaken_modules",
                   "restudied_credits", "proposed_classification", "downgraded",
+                  "downgrade_reasons", "discipline_level", "missing_requirements",
                   "final_eligible", "final_classification")
 
 

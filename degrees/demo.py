@@ -5,6 +5,12 @@ registrar reviews the class, records the graduation decision and issues the dipl
 diploma is then replaced (a misspelt name corrected) and one revoked, one holder asked
 online for a certified copy which is ready, and one asked for a transcript copy.
 
+Every condition of §4.1 is decided from records: most learners hold both condition
+certificates and the two certificates the accounting version requires; one lacks the
+defence-security certificate, one the IT certificate; one is under a prosecution hold; one
+finishing early applied for the review from the portal, another finishing late did not; one
+excellent learner had a warning (cảnh cáo) and is lowered to very good without an adjustment.
+
 Idempotent: nothing is done when the demo decision exists.
 """
 
@@ -16,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from degrees.models import GraduationDecision
+from degrees.models import ApplicationTiming, GraduationDecision
+from degrees.services.applications import graduation_application_submit
 from degrees.services.decisions import decision_record
 from degrees.services.register import (
     certified_copy_issue,
@@ -26,10 +33,23 @@ from degrees.services.register import (
 )
 from degrees.services.requests import copy_request_ready, copy_request_submit
 from degrees.services.review import review_adjust, review_run
-from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange, Learner
+from enrollment.models import (
+    DisciplineLevel,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+    HoldKind,
+    Learner,
+)
 from enrollment.models import StatusSource as Source
+from enrollment.services import (
+    discipline_record,
+    hold_place,
+    learner_login_create,
+)
 from grading.models import ModuleResult, TermSummary
 from training.models import (
+    CertificateKind,
     ClassMembership,
     ClassStatus,
     EnrollmentProgram,
@@ -37,6 +57,7 @@ from training.models import (
     Program,
     Semester,
 )
+from training.services.certificates import certificate_record
 from vetschool.demo import demo_user
 from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
@@ -69,6 +90,7 @@ def seed() -> None:
         return
     registrar = demo_user("registrar")
     klass = _finished_class(program, semester, admission_year=start - 2)
+    _conduct_and_certificates(klass, registrar, admission_year=start - 2)
     review = review_run(homeroom_class=klass, by=registrar, review_date=date(start, 7, 15))
     late = review.lines.filter(final_eligible=False).select_related("enrollment").first()
     if late is not None:
@@ -99,6 +121,61 @@ def seed() -> None:
     copy_request_submit(kind="transcript_copy", serial_number=fourth.serial_number,
                         date_of_birth=fourth.date_of_birth, full_name=fourth.holder_name,
                         email="graduate2@example.com", copies=2)
+
+
+# Learner index → what the records say (the GPAs above decide the rest).
+NO_DEFENCE_CERTIFICATE = 6
+NO_IT_CERTIFICATE = 5
+PROSECUTED = 4
+WARNED = 0  # 3.62, excellent by GPA: lowered to very good
+APPLIED_EARLY = 7  # finishes a year early and applied from the portal
+LATE_WITHOUT_APPLICATION = 8
+
+
+def _conduct_and_certificates(klass: HomeroomClass, registrar, *, admission_year: int) -> None:
+    enrollments = [m.enrollment for m in ClassMembership.objects.filter(homeroom_class=klass)
+                   .select_related("enrollment__learner").order_by("enrollment__learner__code")]
+    requirements = list(klass.program.requirements.all())
+    issued = date(admission_year + 1, 6, 20)
+    for index, enrollment in enumerate(enrollments):
+        kinds = [CertificateKind.PHYSICAL_EDUCATION]
+        if index != NO_DEFENCE_CERTIFICATE:
+            kinds.append(CertificateKind.DEFENCE_SECURITY)
+        for kind in kinds:
+            certificate_record(enrollment=enrollment, kind=kind, issued_on=issued,
+                               number=f"{kind[:2].upper()}{admission_year % 100}-{index + 1:03d}",
+                               issuer="Trung tâm Giáo dục quốc phòng và an ninh Hà Nội"
+                               if kind == CertificateKind.DEFENCE_SECURITY else "",
+                               by=registrar)
+        for requirement in requirements:
+            if index == NO_IT_CERTIFICATE and requirement.kind == "it":
+                continue
+            certificate_record(enrollment=enrollment, kind=CertificateKind.REQUIREMENT,
+                               requirement=requirement, issued_on=issued,
+                               number=f"{requirement.code}-{index + 1:04d}", by=registrar)
+    warned = enrollments[WARNED]
+    discipline_record(enrollment=warned, level=DisciplineLevel.WARNING,
+                      decision_number=f"{admission_year + 1}/QĐ-CĐSH-KL",
+                      decision_date=date(admission_year + 1, 3, 12),
+                      reason="Sử dụng tài liệu trong giờ thi kết thúc mô-đun.", by=registrar)
+    discipline_record(enrollment=enrollments[1], level=DisciplineLevel.REPRIMAND,
+                      decision_number=f"{admission_year + 1}/QĐ-CĐSH-KL2",
+                      decision_date=date(admission_year + 1, 4, 2),
+                      reason="Nghỉ học không phép nhiều buổi.", by=registrar)
+    hold_place(enrollment=enrollments[PROSECUTED], kind=HoldKind.PROSECUTION,
+               reference="Thông báo 58/CSĐT", since=date(admission_year + 1, 11, 20),
+               reason="Cơ quan điều tra thông báo khởi tố bị can.", by=registrar)
+    early, late = enrollments[APPLIED_EARLY], enrollments[LATE_WITHOUT_APPLICATION]
+    Enrollment.objects.filter(pk=early.pk).update(
+        expected_end_date=date(admission_year + 3, 7, 31))
+    Enrollment.objects.filter(pk=late.pk).update(
+        expected_end_date=date(admission_year + 1, 7, 31))
+    learner_login_create(learner=early.learner, by=registrar)
+    early.learner.refresh_from_db()
+    graduation_application_submit(
+        enrollment=early, timing=ApplicationTiming.EARLY, by=early.learner.user,
+        statement="Em đã tích lũy đủ các mô-đun sớm hơn kế hoạch và xin được xét tốt nghiệp "
+                  "cùng khóa.")
 
 
 def _finished_class(program: Program, semester: Semester, *, admission_year: int):

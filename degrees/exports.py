@@ -61,7 +61,8 @@ def review_xlsx(review: GraduationReview, lines) -> bytes:
             line.required_credits, line.cumulative_gpa_4, _("yes") if line.eligible else _("no"),
             "; ".join(line.reason_labels),
             _label(Classification, line.proposed_classification),
-            _("yes") if line.downgraded else "", _("yes") if line.final_eligible else _("no"),
+            "; ".join(line.downgrade_labels) if line.downgraded else "",
+            _("yes") if line.final_eligible else _("no"),
             _label(Classification, line.final_classification),
             "; ".join(f"{a.at:%d/%m/%Y} {a.by.get_full_name()}: {a.reason}"
                       for a in line.adjustments.all()),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from degrees.models import CopyRequest
+from degrees.models import ApplicationTiming, CopyRequest
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,6 +21,19 @@ class CopyRequestForm(forms.ModelForm):
         model = CopyRequest
         fields = ["kind", "serial_number", "date_of_birth", "full_name", "email", "phone",
                   "copies", "note"]
+
+
+class GraduationApplicationForm(forms.Form):
+    """The learner's application; `enrollments` are theirs only, so another learner's
+    enrolment is not a valid choice."""
+
+    enrollment = forms.ModelChoiceField(label=_("Enrolment"), queryset=None)
+    timing = forms.ChoiceField(label=_("I finish"), choices=ApplicationTiming.choices)
+    statement = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, enrollments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enrollment"].queryset = enrollments
 
 
 # --- Registrar's admin forms ---------------------------------------------------------------

@@ -45,6 +45,12 @@ SUSPENSION = "suspension"  # đình chỉ học tập có thời hạn
 EXPULSION = "expulsion"  # buộc thôi học
 DISCIPLINE_LEVELS = (NO_DISCIPLINE, REPRIMAND, WARNING, SUSPENSION, EXPULSION)
 
+# §4.3 reasons for lowering, in the order of its points a–c.
+DOWNGRADE_RETAKES = "RETAKES"
+DOWNGRADE_RESTUDY = "RESTUDY"
+DOWNGRADE_DISCIPLINE = "DISCIPLINE"
+DOWNGRADE_REASONS = (DOWNGRADE_RETAKES, DOWNGRADE_RESTUDY, DOWNGRADE_DISCIPLINE)
+
 GPA_MIN = Decimal("0.00")
 GPA_MAX = Decimal("4.00")
 GPA_PLACES = Decimal("0.01")
@@ -127,6 +133,7 @@ class GraduationEligibility:
 class GraduationClassification:
     classification: str | None  # None: not graduated (GPA below the minimum)
     downgraded: bool
+    reasons: tuple[str, ...] = ()  # why it was lowered (DOWNGRADE_REASONS), when it was
 
 
 def check_graduation_eligibility(
@@ -192,7 +199,7 @@ def classify_graduation(
     by_gpa = classification_by_gpa(cumulative_gpa_4, rules)
     if by_gpa is None:
         return GraduationClassification(classification=None, downgraded=False)
-    lowered = must_be_lowered(
+    lowered = downgrade_reasons(
         by_gpa,
         retaken_modules=retaken_modules,
         restudied_credits=restudied_credits,
@@ -202,7 +209,8 @@ def classify_graduation(
     )
     if not lowered:
         return GraduationClassification(classification=by_gpa, downgraded=False)
-    return GraduationClassification(classification=one_level_below(by_gpa), downgraded=True)
+    return GraduationClassification(classification=one_level_below(by_gpa), downgraded=True,
+                                    reasons=lowered)
 
 
 def classification_by_gpa(
@@ -228,13 +236,40 @@ def must_be_lowered(
     rules: GraduationRules = DEFAULT_GRADUATION_RULES,
 ) -> bool:
     """§4.3: any one reason lowers excellent or very good; good and average never."""
+    return bool(downgrade_reasons(
+        classification, retaken_modules=retaken_modules, restudied_credits=restudied_credits,
+        program_credits=program_credits, discipline_during_study=discipline_during_study,
+        rules=rules))
+
+
+def downgrade_reasons(
+    classification: str,
+    *,
+    retaken_modules: int,
+    restudied_credits: int,
+    program_credits: int,
+    discipline_during_study: str,
+    rules: GraduationRules = DEFAULT_GRADUATION_RULES,
+) -> tuple[str, ...]:
+    """§4.3: every reason that lowers excellent or very good (a review shows them all);
+    none for good and average, which are never lowered."""
     if classification not in (EXCELLENT, VERY_GOOD):
-        return False
-    return (
-        _too_many_retakes(classification, retaken_modules, rules)
-        or _restudied_too_much(restudied_credits, program_credits, rules)
-        or _disciplined_enough_to_lower(discipline_during_study, rules)
+        return ()
+    found = (
+        (DOWNGRADE_RETAKES, _too_many_retakes(classification, retaken_modules, rules)),
+        (DOWNGRADE_RESTUDY, _restudied_too_much(restudied_credits, program_credits, rules)),
+        (DOWNGRADE_DISCIPLINE, _disciplined_enough_to_lower(discipline_during_study, rules)),
     )
+    return tuple(code for code, applies in found if applies)
+
+
+def highest_discipline(levels: Collection[str]) -> str:
+    """The highest disciplinary form among `levels` (NO_DISCIPLINE when none); the caller
+    leaves out revoked decisions and those flagged `art17_excluded` (§4.3 c)."""
+    for level in levels:
+        if level not in DISCIPLINE_LEVELS:
+            raise ValueError(f"unknown discipline level {level!r}")
+    return max(levels, key=DISCIPLINE_LEVELS.index, default=NO_DISCIPLINE)
 
 
 def one_level_below(classification: str) -> str:

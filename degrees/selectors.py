@@ -7,10 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 
 from degrees.models import Diploma, DiplomaStatus
-from enrollment.models import Learner
+from enrollment.models import Enrollment, Learner
+from training.models import LearnerCertificate
 from vetschool import ratelimit
 
 PUBLIC_FIELDS = ("token", "serial_number", "holder_name", "occupation_code",
@@ -64,3 +66,22 @@ def verification_allowed(client: str) -> bool:
 
 def client_address(request) -> str:
     return ratelimit.client_address(request)
+
+
+def own_enrollments(user):
+    """The asking learner's enrolments (none for anyone else)."""
+    learner = own_learner(user)
+    if learner is None:
+        return Enrollment.objects.none()
+    return (Enrollment.objects.filter(learner=learner).select_related("occupation")
+            .order_by("-admission_year", "pk"))
+
+
+def own_graduation_page(user) -> dict:
+    """What the learner's graduation page shows: their enrolments with the certificates on
+    record and the applications they made — their own only."""
+    enrollments = list(own_enrollments(user).prefetch_related(
+        Prefetch("certificates", queryset=LearnerCertificate.objects.filter(
+            revoked_on__isnull=True).select_related("requirement")),
+        "graduation_applications"))
+    return {"enrollments": enrollments}

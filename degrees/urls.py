@@ -16,6 +16,7 @@ urlpatterns = [
     path("diplomas/requests/new/", views.request_new, name="degrees-request-new"),
     path("diplomas/requests/<uuid:code>/", views.request_status, name="degrees-request-status"),
     path("student/diplomas/", views.my_diplomas, name="degrees-my-diplomas"),
+    path("student/graduation/", views.my_graduation, name="degrees-my-graduation"),
     path("student/diplomas/<int:pk>/copy.pdf", views.my_diploma_pdf,
          name="degrees-my-diploma-pdf"),
     path("student/diplomas/<int:pk>/credential.json", views.my_credential,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,9 +14,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_safe
 
 from degrees import credentials, selectors
-from degrees.forms import CopyRequestForm, VerifyForm
+from degrees.forms import CopyRequestForm, GraduationApplicationForm, VerifyForm
 from degrees.models import CopyRequest
 from degrees.pdf import diploma_filename, diploma_pdf
+from degrees.services.applications import graduation_application_submit
 from degrees.services.requests import copy_request_submit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
@@ -145,6 +147,26 @@ def request_status(request, code):
 def my_diplomas(request):
     return render(request, "degrees/my_diplomas.html", {
         "diplomas": list(selectors.own_diplomas(request.user).prefetch_related("copies"))})
+
+
+@role_required(LEARNER)
+def my_graduation(request):
+    """The learner's graduation conditions on record (certificates) and their application
+    for a review off the program schedule (REGULATIONS §4.1 e)."""
+    form = GraduationApplicationForm(
+        request.POST or None,
+        enrollments=selectors.own_enrollments(request.user).filter(status="studying"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            graduation_application_submit(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your application has been recorded."))
+            return redirect("degrees-my-graduation")
+    return render(request, "degrees/my_graduation.html", {
+        "form": form, **selectors.own_graduation_page(request.user)},
+        status=400 if form.errors else 200)
 
 
 @role_required(LEARNER)

@@ -7,6 +7,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
 from vetschool.accounts import roles
 
 
@@ -23,3 +26,16 @@ def is_learner(user) -> bool:
 def can_write(user, permissions) -> bool:
     """All of the named permissions; none named means the action is not open to writes."""
     return bool(permissions) and all(user.has_perm(p) for p in permissions)
+
+
+CONDUCT_OFFICE_ONLY = _("Only the training office records disciplinary decisions and holds.")
+
+
+def can_record_conduct(user) -> bool:
+    """Disciplinary decisions and graduation holds are the training office's (registrar)."""
+    return roles.is_training_office(user)
+
+
+def require_conduct_office(user) -> None:
+    if not can_record_conduct(user):
+        raise PermissionDenied(CONDUCT_OFFICE_ONLY)

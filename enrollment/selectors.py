@@ -26,8 +26,12 @@ from enrollment.models import (
     ApplicationLog,
     ApplicationStatus,
     ApplicationWish,
+    DisciplineLevel,
+    DisciplineRecord,
     Enrollment,
     EnrollmentStatusChange,
+    GraduationHold,
+    HoldKind,
     Learner,
     RoundQuota,
 )
@@ -334,3 +338,41 @@ def _user_label(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
+
+
+# --- Conduct (REGULATIONS §2.4, §4.1 d, §4.3 c) -------------------------------------------------
+
+
+@dataclass
+class ConductFacts:
+    """What a graduation review reads of an enrolment's conduct on a given day."""
+
+    discipline_levels: list[str]  # forms during study that count for §4.3 c
+    under_suspension_or_higher: bool  # §4.1 d: suspended that day, or expelled
+    prosecuted: bool  # §4.1 d: a prosecution hold in force that day
+    discipline_pending: bool  # a disciplinary matter the principal must first review
+
+
+def conduct_facts(enrollment_ids, on: date) -> dict[int, ConductFacts]:
+    """Conduct of each enrolment on day `on`, from its disciplinary decisions and holds (two
+    queries). Revoked decisions count for nothing; Art. 17(2)–(3) forms do not lower a
+    classification but still hold back graduation while they last."""
+    ids = list(enrollment_ids)
+    facts = {pk: ConductFacts([], False, False, False) for pk in ids}
+    for record in DisciplineRecord.objects.filter(
+            enrollment_id__in=ids, decision_date__lte=on, revocation_number__isnull=True):
+        item = facts[record.enrollment_id]
+        if not record.art17_excluded:
+            item.discipline_levels.append(record.level)
+        if record.level == DisciplineLevel.EXPULSION or (
+                record.level == DisciplineLevel.SUSPENSION
+                and record.suspended_from <= on <= record.suspended_until):
+            item.under_suspension_or_higher = True
+    for hold in GraduationHold.objects.filter(enrollment_id__in=ids, since__lte=on):
+        if hold.active_on(on):
+            item = facts[hold.enrollment_id]
+            if hold.kind == HoldKind.PROSECUTION:
+                item.prosecuted = True
+            else:
+                item.discipline_pending = True
+    return facts

@@ -23,7 +23,12 @@ class GradingConfig(AppConfig):
 
     def ready(self):
         # Registers the start-up check of GRADING_RULES (grading.E001).
+        # A disciplinary decision recorded or revoked changes semester classifications (§2.4).
+        from enrollment.signals import conduct_changed
         from grading import config  # noqa: F401
+        from grading.services.results import recompute_after_conduct
 
         post_migrate.connect(record_rules_after_migrate, sender=self,
                              dispatch_uid="grading.record_rules")
+
+        conduct_changed.connect(recompute_after_conduct, dispatch_uid="grading.conduct")

@@ -15,6 +15,10 @@ from decimal import Decimal
 from grading import regulation
 from vetschool.dates import add_months
 
+# Why a semester classification was lowered (§2.4 a and b), stored on the summary.
+CLASSIFICATION_DISCIPLINE = "DISCIPLINE"
+CLASSIFICATION_RETAKES = "RETAKES"
+
 # The status of a module result that an exemption (recognised prior learning) replaces;
 # the value of grading.models.ModuleStatus.EXEMPTED.
 STATUS_EXEMPTED = "exempted"
@@ -50,6 +54,9 @@ class EnrollmentFacts:
     start_date: date
     program_months: int | None
     reserved_days: int = 0
+    # Terms (ids) in which the learner was disciplined at warning or higher (§2.4 a): revoked
+    # decisions and the forms of Art. 17(2)–(3) already left out.
+    disciplined_terms: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -191,9 +198,10 @@ def _term_summaries(e: _Enrollment) -> dict[int, dict]:
             previous_consecutive_warnings=consecutive, exceeded_max_duration=exceeded,
             rules=e.rules)
         consecutive = standing.consecutive_warnings
-        classification = regulation.semester_classification(cumulative.gpa_4,
-                                                            retaken_modules=retaken,
-                                                            rules=e.rules)
+        disciplined = term_id in e.facts.disciplined_terms
+        classification = regulation.semester_classification(
+            cumulative.gpa_4, retaken_modules=retaken,
+            disciplined_warning_or_higher=disciplined, rules=e.rules)
         out[term_id] = {
             "semester_index": index,
             "gpa_4": semester.gpa_4, "gpa_10": semester.gpa_10,
@@ -208,9 +216,34 @@ def _term_summaries(e: _Enrollment) -> dict[int, dict]:
             "exceeded_max_duration": exceeded,
             "classification": classification.level or "",
             "classification_downgraded": classification.downgraded,
+            "classification_reasons": classification_reasons(classification, disciplined,
+                                                             retaken, e.rules),
             "retaken_modules": retaken,
         }
     return out
+
+
+def classification_reasons(classification, disciplined: bool, retaken: int,
+                            rules) -> list[str]:
+    """Every §2.4 reason that lowered the level (none when it was not lowered)."""
+    if not classification.downgraded:
+        return []
+    limit = dict(rules.downgrade_retakes).get(classification.base_level)
+    return ([CLASSIFICATION_DISCIPLINE] if disciplined else []) + (
+        [CLASSIFICATION_RETAKES] if limit is not None and retaken >= limit else [])
+
+
+def term_of_date(day: date, semesters: Sequence[tuple[date, int]]) -> int | None:
+    """The term a dated fact (a disciplinary decision) counts in: the term of the last
+    semester starting on or before `day` — a date in a break counts with the semester before
+    it, as a summer term counts with the main semester before it. `semesters` are
+    (starts_on, term id) pairs; None before the first."""
+    found = None
+    for starts_on, term_id in sorted(semesters):
+        if starts_on > day:
+            break
+        found = term_id
+    return found
 
 
 def _outstanding_f(e: _Enrollment, term: TermInfo) -> tuple[int, int]:

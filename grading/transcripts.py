@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enrollment.models import Enrollment, Learner
+from grading.computation import CLASSIFICATION_DISCIPLINE, CLASSIFICATION_RETAKES
 from grading.config import grading_rules
 from grading.models import (
     Amendment,
@@ -36,6 +37,12 @@ STANDING_REASON_LABELS = {
     "SEMESTER_GPA": _("semester GPA below the threshold"),
     "CUMULATIVE_GPA": _("cumulative GPA below the threshold"),
     "OUTSTANDING_F": _("too many failed modules outstanding"),
+}
+
+# Why a semester classification was lowered one level (§2.4 a, b).
+CLASSIFICATION_REASON_LABELS = {
+    CLASSIFICATION_DISCIPLINE: _("disciplined at warning or higher in the semester"),
+    CLASSIFICATION_RETAKES: _("exams of modules had to be retaken in the semester"),
 }
 
 
@@ -66,6 +73,11 @@ class TermBlock:
     @property
     def reason_labels(self) -> list[str]:
         return [str(STANDING_REASON_LABELS.get(code, code)) for code in self.summary.reasons]
+
+    @property
+    def classification_labels(self) -> list[str]:
+        return [str(CLASSIFICATION_REASON_LABELS.get(code, code))
+                for code in self.summary.classification_reasons]
 
 
 @dataclass
@@ -247,6 +259,7 @@ def transcript_json(transcript: Transcript) -> dict:
                 "cumulative_credits_earned": t.summary.cumulative_credits_earned,
                 "standing": t.summary.standing, "standing_reasons": t.summary.reasons,
                 "classification": t.summary.classification or None,
+                "classification_lowered_because": t.summary.classification_reasons,
             } for t in item.terms],
             "cumulative_gpa_4": dec(latest.cumulative_gpa_4) if latest else None,
             "cumulative_gpa_10": dec(latest.cumulative_gpa_10) if latest else None,

@@ -35,6 +35,7 @@ from training.models import (
     Semester,
     default_check_counts,
 )
+from training.services.certificates import requirement_save
 from training.services.programs import PlanLine
 from vetschool.demo import demo_user
 from vetschool.reference.models import Occupation
@@ -241,7 +242,17 @@ def _plan(code: str, kind: str, credits: int) -> list[PlanLine]:
                      else None)]
 
 
+# Other graduation requirements of a version (REGULATIONS §4.1 c), by occupation.
+REQUIREMENTS = {
+    "5340302": [("TH-CB", "it", "Chứng chỉ ứng dụng công nghệ thông tin cơ bản"),
+                ("NN-A2", "language", "Chứng chỉ tiếng Anh bậc 2 (A2)")],
+}
+
+
 def _fill(program: Program, modules, outcomes) -> None:
+    for code, kind, name in REQUIREMENTS.get(program.occupation.code, []):
+        if not program.requirements.filter(code=code).exists():
+            requirement_save(program=program, code=code, kind=kind, name_vi=name)
     for order, (code, domain, text, digital) in enumerate(outcomes, start=1):
         if not program.outcomes.filter(code=code).exists():
             services.outcome_save(program=program, code=code, domain=domain, text_vi=text,

@@ -16,6 +16,7 @@ from degrees import exports, forms
 from degrees.admin.common import can_write, form_page
 from degrees.models import (
     DecisionLine,
+    GraduationApplication,
     GraduationDecision,
     GraduationReview,
     ReviewLine,
@@ -30,8 +31,8 @@ from vetschool.reference.models import Institution
 class LineInline(ReadOnlyInline):
     model = ReviewLine
     fields = ["learner", "earned_credits", "required_credits", "cumulative_gpa_4", "eligible",
-              "reasons_text", "proposed_classification", "downgraded", "final_eligible",
-              "final_classification", "adjust"]
+              "reasons_text", "proposed_classification", "downgraded", "downgrade_text",
+              "discipline_level", "final_eligible", "final_classification", "adjust"]
     readonly_fields = fields
 
     def has_change_permission(self, request, obj=None):
@@ -47,6 +48,10 @@ class LineInline(ReadOnlyInline):
     @admin.display(description=_("reasons"))
     def reasons_text(self, obj):
         return "; ".join(obj.reason_labels)
+
+    @admin.display(description=_("lowered because"))
+    def downgrade_text(self, obj):
+        return "; ".join(obj.downgrade_labels)
 
     @admin.display(description=_("adjust"))
     def adjust(self, obj):
@@ -245,3 +250,14 @@ class GraduationDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         decision = get_object_or_404(GraduationDecision, pk=pk)
         job = printing.print_job_create(decision=decision, by=request.user)
         return redirect("admin:degrees_diplomaprintjob_progress", job.pk)
+
+
+@admin.register(GraduationApplication)
+class GraduationApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Learners' applications for a review off the schedule (§4.1 e), from the portal."""
+
+    list_display = ["enrollment", "timing", "submitted_at", "submitted_by"]
+    list_filter = ["timing"]
+    list_select_related = ["enrollment__learner", "enrollment__occupation", "submitted_by"]
+    search_fields = ["enrollment__learner__code", "enrollment__learner__full_name"]
+    readonly_fields = ["enrollment", "timing", "statement", "submitted_by", "submitted_at"]

@@ -11,6 +11,7 @@ Migration 0001 names `degrees.models._new_token` and `degrees.models.print_job_u
 keep them re-exported.
 """
 
+from degrees.models.applications import ApplicationTiming, GraduationApplication
 from degrees.models.copies import CertifiedCopy, CopyRequest, RequestKind, RequestStatus
 from degrees.models.print_jobs import DiplomaPrintJob, print_job_upload_to
 from degrees.models.register import (
@@ -23,6 +24,7 @@ from degrees.models.register import (
 from degrees.models.register import new_token as _new_token  # noqa: F401  (migration 0001)
 from degrees.models.review import (
     CLASSIFICATION_VI,
+    DOWNGRADE_LABELS,
     REASON_LABELS,
     Classification,
     DecisionLine,
@@ -34,7 +36,8 @@ from degrees.models.review import (
 )
 
 __all__ = [
-    "CLASSIFICATION_VI", "FROZEN_FACTS", "REASON_LABELS", "CertifiedCopy", "Classification",
+    "CLASSIFICATION_VI", "DOWNGRADE_LABELS", "FROZEN_FACTS", "REASON_LABELS",
+    "ApplicationTiming", "GraduationApplication", "CertifiedCopy", "Classification",
     "CopyRequest", "CounterKind", "DecisionLine", "Diploma", "DiplomaCounter",
     "DiplomaPrintJob", "DiplomaStatus", "GraduationDecision", "GraduationReview", "RequestKind",
     "RequestStatus", "ReviewAdjustment", "ReviewLine", "ReviewStatus", "print_job_upload_to",

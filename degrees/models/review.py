@@ -37,6 +37,20 @@ REASON_LABELS = {
 }
 
 
+DOWNGRADE_LABELS = {
+    graduation.DOWNGRADE_RETAKES: _("exams of modules had to be retaken"),
+    graduation.DOWNGRADE_RESTUDY: _("re-studied more than 10% of the program"),
+    graduation.DOWNGRADE_DISCIPLINE: _("disciplined at warning or higher during study"),
+}
+
+DISCIPLINE_CHOICES = [
+    (graduation.REPRIMAND, _("Reprimand (khiển trách)")),
+    (graduation.WARNING, _("Warning (cảnh cáo)")),
+    (graduation.SUSPENSION, _("Suspension for a term (đình chỉ học tập có thời hạn)")),
+    (graduation.EXPULSION, _("Expulsion (buộc thôi học)")),
+]
+
+
 class ReviewStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DECIDED = "decided", _("Decided")
@@ -80,7 +94,8 @@ class GraduationReview(models.Model):
         name="review_line_proposal_fixed",
         fields=["review", "enrollment", "eligible", "reasons", "cumulative_gpa_4",
                 "earned_credits", "required_credits", "retaken_modules", "restudied_credits",
-                "proposed_classification", "downgraded"]),
+                "proposed_classification", "downgraded", "downgrade_reasons",
+                "discipline_level", "missing_requirements"]),
 )
 class ReviewLine(models.Model):
     """One learner in a review: the computed proposal (fixed) and the final verdict, which
@@ -102,6 +117,14 @@ class ReviewLine(models.Model):
     proposed_classification = models.CharField(_("proposed classification"), max_length=10,
                                                choices=Classification.choices, blank=True)
     downgraded = models.BooleanField(_("lowered one level"), default=False)
+    # Why the classification was lowered (§4.3 a–c) and what the records said.
+    downgrade_reasons = ArrayField(models.CharField(max_length=30), default=list, blank=True,
+                                   verbose_name=_("lowered because"))
+    discipline_level = models.CharField(
+        _("highest discipline during study"), max_length=12, default=graduation.NO_DISCIPLINE,
+        choices=[(graduation.NO_DISCIPLINE, _("None")), *DISCIPLINE_CHOICES])
+    missing_requirements = ArrayField(models.CharField(max_length=20), default=list,
+                                      blank=True, verbose_name=_("requirements missing"))
     final_eligible = models.BooleanField(_("recognised"))
     final_classification = models.CharField(_("classification"), max_length=10,
                                             choices=Classification.choices, blank=True)
@@ -122,7 +145,17 @@ class ReviewLine(models.Model):
 
     @property
     def reason_labels(self) -> list[str]:
-        return [str(REASON_LABELS.get(code, code)) for code in self.reasons]
+        labels = []
+        for code in self.reasons:
+            label = str(REASON_LABELS.get(code, code))
+            if code == graduation.OTHER_REQUIREMENTS and self.missing_requirements:
+                label = f"{label}: {', '.join(self.missing_requirements)}"
+            labels.append(label)
+        return labels
+
+    @property
+    def downgrade_labels(self) -> list[str]:
+        return [str(DOWNGRADE_LABELS.get(code, code)) for code in self.downgrade_reasons]
 
 
 @pghistory.track()

@@ -6,7 +6,7 @@ nothing is decided until a decision is recorded (degrees.services.decisions)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,11 +15,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from degrees import graduation
-from degrees.models import GraduationReview, ReviewAdjustment, ReviewLine, ReviewStatus
+from degrees.models import (
+    GraduationApplication,
+    GraduationReview,
+    ReviewAdjustment,
+    ReviewLine,
+    ReviewStatus,
+)
 from enrollment.models import Enrollment, EnrollmentStatus
+from enrollment.selectors import conduct_facts
 from grading.config import grading_rules, rules_as_settings
 from grading.models import ModuleExemption, ModuleResult, TermSummary
-from training.models import ClassMembership, EnrollmentProgram, HomeroomClass, Module, Program
+from training.models import (
+    CertificateKind,
+    ClassMembership,
+    EnrollmentProgram,
+    HomeroomClass,
+    LearnerCertificate,
+    Module,
+    Program,
+    ProgramRequirement,
+)
 
 NO_LEARNER = _("The class has no learner still studying to review.")
 REVIEW_DECIDED = _("This review has been decided; run a new review for a change.")
@@ -38,12 +54,18 @@ class LearnerFacts:
     required_credits: int
     earned_credits: int
     missing_modules: list[str]
-    condition_done: bool
     cumulative_gpa_4: object
     retaken_modules: int
     restudied_credits: int
     under_suspension: bool
     off_schedule: bool
+    physical_education_done: bool = False
+    defence_security_done: bool = False
+    missing_requirements: list[str] = field(default_factory=list)
+    prosecuted: bool = False
+    discipline_pending: bool = False
+    discipline_during_study: str = graduation.NO_DISCIPLINE
+    applied: bool = False
 
 
 def _add_months(day: date, months: int) -> date:
@@ -74,6 +96,17 @@ def class_facts(homeroom_class: HomeroomClass, on: date) -> list[LearnerFacts]:
     for enrollment_id, module_id in ModuleExemption.objects.filter(
             enrollment_id__in=ids).values_list("enrollment_id", "module_id"):
         exempted[enrollment_id].add(module_id)
+    requirements = defaultdict(list)
+    for requirement in ProgramRequirement.objects.filter(program_id__in=program_ids):
+        requirements[requirement.program_id].append(requirement)
+    certificates = defaultdict(set)  # kinds, and requirement ids, with a valid certificate
+    for enrollment_id, kind, requirement_id in LearnerCertificate.objects.filter(
+            enrollment_id__in=ids, issued_on__lte=on, revoked_on__isnull=True).values_list(
+            "enrollment_id", "kind", "requirement_id"):
+        certificates[enrollment_id].add(requirement_id or kind)
+    conduct = conduct_facts(ids, on)
+    applied = set(GraduationApplication.objects.filter(enrollment_id__in=ids)
+                  .values_list("enrollment_id", flat=True))
     gpa = {}
     for enrollment_id, value in (TermSummary.objects.filter(enrollment_id__in=ids)
                                  .order_by("semester__starts_on")
@@ -95,12 +128,21 @@ def class_facts(homeroom_class: HomeroomClass, on: date) -> list[LearnerFacts]:
             required_credits=sum(m.credits for m in plan),
             earned_credits=sum(m.credits for m in done),
             missing_modules=[m.code for m in plan if m.pk not in done_ids],
-            condition_done=all(m.pk in done_ids for m in plan if not m.counts_in_gpa),
             cumulative_gpa_4=gpa.get(pk),
             retaken_modules=sum(1 for r in counted if r.had_to_retake and r.counts_in_gpa),
             restudied_credits=sum(r.credits for r in counted if r.had_to_restudy),
-            under_suspension=enrollment.status != EnrollmentStatus.STUDYING,
+            under_suspension=(enrollment.status != EnrollmentStatus.STUDYING
+                              or conduct[pk].under_suspension_or_higher),
             off_schedule=abs(on - expected_end) > SCHEDULE_TOLERANCE,
+            physical_education_done=CertificateKind.PHYSICAL_EDUCATION in certificates[pk],
+            defence_security_done=CertificateKind.DEFENCE_SECURITY in certificates[pk],
+            missing_requirements=[r.code for r in requirements[program_id]
+                                  if r.pk not in certificates[pk]],
+            prosecuted=conduct[pk].prosecuted,
+            discipline_pending=conduct[pk].discipline_pending,
+            discipline_during_study=graduation.highest_discipline(
+                conduct[pk].discipline_levels),
+            applied=pk in applied,
         ))
     return out
 
@@ -110,24 +152,32 @@ def _line_values(facts: LearnerFacts, rules: graduation.GraduationRules) -> dict
         required_credits=facts.required_credits, earned_credits=facts.earned_credits,
         missing_required_modules=facts.missing_modules,
         cumulative_gpa=facts.cumulative_gpa_4,
-        physical_education_done=facts.condition_done, defence_security_done=facts.condition_done,
-        other_requirements_missing=(), under_suspension_or_higher=facts.under_suspension,
-        criminally_prosecuted=False, off_schedule=facts.off_schedule, applied=False,
-        rules=rules)
+        physical_education_done=facts.physical_education_done,
+        defence_security_done=facts.defence_security_done,
+        other_requirements_missing=facts.missing_requirements,
+        # §4.1 d: a disciplinary matter pending is reviewed first, so it holds the learner.
+        under_suspension_or_higher=facts.under_suspension or facts.discipline_pending,
+        criminally_prosecuted=facts.prosecuted, off_schedule=facts.off_schedule,
+        applied=facts.applied, rules=rules)
     classification = None
     downgraded = False
+    downgrade_reasons: tuple[str, ...] = ()
     if facts.required_credits:
         result = graduation.classify_graduation(
             cumulative_gpa_4=facts.cumulative_gpa_4, retaken_modules=facts.retaken_modules,
             restudied_credits=facts.restudied_credits, program_credits=facts.required_credits,
-            discipline_during_study=graduation.NO_DISCIPLINE, rules=rules)
+            discipline_during_study=facts.discipline_during_study, rules=rules)
         classification, downgraded = result.classification, result.downgraded
+        downgrade_reasons = result.reasons
     return {
         "enrollment": facts.enrollment, "eligible": eligibility.eligible,
         "reasons": list(eligibility.reasons), "cumulative_gpa_4": facts.cumulative_gpa_4,
         "earned_credits": facts.earned_credits, "required_credits": facts.required_credits,
         "retaken_modules": facts.retaken_modules, "restudied_credits": facts.restudied_credits,
         "proposed_classification": classification or "", "downgraded": downgraded,
+        "downgrade_reasons": list(downgrade_reasons),
+        "discipline_level": facts.discipline_during_study,
+        "missing_requirements": facts.missing_requirements,
         "final_eligible": eligibility.eligible and classification is not None,
         "final_classification": classification or "",
     }

@@ -1,3 +1,3 @@
 """The registrar's console for enrolment. Every write goes through enrollment.services."""
 
-from enrollment.admin import applications, enrolments, learners, rounds  # noqa: F401
+from enrollment.admin import applications, conduct, enrolments, learners, rounds  # noqa: F401

@@ -24,6 +24,14 @@ from enrollment.models.applications import (
     document_upload_to,
     new_tracking_code,
 )
+from enrollment.models.conduct import (
+    DISCIPLINE_ORDER,
+    LOWERING_DISCIPLINE,
+    DisciplineLevel,
+    DisciplineRecord,
+    GraduationHold,
+    HoldKind,
+)
 from enrollment.models.enrolments import (
     Enrollment,
     EnrollmentStatus,
@@ -42,6 +50,8 @@ from enrollment.models.rounds import AdmissionRound, RoundQuota
 
 __all__ = [
     "NATIONALITY_FORMAT", "NATIONAL_ID_FORMAT", "TRACKING_ALPHABET", "TRACKING_RANDOM_LENGTH",
+    "DISCIPLINE_ORDER", "LOWERING_DISCIPLINE", "DisciplineLevel", "DisciplineRecord",
+    "GraduationHold", "HoldKind",
     "AdmissionRound", "Application", "ApplicationDocument", "ApplicationLog",
     "ApplicationStatus", "ApplicationWish", "DocumentKind", "EducationLevel", "Enrollment",
     "EnrollmentStatus", "EnrollmentStatusChange", "Learner", "LearnerCodeCounter",

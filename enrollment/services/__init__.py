@@ -17,6 +17,12 @@ from enrollment.services.admission import (
     round_quotas_set,
 )
 from enrollment.services.codes import learner_code_allocate, learner_code_prefix
+from enrollment.services.conduct import (
+    discipline_record,
+    discipline_revoke,
+    hold_lift,
+    hold_place,
+)
 from enrollment.services.imports import (
     learner_import_run,
     learner_import_start,
@@ -49,11 +55,15 @@ __all__ = [
     "application_submit",
     "application_waitlist",
     "applications_enroll",
+    "discipline_record",
+    "discipline_revoke",
     "enrollment_change_status",
     "enrollment_dismiss_for_results",
     "enrollment_graduate",
     "enrollment_status_revert",
     "enrollment_update",
+    "hold_lift",
+    "hold_place",
     "learner_clean",
     "learner_code_allocate",
     "learner_code_prefix",

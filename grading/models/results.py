@@ -211,6 +211,9 @@ class TermSummary(models.Model):
     classification = models.CharField(_("classification"), max_length=10,
                                       choices=Classification.choices, blank=True)
     classification_downgraded = models.BooleanField(_("classification lowered"), default=False)
+    # Why it was lowered (§2.4): CLASSIFICATION_DISCIPLINE, CLASSIFICATION_RETAKES.
+    classification_reasons = ArrayField(models.CharField(max_length=30), default=list,
+                                        blank=True, verbose_name=_("lowered because"))
     retaken_modules = models.PositiveSmallIntegerField(_("modules retaken"), default=0)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 

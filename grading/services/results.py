@@ -28,7 +28,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models import Enrollment, EnrollmentStatus, EnrollmentStatusChange
+from enrollment.models import (
+    LOWERING_DISCIPLINE,
+    DisciplineRecord,
+    Enrollment,
+    EnrollmentStatus,
+    EnrollmentStatusChange,
+)
 from grading import regulation
 from grading.computation import (
     EnrollmentFacts,
@@ -36,6 +42,7 @@ from grading.computation import (
     RoundData,
     TermInfo,
     compute_enrollment,
+    term_of_date,
 )
 from grading.config import grading_rules
 from grading.models import (
@@ -145,6 +152,17 @@ def results_recompute(*, enrollment_ids: Iterable[int], by=None,
     return stats
 
 
+def recompute_after_conduct(sender, *, enrollment_ids, by=None, **kwargs) -> None:
+    """Receiver of enrollment.signals.conduct_changed: the classifications of the semesters
+    a disciplinary decision falls in follow it, in the recording transaction. Only
+    enrolments whose results come from study rounds are recomputed: results imported from
+    the previous system have no rounds to recompute from, and stay as imported."""
+    with_rounds = set(LearnerRound.objects.filter(enrollment_id__in=list(enrollment_ids))
+                      .values_list("enrollment_id", flat=True).distinct())
+    if with_rounds:
+        results_recompute(enrollment_ids=with_rounds, by=by)
+
+
 def _settle_trigger_settings() -> None:
     """Give the history triggers' settings a value for the rest of the transaction.
 
@@ -251,7 +269,8 @@ TERM_FIELDS = ("semester_index", "gpa_4", "gpa_10", "credits_in_gpa", "credits_e
                "cumulative_gpa_4", "cumulative_gpa_10", "cumulative_credits_in_gpa",
                "cumulative_credits_earned", "outstanding_f_credits", "outstanding_f_modules",
                "standing", "reasons", "consecutive_warnings", "exceeded_max_duration",
-               "classification", "classification_downgraded", "retaken_modules")
+               "classification", "classification_downgraded", "classification_reasons",
+               "retaken_modules")
 
 
 def _existing(model, ids, key_field) -> dict:
@@ -301,7 +320,38 @@ def _enrollment_facts(ids: list[int]) -> dict[int, EnrollmentFacts]:
                 reserved_since = None
         if reserved_since is not None:
             facts[enrollment_id].reserved_days += (today - reserved_since).days
+    _add_disciplined_terms(facts)
     return facts
+
+
+def term_starts() -> list[tuple[date, int]]:
+    """(start, term id) of every semester, a summer term mapped to the main semester whose
+    results it counts with (as term_of does, in one query)."""
+    rows = list(Semester.objects.values_list("pk", "school_year_id", "number", "starts_on"))
+    last_main = {}
+    for pk, year, number, _starts in sorted(rows, key=lambda r: r[2]):
+        if number != SUMMER_TERM:
+            last_main[year] = pk
+    return [(starts, last_main.get(year, pk) if number == SUMMER_TERM else pk)
+            for pk, year, number, starts in rows]
+
+
+def _add_disciplined_terms(facts: dict[int, EnrollmentFacts]) -> None:
+    """§2.4 a: the terms whose classification a warning or higher lowers, from the
+    disciplinary decisions on record (revoked ones and Art. 17(2)–(3) forms left out)."""
+    records = list(DisciplineRecord.objects.filter(
+        enrollment_id__in=list(facts), level__in=LOWERING_DISCIPLINE, art17_excluded=False,
+        revocation_number__isnull=True).values_list("enrollment_id", "decision_date"))
+    if not records:
+        return
+    starts = term_starts()
+    terms: dict[int, set[int]] = defaultdict(set)
+    for enrollment_id, day in records:
+        term_id = term_of_date(day, starts)
+        if term_id is not None:
+            terms[enrollment_id].add(term_id)
+    for enrollment_id, found in terms.items():
+        facts[enrollment_id].disciplined_terms = frozenset(found)
 
 
 def _dismiss(latest_term: dict[int, tuple], by) -> list[int]:

@@ -12,7 +12,9 @@ from degrees.services.register import decision_issue_all
 from degrees.services.review import review_run
 from enrollment.models import Enrollment
 from grading.models import ModuleResult, TermSummary
+from tests.factories import UserFactory
 from tests.grading.factories import semester, world
+from training.models import CertificateKind, LearnerCertificate
 from vetschool.reference.models import Institution, Level, ProvincialUnit
 
 REVIEW_DATE = date(2026, 7, 1)
@@ -31,10 +33,25 @@ def institution() -> Institution:
     return institution
 
 
+CERTIFICATE_DATE = date(2026, 6, 15)
+
+
+def certify(enrollment, *kinds, requirement=None, number=None):
+    """Certificates on record for `enrollment` (by default both condition certificates)."""
+    recorder = UserFactory(username="certificate-office")
+    kinds = kinds or ((CertificateKind.REQUIREMENT,) if requirement else
+                      (CertificateKind.PHYSICAL_EDUCATION, CertificateKind.DEFENCE_SECURITY))
+    return [LearnerCertificate.objects.create(
+        enrollment=enrollment, kind=kind, requirement=requirement,
+        number=number or f"{kind[:2].upper()}-{enrollment.pk:05d}", issued_on=CERTIFICATE_DATE,
+        recorded_by=recorder) for kind in kinds]
+
+
 def finished_class(size: int = 4, *, gpas=None, failed=None, retaken=None, users=None,
-                   names=None):
+                   names=None, certificates=True):
     """A class whose learners have every module passed (except `failed`: index → module
-    codes), GPA `gpas[i]` (default 3.20), `retaken[i]` modules that needed a retake."""
+    codes), GPA `gpas[i]` (default 3.20), `retaken[i]` modules that needed a retake; those
+    who passed their condition modules hold both condition certificates (`certificates`)."""
     institution()
     w = world(size, users=users, names=names or NAMES)
     sem = semester(2025, 1)
@@ -62,6 +79,10 @@ def finished_class(size: int = 4, *, gpas=None, failed=None, retaken=None, users
             gpa_10=Decimal("8.00"), cumulative_gpa_4=gpa, cumulative_gpa_10=Decimal("8.00"),
             cumulative_credits_earned=sum(m.credits for m in modules), standing="normal")
     ModuleResult.objects.bulk_create(results)
+    condition_codes = {m.code for m in modules if not m.counts_in_gpa}
+    for index, enrollment in enumerate(w.enrollments):
+        if certificates and not condition_codes & set(failed.get(index, ())):
+            certify(enrollment)
     Enrollment.objects.filter(pk__in=[e.pk for e in w.enrollments]).update(
         expected_end_date=REVIEW_DATE)
     return w

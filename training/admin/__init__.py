@@ -1,4 +1,11 @@
 """The training office's console, one module per concern: calendar, programs, modules,
 classes, sections."""
 
-from training.admin import calendar, classes, modules, programs, sections  # noqa: F401
+from training.admin import (  # noqa: F401
+    calendar,
+    certificates,
+    classes,
+    modules,
+    programs,
+    sections,
+)

@@ -18,7 +18,14 @@ from training import services
 from training.admin.common import ServiceAdmin, admin_page, record_formset
 from training.exports import XLSX_TYPE
 from training.forms import ActivateForm, NewVersionForm, ProgramImportForm
-from training.models import EnrollmentProgram, LearningOutcome, Module, Program, ProgramStatus
+from training.models import (
+    EnrollmentProgram,
+    LearningOutcome,
+    Module,
+    Program,
+    ProgramRequirement,
+    ProgramStatus,
+)
 from training.resources import template_xlsx
 from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
 from vetschool.imports import UnreadableFile
@@ -41,6 +48,13 @@ class OutcomeInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return program_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class RequirementInline(OutcomeInline):
+    """Other graduation requirements of the version (§4.1 c), frozen with it."""
+
+    model = ProgramRequirement
+    fields = ("code", "kind", "name_vi", "name_en", "order")
 
 
 class ModuleLinkInline(ReadOnlyInline):
@@ -74,7 +88,7 @@ class ProgramAdmin(ServiceAdmin):
     list_select_related = ("occupation",)
     search_fields = ("occupation__code", "name_vi", "name_en", "short_code")
     autocomplete_fields = ("occupation",)
-    inlines = [OutcomeInline, ModuleLinkInline]
+    inlines = [OutcomeInline, RequirementInline, ModuleLinkInline]
     actions = ["activate", "retire", "new_version"]
     readonly_fields = ("status", "is_locked", "total_credits", "total_hours",
                        "previous_version", "problems", "add_module_link")

@@ -1,6 +1,12 @@
 """The training app's tables, one module per concern (re-exported here)."""
 
 from training.models.calendar import MAIN_SEMESTERS, SUMMER_TERM, SchoolYear, Semester
+from training.models.certificates import (
+    CertificateKind,
+    LearnerCertificate,
+    ProgramRequirement,
+    RequirementKind,
+)
 from training.models.classes import (
     ClassMembership,
     ClassStatus,
@@ -39,6 +45,10 @@ __all__ = [
     "SECTION_UNIQUE",
     "SUMMER_TERM",
     "AssessmentComponent",
+    "CertificateKind",
+    "LearnerCertificate",
+    "ProgramRequirement",
+    "RequirementKind",
     "AssessmentForm",
     "AssessmentKind",
     "ClassMembership",

@@ -14,6 +14,7 @@ from training.models import (
     Module,
     ModulePrerequisite,
     Program,
+    ProgramRequirement,
     ProgramStatus,
 )
 from training.services.common import error, integrity_as_validation
@@ -189,6 +190,11 @@ def program_new_version(*, program: Program, effective_year: int | None = None,
                         text_en=o.text_en, is_digital_capability=o.is_digital_capability,
                         order=o.order)
         for o in source.outcomes.all()
+    ])
+    ProgramRequirement.objects.bulk_create([
+        ProgramRequirement(program=copy, code=r.code, kind=r.kind, name_vi=r.name_vi,
+                           name_en=r.name_en, order=r.order)
+        for r in source.requirements.all()
     ])
     old_modules = list(source.modules.prefetch_related("assessment_plan", "prerequisite_links"))
     new_modules = Module.objects.bulk_create([
