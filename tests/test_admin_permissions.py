@@ -11,6 +11,8 @@ added later without a declaration makes them fail.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib import admin
@@ -172,3 +174,57 @@ def test_a_declared_view_refuses_without_the_permission(hr_officer, registrar):
     request.user = registrar
     with pytest.raises(Http404):
         model_admin.pdf_view(request, 0)  # past the check: there is no diploma 0
+
+
+# --- no GET changes state ----------------------------------------------------------------
+
+# A read of a full personal ID is itself recorded (architecture: "every read of a full one
+# by staff is logged"): that row is the audit of the GET, not a change it makes.
+AUDIT_OF_READS = ("accounts_personaldataaccess",)
+
+
+# pghistory puts its context in front of a write ("SELECT set_config(…); INSERT …"), so a
+# write is looked for at the start of any statement of the query.
+WRITE = re.compile(r"(?:^|;)\s*(?:INSERT\s+INTO|UPDATE\s|DELETE\s+FROM)", re.IGNORECASE)
+
+
+def _writes(queries) -> list[str]:
+    return [q["sql"] for q in queries if WRITE.search(q["sql"])
+            and not any(table in q["sql"] for table in AUDIT_OF_READS)]
+
+
+@pytest.mark.django_db
+def test_no_custom_admin_page_changes_anything_on_get(client, superuser, registrar):
+    """Every custom admin URL that takes at most the id of its admin's model is opened with
+    GET (as a superuser, so no permission stops it early); none writes to the database."""
+    from django.db import connection
+    from django.test import TestCase
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from tests.degrees.factories import finished_class, issued
+
+    decision, _diplomas = issued(finished_class(1), registrar)
+    client.force_login(registrar)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("admin:degrees_graduationdecision_print", args=[decision.pk]))
+    client.force_login(superuser)
+    tried, writers = [], {}
+    for model_admin in admin.site._registry.values():
+        first = model_admin.model._default_manager.order_by("pk").first()
+        for pattern in model_admin.get_urls():
+            if not declared_permissions(pattern.callback):
+                continue
+            names = list(pattern.pattern.converters)
+            if names and not (first and names in (["pk"], ["object_id"])):
+                continue
+            url = reverse(f"admin:{pattern.name}",
+                          kwargs={names[0]: first.pk} if names else {})
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            tried.append(url)
+            if _writes(queries.captured_queries):
+                writers[url] = _writes(queries.captured_queries)
+    assert writers == {}
+    assert reverse("admin:degrees_graduationdecision_print", args=[decision.pk]) in tried
+    assert len(tried) > 15
