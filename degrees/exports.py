@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -12,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from degrees.models import Classification, Diploma, DiplomaStatus, GraduationReview
 from vetschool.reference.models import Level
+from vetschool.spreadsheets import xlsx_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,9 +33,7 @@ def _workbook(title: str, header: list[str], widths: tuple[int, ...], meta: list
 
 
 def _save(workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _label(choices, value) -> str:

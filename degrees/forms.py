@@ -73,6 +73,10 @@ class DecisionForm(forms.Form):
     signer_title = forms.CharField(label=_("Signer's title"), max_length=150, required=False)
 
 
+class PrintConfirmForm(forms.Form):
+    """No fields: the POST (with its CSRF token) is the confirmation."""
+
+
 class IssueForm(forms.Form):
     issue_date = forms.DateField(label=_("Issue date"), widget=DATE_INPUT)
 

@@ -4,7 +4,6 @@ are not for ministry reporting."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from enrollment.models import Application, Learner
+from vetschool.spreadsheets import xlsx_bytes
 
 
 def _workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
@@ -29,9 +29,7 @@ def _workbook(title: str, headers: list[str], rows: Iterable[list]) -> bytes:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, 60)
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(book)
 
 
 def admission_list_xlsx(applications: Iterable[Application]) -> bytes:

@@ -79,13 +79,15 @@ class GradebookAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    @admin.action(description=_("Approve and lock the selected submitted gradebooks"))
+    @admin.action(description=_("Approve and lock the selected submitted gradebooks"),
+                  permissions=["change"])
     def approve(self, request, queryset):
         _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
                lambda book: gb.gradebook_approve(gradebook=book, by=request.user),
                label=lambda book: book.section)
 
-    @admin.action(description=_("Return the selected submitted gradebooks to their teachers"))
+    @admin.action(description=_("Return the selected submitted gradebooks to their teachers"),
+                  permissions=["change"])
     def return_to_teacher(self, request, queryset):
         reason = str(_("Returned by the training office; see the remarks sent to you."))
         _apply(self, request, queryset.filter(status=GradebookStatus.SUBMITTED),
@@ -110,12 +112,14 @@ class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    @admin.action(description=_("Approve the selected amendment requests"))
+    @admin.action(description=_("Approve the selected amendment requests"),
+                  permissions=["change"])
     def approve(self, request, queryset):
         _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),
                lambda amendment: am.amendment_approve(amendment=amendment, by=request.user))
 
-    @admin.action(description=_("Reject the selected amendment requests"))
+    @admin.action(description=_("Reject the selected amendment requests"),
+                  permissions=["change"])
     def reject(self, request, queryset):
         note = str(_("Rejected by the training office."))
         _apply(self, request, queryset.filter(status=AmendmentStatus.REQUESTED),

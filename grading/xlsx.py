@@ -11,7 +11,6 @@ one code path (the preview rolls back), all or nothing, with a row-by-row report
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from grading.services.common import log_action
 from grading.sheet import Column, InvalidCell, Sheet, parse_cell
 from vetschool.imports import HEADER_ROWS, ImportReport, Problem, read_dataset, run_import
 from vetschool.reference.models import Institution
+from vetschool.spreadsheets import xlsx_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE_HEADER = "Mã HSSV"
@@ -97,9 +97,7 @@ def gradebook_xlsx(sheet: Sheet) -> bytes:
         info.append(line)
     info.column_dimensions["A"].width = 20
     info.column_dimensions["B"].width = 70
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes(workbook)
 
 
 @dataclass

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -11,6 +9,7 @@ from openpyxl.utils import get_column_letter
 
 from staff.indicators import IndicatorReport, Share
 from staff.models import EmploymentStatus, roles_label
+from vetschool.spreadsheets import xlsx_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,9 +70,7 @@ def indicators_xlsx(report: IndicatorReport, *, labels: dict[str, str],
             ])
         _widen(missing)
 
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)
 
 
 def _widen(sheet) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 
 
@@ -44,3 +48,56 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def allows(model_admin, request, permissions) -> bool:
+    """Whether the request holds every permission named, the way `@admin.action(
+    permissions=…)` reads them: a bare word asks the admin's `has_<word>_permission`
+    (view, change, add, delete, export, import, or one the admin defines), a dotted
+    name asks the user for that permission."""
+    for permission in permissions:
+        if "." in permission:
+            if not request.user.has_perm(permission):
+                return False
+        elif not getattr(model_admin, f"has_{permission}_permission")(request):
+            return False
+    return True
+
+
+def admin_permission(*permissions: str):
+    """Declare and enforce what a custom admin view (a method named in `get_urls`) needs.
+
+    Without it such a view only asks "is staff" (`admin_site.admin_view`), so every role
+    that reaches the admin could use it. A refusal is a 403. The names are kept on the
+    view (`admin_permissions`) so tests/test_admin_permissions.py can prove every custom
+    view declares one; object-level checks stay inside the view.
+    """
+    if not permissions:
+        raise ValueError("admin_permission needs at least one permission")
+
+    def decorate(view):
+        @functools.wraps(view)
+        def checked(model_admin, request, *args, **kwargs):
+            if not allows(model_admin, request, permissions):
+                raise PermissionDenied
+            return view(model_admin, request, *args, **kwargs)
+
+        checked.admin_permissions = permissions
+        return checked
+
+    return decorate
+
+
+def export_permission_codename(opts) -> str:
+    return get_permission_codename(settings.IMPORT_EXPORT_EXPORT_PERMISSION_CODE, opts)
+
+
+class ExportPermissionMixin:
+    """Exports (actions and pages) need the model's own export permission
+    (`<app>.export_<model>`, declared in the model's Meta), the same one
+    django-import-export asks through IMPORT_EXPORT_EXPORT_PERMISSION_CODE: seeing rows
+    on screen is not leave to take them all away in a file."""
+
+    def has_export_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.{export_permission_codename(opts)}")

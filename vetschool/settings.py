@@ -146,6 +146,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-import-export: importing and exporting are permissions of their own per model
+# (`<app>.import_<model>`, `<app>.export_<model>`, declared in the model's Meta and
+# granted by role in vetschool/accounts/roles.py), not something every staff member who
+# reaches the admin may do. Exports neutralise formulas through vetschool.spreadsheets
+# (the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only strips a leading "=" and
+# turns numbers into text, so it stays off).
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+
 # django-axes: lock a username from one address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours

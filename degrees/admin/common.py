@@ -1,5 +1,5 @@
-"""What the degrees console's pages share: the plain form page and who may
-write (read-only rows use vetschool.admin.ReadOnlyAdminMixin)."""
+"""What the degrees console's pages share: the plain form page and who follows a print
+job (each custom page declares its permission with vetschool.admin.admin_permission)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,7 @@ def form_page(modeladmin, request, *, title, form, submit_label, intro=""):
         "title": title, "form": form, "submit_label": submit_label, "intro": intro})
 
 
-def can_write(request, model: str) -> bool:
-    return request.user.has_perm(f"degrees.change_{model}")
-
-
 def anyone_here(user, job) -> bool:
     """A print job is the office's, not its requester's: whoever may open the admin
-    page of the job follows it."""
+    page of the job (degrees.change_diploma, declared on the view) follows it."""
     return True

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from degrees.admin.common import anyone_here
 from degrees.models import DiplomaPrintJob
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, admin_permission
 from vetschool.jobs import job_progress
 
 
@@ -37,6 +37,7 @@ class DiplomaPrintJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("degrees.change_diploma")
     def progress_view(self, request, pk):
         jobs = DiplomaPrintJob.objects.select_related("decision")
         if request.GET.get("format") == "json":
@@ -47,6 +48,7 @@ class DiplomaPrintJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": _("Printing the diplomas of decision %(number)s") % {
                 "number": job.decision.number}})
 
+    @admin_permission("degrees.change_diploma")
     def download_view(self, request, pk):
         job = get_object_or_404(DiplomaPrintJob.objects.select_related("decision"), pk=pk)
         if not job.file:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
-from degrees.admin.common import can_write, form_page
+from degrees.admin.common import form_page
 from degrees.models import (
     DecisionLine,
     GraduationApplication,
@@ -23,7 +23,12 @@ from degrees.models import (
     ReviewStatus,
 )
 from degrees.services import decisions, printing, register, review
-from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.admin import (
+    ExportPermissionMixin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    admin_permission,
+)
 from vetschool.forms import add_service_errors
 from vetschool.reference.models import Institution
 
@@ -61,7 +66,7 @@ class LineInline(ReadOnlyInline):
 
 
 @admin.register(GraduationReview)
-class GraduationReviewAdmin(admin.ModelAdmin):
+class GraduationReviewAdmin(ExportPermissionMixin, admin.ModelAdmin):
     list_display = ["homeroom_class", "review_date", "status", "created_by", "created_at",
                     "links"]
     list_filter = ["status"]
@@ -98,10 +103,9 @@ class GraduationReviewAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("add")
     def add_view(self, request, form_url="", extra_context=None):
         """Adding a review means running it for a class."""
-        if not self.has_add_permission(request):
-            raise Http404
         form = forms.ReviewRunForm(request.POST or None,
                                    initial={"review_date": timezone.localdate()})
         if request.method == "POST" and form.is_valid():
@@ -121,6 +125,7 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                              "graduation conditions; nothing is decided until the decision "
                              "is recorded."))
 
+    @admin_permission("export")
     def xlsx_view(self, request, pk):
         item = get_object_or_404(GraduationReview.objects.select_related("homeroom_class"),
                                  pk=pk)
@@ -133,9 +138,8 @@ class GraduationReviewAdmin(admin.ModelAdmin):
             f'attachment; filename="xet-tot-nghiep-{item.homeroom_class.code}.xlsx"')
         return response
 
+    @admin_permission("change")
     def adjust_view(self, request, pk):
-        if not can_write(request, "graduationreview"):
-            raise Http404
         line = get_object_or_404(ReviewLine.objects.select_related("enrollment__learner"),
                                  pk=pk)
         form = forms.AdjustForm(request.POST or None, initial={
@@ -153,9 +157,8 @@ class GraduationReviewAdmin(admin.ModelAdmin):
                          "learner": line.enrollment.learner},
                      intro="; ".join(line.reason_labels))
 
+    @admin_permission("change")
     def decide_view(self, request, pk):
-        if not can_write(request, "graduationreview"):
-            raise Http404
         item = get_object_or_404(GraduationReview, pk=pk)
         institution = Institution.current()
         form = forms.DecisionForm(request.POST or None, initial={
@@ -222,9 +225,8 @@ class GraduationDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("degrees.change_diploma")
     def issue_view(self, request, pk):
-        if not can_write(request, "diploma"):
-            raise Http404
         decision = get_object_or_404(GraduationDecision, pk=pk)
         form = forms.IssueForm(request.POST or None,
                                initial={"issue_date": timezone.localdate()})
@@ -244,12 +246,20 @@ class GraduationDecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                      title=_("Issue the diplomas of decision %(number)s") % {
                          "number": decision.number})
 
+    @admin_permission("degrees.change_diploma")
     def print_view(self, request, pk):
-        if not can_write(request, "diploma"):
-            raise Http404
+        """GET asks, POST prints: starting a print job renders every diploma and records a
+        job, so a link followed from another site (a GET) must not start one."""
         decision = get_object_or_404(GraduationDecision, pk=pk)
-        job = printing.print_job_create(decision=decision, by=request.user)
-        return redirect("admin:degrees_diplomaprintjob_progress", job.pk)
+        form = forms.PrintConfirmForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            job = printing.print_job_create(decision=decision, by=request.user)
+            return redirect("admin:degrees_diplomaprintjob_progress", job.pk)
+        return form_page(self, request, form=form, submit_label=_("Print the diplomas"),
+                         title=_("Print the diplomas of decision %(number)s") % {
+                             "number": decision.number},
+                         intro=_("Every issued diploma of this decision is rendered into one "
+                                 "PDF in the background; the next page follows its progress."))
 
 
 @admin.register(GraduationApplication)

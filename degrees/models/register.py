@@ -140,6 +140,7 @@ class Diploma(models.Model):
         ordering = ["-year", "-serial_sequence"]
         verbose_name = _("diploma")
         verbose_name_plural = _("diploma register")
+        permissions = [("export_diploma", _("Can export the diploma register"))]
         constraints = [
             models.UniqueConstraint(fields=["year", "serial_sequence"],
                                     name="diploma_serial_sequence_unique"),

@@ -82,6 +82,7 @@ class GraduationReview(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("graduation review")
         verbose_name_plural = _("graduation reviews")
+        permissions = [("export_graduationreview", _("Can export graduation reviews"))]
 
     def __str__(self):
         return f"{self.homeroom_class} · {self.review_date:%d/%m/%Y}"

@@ -4,7 +4,7 @@ admission list (XLSX) and admission letters (PDF)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -30,7 +30,7 @@ from enrollment.models import (
     ApplicationStatus,
     ApplicationWish,
 )
-from vetschool.admin import ReadOnlyInline
+from vetschool.admin import ExportPermissionMixin, ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
@@ -92,7 +92,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
+class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.ModelAdmin):
     list_display = ("tracking_code", "full_name", "masked_id", "date_of_birth", "wishes_short",
                     "admitted_to", "status_badge", "round", "submitted_at")
     list_filter = ("round", "status", OccupationFilter, LevelFilter, "round__year", "gender",
@@ -196,6 +196,7 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin_permission("view")
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "show_save": False,
                          "show_save_and_continue": False, "show_save_and_add_another": False,
@@ -227,11 +228,10 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
             raise Http404
         return applications
 
+    @admin_permission("change")
     def decide_view(self, request, action):
         if action not in DECISIONS:
             raise Http404
-        if not self.has_change_permission(request):
-            raise PermissionDenied
         form_class, title, service = DECISIONS[action]
         applications = self._selected(request)
         form = form_class(request.POST or None)
@@ -268,10 +268,8 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                                                "%(n)d applications decided.", done) % {"n": done})
         return done
 
+    @admin_permission("change", "enrollment.add_learner")
     def enrol_view(self, request):
-        if not (self.has_change_permission(request)
-                and request.user.has_perm("enrollment.add_learner")):
-            raise PermissionDenied
         applications = self._selected(request)
         form = EnrolForm(request.POST or None)
         results = None
@@ -289,14 +287,12 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                           applications=applications,
                           ids=",".join(str(a.pk) for a in applications))
 
+    @admin_permission("view")
     def letters_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         return self._letters(self._selected(request))
 
+    @admin_permission("view")
     def document_view(self, request, application_id, document_id):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         document = get_object_or_404(ApplicationDocument, pk=document_id,
                                      application_id=application_id)
         # An attachment, never rendered inline: the applicant chose these bytes.
@@ -333,7 +329,7 @@ class ApplicationAdmin(NationalIdRevealMixin, admin.ModelAdmin):
     def enrol(self, request, queryset):
         return self._redirect("admin:enrollment_application_enrol", queryset)
 
-    @admin.action(description=_("Export the admission list (XLSX)"), permissions=["view"])
+    @admin.action(description=_("Export the admission list (XLSX)"), permissions=["export"])
     def export_admission_list(self, request, queryset):
         applications = queryset.select_related("round", "admitted_occupation", "province")
         return xlsx_response(exports.admission_list_xlsx(applications.order_by(

@@ -15,7 +15,7 @@ from enrollment import selectors, services
 from enrollment.admin.common import admin_page, badge
 from enrollment.forms import StatusChangeForm, StatusRevertForm
 from enrollment.models import Enrollment, EnrollmentStatusChange
-from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
 
 
@@ -149,10 +149,12 @@ class EnrollmentAdmin(admin.ModelAdmin):
                           form=form, enrollment=enrollment,
                           changes=enrollment.status_changes.select_related("by"))
 
+    @admin_permission("change")
     def status_view(self, request, pk):
         return self._status_page(request, pk, StatusChangeForm, gettext("Record a status decision"),
                                  services.enrollment_change_status)
 
+    @admin_permission("change")
     def revert_view(self, request, pk):
         return self._status_page(request, pk, StatusRevertForm,
                                  gettext("Correct the last decision"),

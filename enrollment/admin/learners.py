@@ -25,10 +25,12 @@ from enrollment.models import (
 )
 from enrollment.resources import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 from enrollment.services.learners import LEARNER_EDITABLE, EnrolmentResult
-from vetschool.admin import ReadOnlyInline
+from vetschool.admin import ExportPermissionMixin, ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
 from vetschool.reference.models import Level, Occupation
 
+# Importing learners creates learners and their enrolments.
+IMPORT_PERMISSIONS = ("enrollment.add_learner", "enrollment.add_enrollment")
 _ENROLMENT_PARAMETERS = {"status": "status", "level": "level",
                          "admission_year": "admission_year", "occupation": "occupation_id"}
 
@@ -126,7 +128,7 @@ class EnrollmentInline(ReadOnlyInline):
 
 
 @admin.register(Learner)
-class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
+class LearnerAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.ModelAdmin):
     form = LearnerAdminForm
     list_display = ("code", "full_name", "masked_id", "date_of_birth", "gender",
                     "current_enrolment", "has_login")
@@ -211,6 +213,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                    if name in LEARNER_EDITABLE}
         services.learner_update(learner=obj, by=request.user, **changes)
 
+    @admin_permission("view")
     def history_view(self, request, object_id, extra_context=None):
         learner = get_object_or_404(Learner, pk=object_id)
         if not self.has_view_permission(request, learner):
@@ -233,13 +236,8 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _may_import(self, request) -> bool:
-        return (request.user.has_perm("enrollment.add_learner")
-                and request.user.has_perm("enrollment.add_enrollment"))
-
+    @admin_permission(*IMPORT_PERMISSIONS)
     def import_view(self, request):
-        if not self._may_import(request):
-            raise PermissionDenied
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -255,9 +253,8 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
                           required_columns=REQUIRED_COLUMNS, optional_columns=OPTIONAL_COLUMNS,
                           recent=LearnerImport.objects.select_related("created_by")[:10])
 
+    @admin_permission(*IMPORT_PERMISSIONS)
     def import_status_view(self, request, pk):
-        if not self._may_import(request):
-            raise PermissionDenied
         record = get_object_or_404(LearnerImport, pk=pk)
         return admin_page(request, self, "admin/enrollment/learner/import_status.html",
                           gettext("Import learners"), record=record,
@@ -280,7 +277,7 @@ class LearnerAdmin(NationalIdRevealMixin, admin.ModelAdmin):
         add_never_cache_headers(response)  # one-time passwords
         return response
 
-    @admin.action(description=_("Export learners (XLSX)"), permissions=["view"])
+    @admin.action(description=_("Export learners (XLSX)"), permissions=["export"])
     def export_learners(self, request, queryset):
         return xlsx_response(exports.learner_list_xlsx(queryset.select_related("ethnic_group")),
                              "hoc-sinh.xlsx")

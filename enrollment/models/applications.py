@@ -17,6 +17,7 @@ from enrollment.models.learners import NATIONAL_ID_FORMAT, name_search_index
 from enrollment.models.rounds import AdmissionRound
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, ProvincialUnit
 from vetschool.reference.national_id import mask_national_id
+from vetschool.spreadsheets import no_formula_start
 
 
 class ApplicationStatus(models.TextChoices):
@@ -62,7 +63,8 @@ class Application(models.Model):
         default=ApplicationStatus.SUBMITTED, db_index=True,
     )
     # Personal data, as the applicant typed it (names NFC, spaces collapsed).
-    full_name = models.CharField(_("full name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=100,
+                                 validators=[no_formula_start])
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     national_id = models.CharField(
@@ -106,6 +108,7 @@ class Application(models.Model):
         ordering = ["-submitted_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
+        permissions = [("export_application", _("Can export applications"))]
         constraints = [
             # Re-submitting the same personal ID in the same round never makes a second record.
             models.UniqueConstraint(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from enrollment.search import ImmutableUnaccent
 from vetschool.reference.models import EthnicGroup, Gender, ProvincialUnit
 from vetschool.reference.national_id import mask_national_id
+from vetschool.spreadsheets import no_formula_start
 
 NATIONAL_ID_FORMAT = RegexValidator(
     r"^[0-9]{12}$", _("The personal ID number must be exactly 12 digits (0-9).")
@@ -45,7 +46,8 @@ class Learner(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="learner", verbose_name=_("login"),
     )
-    full_name = models.CharField(_("full name"), max_length=100)
+    full_name = models.CharField(_("full name"), max_length=100,
+                                 validators=[no_formula_start])
     date_of_birth = models.DateField(_("date of birth"))
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     national_id = models.CharField(
@@ -72,6 +74,7 @@ class Learner(models.Model):
         ordering = ["code"]
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
+        permissions = [("export_learner", _("Can export learners"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(national_id__isnull=True) | Q(national_id__regex=r"^[0-9]{12}$"),

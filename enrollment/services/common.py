@@ -16,6 +16,7 @@ from enrollment.search import normalize_text
 from vetschool.reference.models import Level, Province
 from vetschool.reference.national_id import national_id_error_message, validate_national_id
 from vetschool.regulation.config import rules_in_force
+from vetschool.spreadsheets import no_formula_start
 
 NAME_REQUIRED = _("Enter the full name.")
 NAME_TOO_LONG = _("The full name is longer than 100 characters.")
@@ -37,6 +38,7 @@ def clean_full_name(value: str) -> str:
         raise ValidationError(NAME_REQUIRED, code="required")
     if len(name) > 100:
         raise ValidationError(NAME_TOO_LONG, code="max_length")
+    no_formula_start(name)  # it would run as a formula in every list we export
     return name
 
 

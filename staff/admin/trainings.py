@@ -18,7 +18,7 @@ from staff.admin.common import certificate_link
 from staff.forms import ParticipationInlineForm, RegisterDepartmentForm
 from staff.models import Participation, ParticipationResult, TrainingCourse
 from staff.services.trainings import registered_message
-from vetschool.admin import ServiceErrorsMixin
+from vetschool.admin import ServiceErrorsMixin, admin_permission
 
 
 class ParticipationInline(admin.TabularInline):
@@ -116,6 +116,7 @@ class TrainingCourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 
     # --- delete: refused for courses with results -----------------------------------------
 
+    @admin_permission("delete")
     def delete_view(self, request, object_id, extra_context=None):
         course = self.get_object(request, object_id)
         if course is not None and self.has_delete_permission(request, course):
@@ -159,6 +160,7 @@ class TrainingCourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
                  name="staff_trainingcourse_register_department"),
         ] + super().get_urls()
 
+    @admin_permission("change")
     def register_department_view(self, request, object_id):
         course = get_object_or_404(TrainingCourse, pk=object_id)
         if not self.has_change_permission(request, course):

@@ -18,6 +18,7 @@ from vetschool.reference.national_id import (
     national_id_error_message,
     validate_national_id,
 )
+from vetschool.spreadsheets import no_formula_start
 
 
 def tracked():
@@ -110,7 +111,8 @@ class StaffMember(models.Model):
     )
     staff_code = models.CharField(_("staff code"), max_length=20, unique=True,
                                   validators=[CODE_VALIDATOR])
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150,
+                                 validators=[no_formula_start])
     national_id = models.CharField(
         _("personal ID number"), max_length=12, blank=True,
         help_text=_("12-digit personal identification number (CCCD)."),
@@ -160,6 +162,7 @@ class StaffMember(models.Model):
         ordering = ["staff_code"]
         verbose_name = _("staff member")
         verbose_name_plural = _("staff members")
+        permissions = [("export_staffmember", _("Can export staff members"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["national_id"], condition=~Q(national_id=""),

@@ -66,9 +66,12 @@ def test_the_registrar_reviews_decides_issues_prints_and_corrects_in_the_admin(
 
     from django.test import TestCase
 
+    print_url = reverse("admin:degrees_graduationdecision_print", args=[decision.pk])
+    confirm = client.get(print_url)  # a GET only asks
+    assert confirm.status_code == 200 and 'method="post"' in confirm.content.decode()
+    assert not DiplomaPrintJob.objects.exists()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.get(reverse("admin:degrees_graduationdecision_print",
-                                      args=[decision.pk]))
+        response = client.post(print_url)
     job = DiplomaPrintJob.objects.get()
     assert response.url == reverse("admin:degrees_diplomaprintjob_progress", args=[job.pk])
     page = client.get(response.url)
@@ -103,6 +106,31 @@ def test_the_registrar_reviews_decides_issues_prints_and_corrects_in_the_admin(
     assert response.content.startswith(b"%PDF")
     pdf = client.get(reverse("admin:degrees_diploma_pdf", args=[first.pk]))
     assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_printing_diplomas_needs_a_post(client, registrar):
+    """A GET (a link or an image on another site) only shows the confirmation; the job
+    starts on the POST of that page, which carries the CSRF token."""
+    from django.test import Client, TestCase
+
+    from tests.degrees.factories import issued
+
+    decision, _diplomas = issued(finished_class(1), registrar)
+    url = reverse("admin:degrees_graduationdecision_print", args=[decision.pk])
+    client.force_login(registrar)
+    page = client.get(url)
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.content.decode()
+    assert not DiplomaPrintJob.objects.exists()
+
+    forged = Client(enforce_csrf_checks=True)
+    forged.force_login(registrar)
+    assert forged.post(url).status_code == 403
+    assert not DiplomaPrintJob.objects.exists()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url)
+    assert response.status_code == 302
+    assert DiplomaPrintJob.objects.get().decision == decision
 
 
 def test_the_request_queue(client, registrar, mailoutbox):

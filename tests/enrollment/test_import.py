@@ -110,6 +110,13 @@ def test_a_file_with_one_bad_row_imports_nothing_and_reports_row_and_column():
     assert "4th digit" in message or "Chữ số thứ 4" in message
 
 
+def test_an_imported_name_like_a_formula_is_refused():
+    report = _import(_csv([_row(full_name="=cmd|' /C calc'!A0")]))
+    assert [(p.row, p.column) for p in report.problems] == [(2, "full_name")]
+    assert "formula" in report.problems[0].message or "công thức" in report.problems[0].message
+    assert Learner.objects.count() == 0
+
+
 def test_a_missing_column_or_an_unreadable_file_is_reported():
     content = _csv([_row()]).decode("utf-8-sig").replace("occupation_code", "nghe")
     report = _import(content.encode())

@@ -160,6 +160,17 @@ def test_personal_data_corrections_are_validated_and_kept_in_history(registrar):
     assert changed[0].changes == (("full name", "Trần Văn Bình", "Trần Văn Bính"),)
 
 
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+1", "@A1", "-2+3"])
+def test_a_learner_name_like_a_formula_is_refused(registrar, name):
+    """It would run as a formula in every list exported from the record."""
+    learner = LearnerFactory(full_name="Trần Văn Bình")
+    with pytest.raises(ValidationError) as excinfo:
+        services.learner_update(learner=learner, by=registrar, full_name=name)
+    assert "formula" in excinfo.value.message_dict["full_name"][0]
+    learner.refresh_from_db()
+    assert learner.full_name == "Trần Văn Bình"
+
+
 def test_a_personal_id_belongs_to_one_learner(registrar):
     one = LearnerFactory()
     other = LearnerFactory(date_of_birth=one.date_of_birth, gender=one.gender)

@@ -82,6 +82,18 @@ def test_applying_online_gives_a_tracking_code(client, round_, it_college):
     assert application.tracking_code in page.content.decode()
 
 
+@pytest.mark.parametrize("name", ["=1+1", "+84 Nguyễn", "-Lan", "@SUM(A1)"])
+def test_a_name_that_a_spreadsheet_would_run_is_refused(client, round_, it_college, name):
+    """An applicant named =1+1 would become a formula in the registrar's admission list."""
+    response = client.post(f"/admissions/{round_.pk}/apply/",
+                           _form(round_, it_college, full_name=name))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_full_name_error"' in html
+    assert "công thức" in html  # Vietnamese page: "... bảng tính sẽ hiểu đó là công thức."
+    assert Application.objects.count() == 0
+
+
 def test_a_wrong_personal_id_is_shown_on_its_field(client, round_, it_college):
     response = client.post(f"/admissions/{round_.pk}/apply/",
                            _form(round_, it_college, national_id=_female_id()))

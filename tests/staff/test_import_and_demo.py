@@ -55,6 +55,14 @@ def test_one_bad_row_imports_nothing_and_every_problem_is_named(cntt):
     assert not StaffMember.objects.exists()
 
 
+def test_a_staff_name_like_a_formula_is_refused(cntt):
+    bad = row("GV1")
+    bad[1] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    report = run(xlsx([bad]))
+    assert [(p.row, p.column) for p in report.problems] == [(2, "full_name")]
+    assert not StaffMember.objects.exists()
+
+
 def test_a_missing_required_column_is_reported(cntt):
     headers = [c for c in COLUMNS if c != "effective_date"]
     report = run(xlsx([row()[:11]], headers=headers))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -14,7 +14,7 @@ from training import services
 from training.admin.common import ServiceAdmin, admin_page
 from training.forms import GenerateSectionsForm
 from training.models import SchoolYear, Semester
-from vetschool.admin import ReadOnlyInline
+from vetschool.admin import ReadOnlyInline, admin_permission
 
 
 class SemesterInline(ReadOnlyInline):
@@ -91,9 +91,8 @@ class SemesterAdmin(ServiceAdmin):
         return [path("<int:pk>/generate/", view(self.generate_view),
                      name="training_semester_generate"), *super().get_urls()]
 
+    @admin_permission("training.add_section")
     def generate_view(self, request, pk):
-        if not request.user.has_perm("training.add_section"):
-            raise PermissionDenied
         semester = get_object_or_404(Semester.objects.select_related("school_year"), pk=pk)
         form = GenerateSectionsForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():

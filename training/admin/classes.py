@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,7 +16,7 @@ from training import services
 from training.admin.common import LearnerColumns, ServiceAdmin, admin_page
 from training.forms import MoveLearnerForm, OpenClassesForm
 from training.models import ClassMembership, ClassStatus, HomeroomClass, ProgramStatus
-from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
 
 
@@ -120,14 +120,14 @@ class HomeroomClassAdmin(ServiceAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("view")
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}),
                          "open_url": reverse("admin:training_homeroomclass_open")}
         return super().changelist_view(request, extra_context)
 
+    @admin_permission("training.add_homeroomclass")
     def open_view(self, request):
-        if not request.user.has_perm("training.add_homeroomclass"):
-            raise PermissionDenied
         form = OpenClassesForm(request.POST if request.method == "POST" else None, initial={
             "admission_year": timezone.localdate().year, "on": timezone.localdate(),
             "class_size": 35})
@@ -150,9 +150,8 @@ class HomeroomClassAdmin(ServiceAdmin):
                     "that are in no class are shared evenly into as many classes as needed; "
                     "they follow this program version from now on."))
 
+    @admin_permission("training.change_homeroomclass")
     def move_view(self, request, membership_id):
-        if not request.user.has_perm("training.change_homeroomclass"):
-            raise PermissionDenied
         membership = get_object_or_404(
             ClassMembership.objects.select_related("homeroom_class__program",
                                                    "enrollment__learner"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -27,7 +27,7 @@ from training.models import (
     ProgramStatus,
 )
 from training.resources import template_xlsx
-from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline
+from vetschool.admin import ReadOnlyAdminMixin, ReadOnlyInline, admin_permission
 from vetschool.imports import UnreadableFile
 
 
@@ -240,9 +240,8 @@ class ProgramAdmin(ServiceAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("training.change_program")
     def activate_view(self, request, pk):
-        if not request.user.has_perm("training.change_program"):
-            raise PermissionDenied
         program = get_object_or_404(Program.objects.select_related("occupation"), pk=pk)
         form = ActivateForm(request.POST if request.method == "POST" else None, initial={
             "decision_number": program.decision_number, "decision_date": program.decision_date})
@@ -261,9 +260,8 @@ class ProgramAdmin(ServiceAdmin):
                           _("Put %(program)s in force") % {"program": program}, form=form,
                           submit_label=_("Put in force"))
 
+    @admin_permission("training.add_program")
     def new_version_view(self, request, pk):
-        if not request.user.has_perm("training.add_program"):
-            raise PermissionDenied
         program = get_object_or_404(Program.objects.select_related("occupation"), pk=pk)
         form = NewVersionForm(request.POST if request.method == "POST" else None,
                               initial={"effective_year": program.effective_year + 1})
@@ -288,10 +286,8 @@ class ProgramAdmin(ServiceAdmin):
                     "prerequisites. Learners keep the version they were admitted under."),
             submit_label=_("Make the new version"))
 
+    @admin_permission("training.add_program", "training.add_module")
     def import_view(self, request):
-        if not (request.user.has_perm("training.add_program")
-                and request.user.has_perm("training.add_module")):
-            raise PermissionDenied
         form = ProgramImportForm(request.POST if request.method == "POST" else None,
                                  request.FILES or None)
         outcome = None
@@ -319,6 +315,7 @@ class ProgramAdmin(ServiceAdmin):
                           _("Import a program from XLSX"), form=form, outcome=outcome,
                           submit_label=_("Import"))
 
+    @admin_permission("training.add_program", "training.add_module")
     def template_view(self, request):
         response = HttpResponse(template_xlsx(), content_type=XLSX_TYPE)
         response["Content-Disposition"] = 'attachment; filename="chuong-trinh-dao-tao.xlsx"'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -28,7 +28,7 @@ from training.models import (
     SectionLearner,
     TeachingAssignment,
 )
-from vetschool.admin import ReadOnlyInline
+from vetschool.admin import ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
 
 
@@ -211,9 +211,8 @@ class SectionAdmin(ServiceAdmin):
             *super().get_urls(),
         ]
 
+    @admin_permission("training.add_sectionlearner")
     def add_learner_view(self, request, pk):
-        if not request.user.has_perm("training.add_sectionlearner"):
-            raise PermissionDenied
         section = get_object_or_404(Section.objects.select_related("module", "semester"),
                                     pk=pk)
         form = AddLearnerForm(request.POST if request.method == "POST" else None)
@@ -234,9 +233,8 @@ class SectionAdmin(ServiceAdmin):
                           _("Add a learner to %(section)s") % {"section": section},
                           form=form, submit_label=_("Add"))
 
+    @admin_permission("training.change_sectionlearner")
     def remove_learner_view(self, request, entry_id):
-        if not request.user.has_perm("training.change_sectionlearner"):
-            raise PermissionDenied
         entry = get_object_or_404(SectionLearner.objects.select_related(
             "section", "enrollment__learner"), pk=entry_id, removed_at__isnull=True)
         form = RemoveLearnerForm(request.POST if request.method == "POST" else None)

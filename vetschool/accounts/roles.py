@@ -40,6 +40,10 @@ ROLES: dict[str, Role] = {
         extra=(
             "reference.add_occupation",
             "reference.change_occupation",
+            # The catalogue comes from the ministry's list: the office loads and
+            # exports it; QA and HR only read it (view_apps).
+            "reference.import_occupation",
+            "reference.export_occupation",
             "reference.change_institution",
             "accounts.view_personaldataaccess",
         ),

@@ -125,6 +125,8 @@ class Occupation(models.Model):
         ordering = ["code"]
         verbose_name = _("occupation")
         verbose_name_plural = _("occupations")
+        permissions = [("import_occupation", _("Can import the occupation catalogue")),
+                       ("export_occupation", _("Can export the occupation catalogue"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(code__regex=r"^[56]\d{6}$"),
                                    name="occupation_code_format"),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from vetschool.reference.models import LEVEL_DIGIT, Level, Occupation
+from vetschool.spreadsheets import FormulaSafeExport
 
 _LEVEL_ALIASES = {
     "intermediate": Level.INTERMEDIATE,
@@ -32,7 +33,7 @@ class LevelField(fields.Field):
         return _LEVEL_ALIASES[raw]
 
 
-class OccupationResource(resources.ModelResource):
+class OccupationResource(FormulaSafeExport, resources.ModelResource):
     level = LevelField(attribute="level", column_name="level")
 
     class Meta:

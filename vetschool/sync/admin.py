@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, admin_permission
 from vetschool.reference.national_id import mask_national_id
 from vetschool.sync import registry, selectors, services
 from vetschool.sync.config import current_config
@@ -119,9 +119,8 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             path("retry-rejected/", wrap(self.retry_view), name="sync_dashboard_retry"),
         ]
 
+    @admin_permission("view")
     def dashboard_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
         config = current_config()
         reconciliation = selectors.latest_reconciliation()
         rejected = [(entry, masked_key(entry.key_text)) for entry in selectors.rejected_entries()]
@@ -147,6 +146,7 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def _back(self):
         return HttpResponseRedirect(reverse("admin:sync_dashboard_changelist"))
 
+    @admin_permission(PUSH_PERMISSION)
     def sync_now_view(self, request):
         return require_POST(self._sync_now)(request)
 
@@ -161,6 +161,7 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                          % {"id": run.pk})
         return self._back()
 
+    @admin_permission(PUSH_PERMISSION)
     def reconcile_view(self, request):
         return require_POST(self._reconcile)(request)
 
@@ -175,6 +176,7 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             messages.warning(request, _("Some record types differ; see the reconciliation."))
         return self._back()
 
+    @admin_permission(PUSH_PERMISSION)
     def retry_view(self, request):
         return require_POST(self._retry)(request)
 
