@@ -33,7 +33,9 @@ class StaffMemberSerializer(serializers.ModelSerializer):
     national_id_masked = serializers.CharField(read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
-    username = serializers.CharField(source="user.username", read_only=True, default=None)
+    # null for a staff member without a login: the schema says so (schemathesis found it).
+    username = serializers.CharField(source="user.username", read_only=True, default=None,
+                                     allow_null=True)
 
     class Meta:
         model = StaffMember

@@ -17,8 +17,9 @@ from training.models import HomeroomClass, MembershipReason, Program, Semester
 class ClassSerializer(serializers.ModelSerializer):
     program_version = serializers.CharField(source="program.version_label", read_only=True)
     occupation_code = serializers.CharField(source="program.occupation.code", read_only=True)
+    # null for a class without an advisor: the schema says so (schemathesis found it).
     advisor_name = serializers.CharField(source="advisor.full_name", read_only=True,
-                                         default=None)
+                                         default=None, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -32,11 +32,11 @@ class OutcomeSerializer(serializers.ModelSerializer):
 
 
 class PlanLineSerializer(serializers.ModelSerializer):
-    weight = serializers.DecimalField(max_digits=3, decimal_places=1, read_only=True)
-
+    # No weight: the regulation's weights are the same for every module (grading config),
+    # a plan line has none, and the schema promised a field no answer ever carried.
     class Meta:
         model = AssessmentComponent
-        fields = ("kind", "count", "form", "duration_minutes", "note", "weight")
+        fields = ("kind", "count", "form", "duration_minutes", "note")
 
 
 class ModuleSerializer(serializers.ModelSerializer):
