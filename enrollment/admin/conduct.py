@@ -17,6 +17,7 @@ from enrollment import rules
 from enrollment.forms import DateInput
 from enrollment.models import DisciplineLevel, DisciplineRecord, GraduationHold, HoldKind
 from enrollment.services import conduct
+from vetschool.admin import admin_permission
 from vetschool.forms import add_service_errors
 
 
@@ -109,6 +110,7 @@ class DisciplineRecordAdmin(ConductAdmin):
                            reverse("admin:enrollment_disciplinerecord_revoke", args=[obj.pk]),
                            _("revoke"))
 
+    @admin_permission("add")
     def add_view(self, request, form_url="", extra_context=None):
         self._require_office(request)
 
@@ -128,6 +130,7 @@ class DisciplineRecordAdmin(ConductAdmin):
         return _page(self, request, title=_("Record a disciplinary decision"), form=form,
                      submit_label=_("Record the decision"))
 
+    @admin_permission("add")
     def revoke_view(self, request, pk):
         self._require_office(request)
         record = get_object_or_404(DisciplineRecord, pk=pk)
@@ -167,6 +170,7 @@ class GraduationHoldAdmin(ConductAdmin):
                            reverse("admin:enrollment_graduationhold_lift", args=[obj.pk]),
                            _("lift"))
 
+    @admin_permission("add")
     def add_view(self, request, form_url="", extra_context=None):
         self._require_office(request)
 
@@ -185,6 +189,7 @@ class GraduationHoldAdmin(ConductAdmin):
         return _page(self, request, title=_("Record a graduation hold"), form=form,
                      submit_label=_("Record the hold"))
 
+    @admin_permission("add")
     def lift_view(self, request, pk):
         self._require_office(request)
         hold = get_object_or_404(GraduationHold, pk=pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from training.models import CertificateKind, LearnerCertificate, ProgramRequirement
 from training.services.certificates import certificate_record, certificate_revoke
 from vetschool.accounts.roles import is_training_office
+from vetschool.admin import admin_permission
 from vetschool.forms import add_service_errors
 
 
@@ -71,6 +72,7 @@ class LearnerCertificateAdmin(admin.ModelAdmin):
                            reverse("admin:training_learnercertificate_revoke", args=[obj.pk]),
                            _("revoke"))
 
+    @admin_permission("add")
     def add_view(self, request, form_url="", extra_context=None):
         if not is_training_office(request.user):
             raise PermissionDenied
@@ -101,6 +103,7 @@ class LearnerCertificateAdmin(admin.ModelAdmin):
         return _page(self, request, title=_("Record a learner's certificate"), form=form,
                      submit_label=_("Record the certificate"))
 
+    @admin_permission("add")
     def revoke_view(self, request, pk):
         if not is_training_office(request.user):
             raise PermissionDenied
