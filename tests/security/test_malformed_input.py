@@ -20,13 +20,16 @@ from django.urls import URLResolver, get_resolver
 from vetschool import demo
 from vetschool.api import router
 
-# Written but not yet run to completion on this machine (issue #18): skipped until it is.
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skip(reason="not yet run to completion; enable and fix its findings")]
+pytestmark = pytest.mark.django_db
 
-BAD_IDS = ["AAA", "9" * 25, "-1", "0", "1.5", "%00"]
-BAD_VALUES = ["AAA", "9" * 25, "-1", "0311-01-01", "2026-13-45"]
-BAD_DATES = ["0311-01-01", "2026-13-45", "0001-01-01", "9999-12-31", "AAA"]
+# One value per way of failing, not every spelling of it (the sweep has to finish on a busy
+# machine): not a number, past the integer range, a NUL byte; an impossible date, a date too
+# early for strftime / the DB. "-1", "0" and "1.5" only ever reached the same 404 as "AAA".
+BAD_IDS = ["AAA", "9" * 25, "%00"]
+BAD_VALUES = ["AAA", "9" * 25, "0311-01-01", "2026-13-45"]
+BAD_DATES = ["0311-01-01", "2026-13-45", "9999-12-31", "AAA"]
+# Beside the all-at-once request, each of an API list's own filters is sent alone.
+BAD_SINGLE = ["AAA", "2026-13-45"]
 
 _CAPTURE = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 # Query parameters read from request.GET / query_params anywhere in the project.
@@ -106,12 +109,27 @@ def test_malformed_filters_and_dates_in_every_route_are_never_a_500(college, use
         if url:
             urls.update(f"{url}?{urlencode(dict.fromkeys(names, bad))}"
                         for bad in BAD_VALUES)
-            # One malformed filter beside otherwise valid ones: the first refusal must not
-            # hide a later parameter's failure.
-            if url.startswith("/api/") and not _CAPTURE.search(pattern):  # API lists
-                urls.update(f"{url}?{name}={bad}" for name in names
-                            for bad in ("AAA", "0311-01-01"))
+    # One malformed filter alone: the first refusal must not hide a later parameter's
+    # failure. Only the list's own filters and the generic list parameters, since a name the
+    # list does not read is ignored and the all-at-once request above already sent it.
+    for prefix, viewset, _basename in router.registry:
+        url = f"/api/v1/{prefix}/"
+        urls.update(f"{url}?{name}={bad}" for name in _list_params(viewset)
+                    for bad in BAD_SINGLE)
     assert _server_errors(client, sorted(urls)) == []
+
+
+def _list_params(viewset) -> set[str]:
+    names = {"page", "page_size", "ordering", "search", "format"}
+    filterset = getattr(viewset, "filterset_class", None)
+    names.update(filterset.base_filters if filterset else [])
+    fields = getattr(viewset, "filterset_fields", None) or []
+    if isinstance(fields, dict):  # {"date": ["gte", "lte"]} filters date, date__gte, ...
+        names.update(name if lookup == "exact" else f"{name}__{lookup}"
+                     for name, lookups in fields.items() for lookup in lookups)
+    else:
+        names.update(fields)
+    return names
 
 
 def _date_fields(schema: dict, spec: dict) -> tuple[dict, list[str]]:
