@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
@@ -50,8 +52,12 @@ class EnrolmentFilter(admin.SimpleListFilter):
         }
         if not conditions:
             return queryset
-        return queryset.filter(
-            pk__in=Enrollment.objects.filter(**conditions).values("learner_id"))
+        try:
+            enrolments = Enrollment.objects.filter(**conditions)
+        except (ValueError, ValidationError) as exc:
+            # A year or id the field cannot hold: the changelist's "?e=1", not a 500.
+            raise IncorrectLookupParameters(exc) from exc
+        return queryset.filter(pk__in=enrolments.values("learner_id"))
 
 
 class EnrolmentStatusFilter(EnrolmentFilter):
@@ -215,7 +221,10 @@ class LearnerAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.ModelAdmi
 
     @admin_permission("view")
     def history_view(self, request, object_id, extra_context=None):
-        learner = get_object_or_404(Learner, pk=object_id)
+        # The admin's own lookup: an id the key cannot hold ("AAA") is a 404, not a 500.
+        learner = self.get_object(request, object_id)
+        if learner is None:
+            raise Http404
         if not self.has_view_permission(request, learner):
             raise PermissionDenied
         return admin_page(

@@ -7,8 +7,7 @@ import tablib
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -254,7 +253,10 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
     def national_id_view(self, request, object_id):
         if not rules.can_reveal_national_id(request.user):
             raise PermissionDenied
-        staff = get_object_or_404(StaffMember, pk=object_id)
+        # The admin's own lookup: an id the key cannot hold ("AAA") is a 404, not a 500.
+        staff = self.get_object(request, object_id)
+        if staff is None:
+            raise Http404
         number = services.staff_national_id_reveal(staff=staff, user=request.user,
                                                    path=request.path)
         context = {

@@ -7,8 +7,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +161,10 @@ class TrainingCourseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
 
     @admin_permission("change")
     def register_department_view(self, request, object_id):
-        course = get_object_or_404(TrainingCourse, pk=object_id)
+        # The admin's own lookup: an id the key cannot hold ("AAA") is a 404, not a 500.
+        course = self.get_object(request, object_id)
+        if course is None:
+            raise Http404
         if not self.has_change_permission(request, course):
             raise PermissionDenied
         form = RegisterDepartmentForm(request.POST or None)
