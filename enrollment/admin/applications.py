@@ -4,6 +4,7 @@ admission list (XLSX) and admission letters (PDF)."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -57,10 +58,14 @@ class OccupationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        wished = ApplicationWish.objects.filter(occupation_id=self.value()).values(
-            "application_id")
-        return queryset.filter(Q(admitted_occupation_id=self.value())
-                               | Q(admitted_occupation__isnull=True, pk__in=wished))
+        try:
+            wished = ApplicationWish.objects.filter(occupation_id=self.value()).values(
+                "application_id")
+            return queryset.filter(Q(admitted_occupation_id=self.value())
+                                   | Q(admitted_occupation__isnull=True, pk__in=wished))
+        except (ValueError, ValidationError) as exc:
+            # An occupation id the key cannot hold: the changelist's "?e=1", not a 500.
+            raise IncorrectLookupParameters(exc) from exc
 
 
 class LevelFilter(admin.SimpleListFilter):
