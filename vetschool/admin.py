@@ -7,7 +7,7 @@ import functools
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 
 
@@ -26,7 +26,28 @@ class ReadOnlyAdminMixin:
         return False
 
 
-class ServiceErrorsMixin:
+class PrefillMixin:
+    """The add page takes its initial values from the query string (`?program=3`); one the
+    model field cannot hold (`?program=AAA`) is dropped rather than reaching the select
+    widget, which would fail rendering it (a 500)."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            target = getattr(field, "target_field", field)  # a foreign key holds its target's key
+            try:
+                if not isinstance(value, list):
+                    target.to_python(value)
+            except ValidationError:
+                del initial[name]
+        return initial
+
+
+class ServiceErrorsMixin(PrefillMixin):
     """A rule a service enforces after the form passed (e.g. a concurrent change) comes
     back as an error message; the admin's transaction has rolled everything back."""
 
