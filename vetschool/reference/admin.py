@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -57,6 +59,14 @@ class EthnicGroupAdmin(admin.ModelAdmin):
 @admin.register(Occupation)
 class OccupationAdmin(ImportExportMixin, admin.ModelAdmin):
     resource_classes = [OccupationResource]
+
+    def get_export_queryset(self, request):
+        # The export page filters by the changelist's query string; a filter the list does
+        # not know (`?admission_year=...`) is the client's error, as on the list itself.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as exc:
+            raise BadRequest(str(exc)) from exc
     list_display = ("code", "name_vi", "name_en", "level", "is_demo", "hazardous", "is_active")
     list_filter = ("level", "is_demo", "hazardous", "is_active")
     search_fields = ("code", "name_vi", "name_en")
