@@ -78,6 +78,7 @@ if SYNC_TEST_FIXTURE:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "vetschool.middleware.RefuseNulBytesMiddleware",
     # Content-Security-Policy and Permissions-Policy on every answer (static files included).
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
