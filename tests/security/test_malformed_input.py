@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 # machine): not a number, past the integer range, a NUL byte; an impossible date, a date too
 # early for strftime / the DB. "-1", "0" and "1.5" only ever reached the same 404 as "AAA".
 BAD_IDS = ["AAA", "9" * 25, "%00"]
-BAD_VALUES = ["AAA", "9" * 25, "0311-01-01", "2026-13-45"]
+# "2026-13-45" is also not a number nor a known choice, so "AAA" adds nothing in a query.
+BAD_VALUES = ["9" * 25, "0311-01-01", "2026-13-45"]
 BAD_DATES = ["0311-01-01", "2026-13-45", "9999-12-31", "AAA"]
 # Beside the all-at-once request, each of an API list's own filters is sent alone.
 BAD_SINGLE = ["AAA", "2026-13-45"]
@@ -69,6 +70,12 @@ def _query_params() -> list[str]:
     return sorted(names)
 
 
+# The admin's own change, delete and history pages of one row read no query parameter of
+# ours; they are swept with malformed ids and opened by every role below, and left out of
+# the filter sweep, where they were half its requests.
+_STOCK_ADMIN_ROW = re.compile(r"^admin/\w+/\w+/<path:object_id>/(change/|delete/|history/)?$")
+
+
 def _client(username: str) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(demo.demo_user(username))
@@ -105,6 +112,8 @@ def test_malformed_filters_and_dates_in_every_route_are_never_a_500(college, use
     names = _query_params()
     urls = set()
     for pattern in _routes():
+        if _STOCK_ADMIN_ROW.match(pattern):
+            continue
         url = _url(pattern, "1")
         if url:
             urls.update(f"{url}?{urlencode(dict.fromkeys(names, bad))}"
