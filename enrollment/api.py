@@ -301,7 +301,8 @@ class LearnerViewSet(EnrolmentViewSet):
         return response
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @decorators.action(detail=True, methods=["get"])
+    # The whole history at once (it is short): not paginated, so the schema must not say so.
+    @decorators.action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         entries = selectors.learner_history(self.get_object())
         return Response(HistoryEntrySerializer(entries, many=True).data)
