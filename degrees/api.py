@@ -176,7 +176,7 @@ class GraduationDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=IssueSerializer, responses={201: DiplomaSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # a plain array
     def issue(self, request, pk=None):
         decision = self.get_object()
         data = IssueSerializer(data=request.data)

@@ -364,7 +364,7 @@ class EnrollmentViewSet(EnrolmentViewSet):
     @extend_schema(methods=["POST"], request=StatusDecisionSerializer,
                    responses={201: StatusChangeSerializer},
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
-    @decorators.action(detail=True, methods=["get", "post"])
+    @decorators.action(detail=True, methods=["get", "post"], pagination_class=None)
     def status(self, request, pk=None):
         """GET: the status history. POST: record a registrar's status decision
         (graduated and dismissed are set by degrees and by grading's standing)."""
