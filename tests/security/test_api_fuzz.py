@@ -123,7 +123,7 @@ _OPEN = pytest.mark.xfail(reason="open schema violations, issue #18", strict=Fal
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [pytest.param(role, marks=_OPEN)
-                                  if role in ("hr", "registrar", "admin") else role
+                                  if role in ("registrar", "admin") else role
                                   for role in ROLES])
 def test_schemathesis_as_every_role_finds_no_server_error_and_no_schema_violation(
         role, college, wsgi_keeps_connection):
