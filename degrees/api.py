@@ -41,7 +41,9 @@ class RegistrarOrOwnReads(permissions.BasePermission):
 
 
 class DiplomaSerializer(serializers.ModelSerializer):
-    replaces = serializers.SlugRelatedField(slug_field="serial_number", read_only=True)
+    # An original diploma replaces none: null, and the schema must say it may be.
+    replaces = serializers.SlugRelatedField(slug_field="serial_number", read_only=True,
+                                            allow_null=True)
     verify_url = serializers.SerializerMethodField()
 
     class Meta:
