@@ -41,7 +41,9 @@ class RegistrarOrOwnReads(permissions.BasePermission):
 
 
 class DiplomaSerializer(serializers.ModelSerializer):
-    replaces = serializers.SlugRelatedField(slug_field="serial_number", read_only=True)
+    # An original diploma replaces none: null, and the schema must say it may be.
+    replaces = serializers.SlugRelatedField(slug_field="serial_number", read_only=True,
+                                            allow_null=True)
     verify_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -176,7 +178,7 @@ class GraduationDecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=IssueSerializer, responses={201: DiplomaSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # a plain array
     def issue(self, request, pk=None):
         decision = self.get_object()
         data = IssueSerializer(data=request.data)

@@ -301,7 +301,8 @@ class LearnerViewSet(EnrolmentViewSet):
         return response
 
     @extend_schema(responses=HistoryEntrySerializer(many=True))
-    @decorators.action(detail=True, methods=["get"])
+    # The whole history at once (it is short): not paginated, so the schema must not say so.
+    @decorators.action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         entries = selectors.learner_history(self.get_object())
         return Response(HistoryEntrySerializer(entries, many=True).data)
@@ -363,7 +364,7 @@ class EnrollmentViewSet(EnrolmentViewSet):
     @extend_schema(methods=["POST"], request=StatusDecisionSerializer,
                    responses={201: StatusChangeSerializer},
                    parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
-    @decorators.action(detail=True, methods=["get", "post"])
+    @decorators.action(detail=True, methods=["get", "post"], pagination_class=None)
     def status(self, request, pk=None):
         """GET: the status history. POST: record a registrar's status decision
         (graduated and dismissed are set by degrees and by grading's standing)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -43,6 +43,8 @@ class IndicatorResultSerializer(serializers.Serializer):
     missing = MissingPersonSerializer(many=True)
 
 
+# One report object, although it answers the `list` action (spectacular would make it an array).
+@extend_schema_serializer(many=False)
 class IndicatorReportSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     department = serializers.CharField(allow_null=True)

@@ -141,7 +141,7 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @extend_schema(methods=["GET"], responses=EmploymentRecordSerializer(many=True))
     @extend_schema(methods=["POST"], request=PositionSerializer,
                    responses={201: EmploymentRecordSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # a plain array
     def position(self, request, pk=None):
         """GET: the employment history, newest first. POST: a dated change."""
         staff = self.get_object()

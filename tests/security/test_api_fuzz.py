@@ -116,15 +116,8 @@ def _describe(failure) -> str:
     return " / ".join(lines[:4])[:300]
 
 
-# The staff roles still meet schema violations (a list of them was not taken in time):
-# reported, not yet failing CI. Remove the marks as they are fixed (issue #18).
-_OPEN = pytest.mark.xfail(reason="open schema violations, issue #18", strict=False)
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [pytest.param(role, marks=_OPEN)
-                                  if role in ("qa", "hr", "registrar", "admin") else role
-                                  for role in ROLES])
+@pytest.mark.parametrize("role", ROLES)
 def test_schemathesis_as_every_role_finds_no_server_error_and_no_schema_violation(
         role, college, wsgi_keeps_connection):
     from schemathesis import GenerationMode

@@ -81,7 +81,7 @@ class ClassViewSet(viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModel
         return Response(ClassSerializer(self.get_queryset().get(pk=homeroom_class.pk)).data)
 
     @extend_schema(responses=MemberSerializer(many=True))
-    @decorators.action(detail=True)
+    @decorators.action(detail=True, pagination_class=None)  # a plain array, not a page
     def members(self, request, pk=None):
         members = selectors.class_members(homeroom_class=self.get_object())
         return Response(MemberSerializer(members, many=True).data)
@@ -89,7 +89,7 @@ class ClassViewSet(viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModel
     @extend_schema(request=inline_serializer("Place", {
         "enrollments": serializers.ListField(child=serializers.IntegerField()),
         "on": serializers.DateField(required=False)}), responses=MemberSerializer(many=True))
-    @decorators.action(detail=True, methods=["post"])
+    @decorators.action(detail=True, methods=["post"], pagination_class=None)
     def place(self, request, pk=None):
         homeroom_class = self.get_object()
         data = valid(inline_serializer("PlaceInput", {
@@ -108,7 +108,7 @@ class ClassViewSet(viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveModel
         "enrollment": serializers.IntegerField(), "on": serializers.DateField(),
         "reason": serializers.ChoiceField(choices=MembershipReason.choices),
         "change_program": serializers.BooleanField()}), responses=MemberSerializer(many=True))
-    @decorators.action(detail=True, methods=["post"])
+    @decorators.action(detail=True, methods=["post"], pagination_class=None)
     def move(self, request, pk=None):
         """Move a learner INTO this class (from their current one)."""
         to_class = self.get_object()

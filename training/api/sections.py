@@ -116,7 +116,8 @@ class SectionViewSet(viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveMod
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=SectionLearnerSerializer(many=True))
-    @decorators.action(detail=True)
+    # The whole class list at once: not paginated, so the schema must not say so.
+    @decorators.action(detail=True, pagination_class=None)
     def learners(self, request, pk=None):
         rows = selectors.section_learner_rows(section=self.get_object())
         return Response(SectionLearnerSerializer(rows, many=True).data)
@@ -124,8 +125,9 @@ class SectionViewSet(viewsets.mixins.ListModelMixin, viewsets.mixins.RetrieveMod
     @extend_schema(request=inline_serializer("AddLearner", {
         "enrollment": serializers.IntegerField(),
         "source": serializers.ChoiceField(choices=SectionLearnerSource.choices),
-        "reason": serializers.CharField()}), responses=SectionLearnerSerializer(many=True))
-    @decorators.action(detail=True, methods=["post"], url_path="learners/add")
+        "reason": serializers.CharField()}), responses={201: SectionLearnerSerializer(many=True)})
+    @decorators.action(detail=True, methods=["post"], url_path="learners/add",
+                       pagination_class=None)
     def add_learner(self, request, pk=None):
         section = self.get_object()
         data = valid(inline_serializer("AddLearnerInput", {
