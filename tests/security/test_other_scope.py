@@ -12,6 +12,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from tests.security.world import ONLY_B_LEARNER
 
@@ -178,6 +179,27 @@ def test_learner_a_lists_and_pages_hold_only_their_own_rows(world):
     listed = client.get("/api/v1/diplomas/").json()
     assert listed["count"] == 1
     assert [row["serial_number"] for row in listed["results"]] == [world.diploma_a.serial_number]
+
+
+def pdf_text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert body.startswith(b"%PDF"), response.get("Content-Type")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def test_learner_a_pdfs_carry_no_identifier_of_learner_b(world, media):
+    """The transcript and the diploma copy are built from the learner's own rows: learner
+    B, in the same class, appears in neither (codes and serials: ASCII, so the text
+    extraction finds them exactly)."""
+    client = world.clients["learner"]
+    a, b = world.enrollment_a, world.enrollment_b
+    for url in ["/student/transcript.pdf", f"/student/diplomas/{world.diploma_a.pk}/copy.pdf"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = pdf_text(response)
+        assert a.learner.code in text or world.diploma_a.serial_number in text, url
+        for mark in (b.learner.code, world.diploma_b.serial_number):
+            assert mark not in text, (url, mark)
 
 
 def test_learner_a_cannot_write_any_diploma(world):

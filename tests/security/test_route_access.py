@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 
 from degrees.models import Diploma
 from tests.security import world as W
@@ -183,6 +184,43 @@ ACCESS: dict[str, frozenset] = {
     "admin:enrollment_disciplinerecord_revoke": OFFICE,
     "admin:enrollment_graduationhold_lift": OFFICE,
     "admin:training_learnercertificate_revoke": OFFICE,
+}
+
+# Writes of API routes that also answer GET (the table above judges those by their GET):
+# (route, method) → the roles that may send it. Every other role is refused; every role
+# named here gets past the permission check (a 2xx, or a 400/409 about the empty body).
+# Object scope (a teacher's own courseware, own gradebook) is proven in test_other_scope.py.
+HR_SU = only(HR, SU)
+WRITES: dict[tuple[str, str], frozenset] = {
+    ("api-token-own-detail", "delete"): NOBODY,  # token 1 is nobody's here: 404 for all
+    ("enrollment-status", "post"): OFFICE,
+    ("staff-list", "post"): HR_SU, ("staff-detail", "patch"): HR_SU,
+    ("staff-position", "post"): HR_SU,
+    ("staff-department-list", "post"): HR_SU,
+    ("staff-department-detail", "put"): HR_SU, ("staff-department-detail", "patch"): HR_SU,
+    ("staff-training-list", "post"): HR_SU,
+    ("staff-training-detail", "put"): HR_SU, ("staff-training-detail", "patch"): HR_SU,
+    ("staff-training-detail", "delete"): HR_SU,
+    ("staff-participation-list", "post"): HR_SU,
+    ("staff-participation-detail", "delete"): HR_SU,
+    # a teacher writes their own courseware (A's item here); HR keeps everyone's
+    ("staff-courseware-list", "post"): only(TEACHER, HR, SU),
+    ("staff-courseware-detail", "put"): only(TEACHER, HR, SU),
+    ("staff-courseware-detail", "patch"): only(TEACHER, HR, SU),
+    ("staff-courseware-detail", "delete"): only(TEACHER, HR, SU),
+    ("program-list", "post"): OFFICE, ("program-detail", "patch"): OFFICE,
+    ("module-list", "post"): OFFICE, ("module-detail", "patch"): OFFICE,
+    ("module-detail", "delete"): OFFICE,
+    ("class-list", "post"): OFFICE, ("class-detail", "patch"): OFFICE,
+    ("section-list", "post"): OFFICE, ("section-detail", "patch"): OFFICE,
+    ("section-detail", "delete"): OFFICE,
+    ("teaching-assignment-list", "post"): OFFICE,
+    ("teaching-assignment-detail", "delete"): OFFICE,
+    # the section's own teacher only: the office reads the gradebook, never writes a score
+    ("section-gradebook-gradebook", "put"): only(TEACHER),
+    ("section-gradebook-gradebook", "patch"): only(TEACHER),
+    ("graduation-review-list", "post"): OFFICE,
+    ("graduation-decision-list", "post"): OFFICE,
 }
 
 # Rows whose expectation is right but whose fix belongs to the "adminperm" part of issue #18
@@ -416,6 +454,56 @@ def test_a_role_without_the_right_is_refused(world, media, route, role):
     assert is_refusal(response), (
         f"{method.upper()} {url} as {role} answered {response.status_code} "
         f"{response.get('Location', '')}: not a refusal")
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def api_writes() -> list[tuple[Route, str]]:
+    """The write methods of API routes that also answer GET (the others are tried above)."""
+    return [(route, method) for route in ROUTES
+            for method in dict(route.api_actions)  # DRF adds keys while it serves
+            if method in WRITE_METHODS and "get" in route.api_actions]
+
+
+def test_every_api_write_has_a_rule():
+    missing = sorted(f"{route.key} {method}" for route, method in api_writes()
+                     if (route.key, method) not in WRITES)
+    assert not missing, ("These API writes have no rule; add each to WRITES in "
+                         "tests/security/test_route_access.py: " + ", ".join(missing))
+    stale = set(WRITES) - {(route.key, method) for route, method in api_writes()}
+    assert not stale, f"WRITES rows for writes that no longer exist: {sorted(stale)}"
+
+
+def send_write(client, route: Route, method: str, w):
+    """The write with an empty body, rolled back: an allowed role's write may succeed."""
+    url = url_of(route, kwargs_for(route, w))
+    with transaction.atomic():
+        response = getattr(client, method)(url, {}, content_type="application/json")
+        transaction.set_rollback(True)
+    return url, response
+
+
+def _write_cases():
+    for route, method in api_writes():
+        for role in W.ROLES:
+            yield pytest.param(route, method, role, id=f"{route.key}|{method}|{role}")
+
+
+@pytest.mark.parametrize(("route", "method", "role"), list(_write_cases()))
+def test_api_writes_follow_the_table(world, media, route, method, role):
+    allowed = WRITES.get((route.key, method))
+    if allowed is None:
+        pytest.fail(f"{route.key} {method}: no rule (test_every_api_write_has_a_rule)")
+    url, response = send_write(world.clients[role], route, method, world)
+    assert response.status_code < 500, f"{method.upper()} {url} as {role}: server error"
+    if role in allowed:
+        assert response.status_code not in (401, 403, 404, 405), (
+            f"{method.upper()} {url} as {role} answered {response.status_code}: the table "
+            "says this role may write here")
+    else:
+        assert response.status_code in (401, 403, 404, 405), (
+            f"{method.upper()} {url} as {role} answered {response.status_code}: not a refusal")
 
 
 def test_matrix_dump(world, media):
