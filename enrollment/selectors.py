@@ -35,7 +35,7 @@ from enrollment.models import (
     Learner,
     RoundQuota,
 )
-from enrollment.search import name_matches, search_words
+from vetschool.search import name_matches, search_words
 
 HOLDS_A_PLACE = (ApplicationStatus.ADMITTED, ApplicationStatus.ENROLLED)
 

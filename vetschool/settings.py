@@ -464,3 +464,14 @@ GRADING_RULES_CHANGED_BY = env_str("GRADING_RULES_CHANGED_BY")
 # keeps a backup (docs/operations.md): credentials signed with a lost key stay valid only as
 # long as the published public key does.
 DEGREES_SIGNING_KEY = env_secret("DEGREES_SIGNING_KEY")
+
+# --- Enterprises (docs/enterprises.md) ---------------------------------------------------------
+# Days before an agreement's end when it shows as "expiring soon" and the training office is
+# e-mailed once (every morning at 07:00 the reminder task names the newly due agreements).
+ENTERPRISE_AGREEMENT_REMINDER_DAYS = env_int("ENTERPRISE_AGREEMENT_REMINDER_DAYS", 60)
+CELERY_BEAT_SCHEDULE["enterprise-agreement-reminders"] = {
+    "task": "enterprises.agreement_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
+# Job postings the public form accepts per address and hour.
+ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("grading.urls")),
     path("", include("staff.urls")),
     path("", include("degrees.urls")),
+    path("", include("enterprises.urls")),
 ]
 
 # Outside any API view, /api/ answers keep the API's one error shape (vetschool.api).

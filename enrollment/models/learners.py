@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.search import ImmutableUnaccent
 from vetschool.reference.models import EthnicGroup, Gender, ProvincialUnit
 from vetschool.reference.national_id import mask_national_id
+from vetschool.search import ImmutableUnaccent
 from vetschool.spreadsheets import no_formula_start
 
 NATIONAL_ID_FORMAT = RegexValidator(

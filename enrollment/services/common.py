@@ -12,10 +12,10 @@ from enrollment.eligibility import (
     age_in_admission_year,
     is_old_enough_for_admission,
 )
-from enrollment.search import normalize_text
 from vetschool.reference.models import Level, Province
 from vetschool.reference.national_id import national_id_error_message, validate_national_id
 from vetschool.regulation.config import rules_in_force
+from vetschool.search import normalize_text
 from vetschool.spreadsheets import no_formula_start
 
 NAME_REQUIRED = _("Enter the full name.")

@@ -86,6 +86,13 @@ def has_role(user, role: str) -> bool:
     return role in role_names_of(user)
 
 
+def users_with_role(role: str):
+    """The active users holding `role` (who a reminder of that office goes to)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct()
+
+
 def is_training_office(user) -> bool:
     """The training office (phòng đào tạo): the registrar role, or a superuser. The one
     definition every app's rules use."""
