@@ -1,9 +1,11 @@
-from celery import shared_task
+"""Celery tasks of enterprises: thin wrappers that call one service (STYLE #10)."""
 
-from enterprises import services
+from celery import shared_task
 
 
 @shared_task(name="enterprises.agreement_reminders")
 def agreement_reminders() -> int:
     """Every morning: e-mail the training office about agreements that end soon."""
-    return services.agreement_reminders_send()
+    from enterprises.services.agreements import agreement_reminders_send
+
+    return agreement_reminders_send()
