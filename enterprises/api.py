@@ -36,6 +36,8 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(serializers.ModelSerializer):
     contacts = ContactSerializer(many=True, read_only=True)
+    # Typed as people type it ("0101 234 567"); the service normalises and checks it.
+    tax_code = serializers.CharField(max_length=20)
 
     class Meta:
         model = Enterprise

@@ -60,6 +60,8 @@ ACCESS: dict[str, frozenset] = {
     "degrees-jwks": EVERYONE, "degrees-did": EVERYONE,
     "degrees-request-new": EVERYONE, "degrees-request-status": EVERYONE,
     "diploma-verification-list": EVERYONE, "diploma-verification-detail": EVERYONE,
+    "enterprises:postings": EVERYONE, "enterprises:posting-submit": EVERYONE,
+    "enterprises:posting-submitted": EVERYONE,
     # --- any signed-in user ---
     "accounts:password_reset": EVERYONE, "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE, "accounts:password_reset_complete": EVERYONE,
@@ -143,6 +145,11 @@ ACCESS: dict[str, frozenset] = {
     "diploma-list": SIGNED_IN,  # each sees their own diplomas; the office all
     "diploma-detail": OFFICE | {LEARNER},
     "diploma-copies": OFFICE | {LEARNER}, "diploma-replace": OFFICE, "diploma-revoke": OFFICE,
+    # --- API: enterprises (the training office keeps them, QA reads) ---
+    "enterprise-list": READERS, "enterprise-detail": READERS,
+    "enterprise-agreement-list": READERS, "enterprise-agreement-detail": READERS,
+    "job-posting-list": READERS, "job-posting-detail": READERS,
+    "job-posting-approve": OFFICE, "job-posting-reject": OFFICE,
     # --- the admin site itself ---
     "admin:index": STAFF, "admin:login": EVERYONE, "admin:logout": EVERYONE,
     "admin:auth_user_password_change": only(SU),  # another user's password
@@ -184,6 +191,8 @@ ACCESS: dict[str, frozenset] = {
     "admin:enrollment_disciplinerecord_revoke": OFFICE,
     "admin:enrollment_graduationhold_lift": OFFICE,
     "admin:training_learnercertificate_revoke": OFFICE,
+    "admin:enterprises_enterprise_import": OFFICE,
+    "admin:enterprises_enterprise_import_template": OFFICE,
 }
 
 # Writes of API routes that also answer GET (the table above judges those by their GET):
@@ -221,6 +230,15 @@ WRITES: dict[tuple[str, str], frozenset] = {
     ("section-gradebook-gradebook", "patch"): only(TEACHER),
     ("graduation-review-list", "post"): OFFICE,
     ("graduation-decision-list", "post"): OFFICE,
+    ("enterprise-list", "post"): OFFICE, ("enterprise-detail", "patch"): OFFICE,
+    ("enterprise-agreement-list", "post"): OFFICE,
+    ("enterprise-agreement-detail", "patch"): OFFICE,
+    ("job-posting-list", "post"): OFFICE, ("job-posting-detail", "patch"): OFFICE,
+    # no PUT and no DELETE: partial updates only; agreements and postings are history
+    ("enterprise-detail", "put"): NOBODY, ("enterprise-detail", "delete"): NOBODY,
+    ("enterprise-agreement-detail", "put"): NOBODY,
+    ("enterprise-agreement-detail", "delete"): NOBODY,
+    ("job-posting-detail", "put"): NOBODY, ("job-posting-detail", "delete"): NOBODY,
 }
 
 # Rows whose expectation is right but whose fix belongs to the "adminperm" part of issue #18
@@ -298,6 +316,9 @@ API_PK = {
     "graduation-decision": lambda w: w.decision.pk,
     "diploma": lambda w: w.diploma_a.pk,
     "diploma-verification": lambda w: w.diploma_a.token,
+    "enterprise": lambda w: w.enterprise.pk,
+    "enterprise-agreement": lambda w: w.agreement.pk,
+    "job-posting": lambda w: w.posting.pk,
 }
 
 PAGE_KWARGS = {

@@ -63,6 +63,9 @@ class World:
     round: object
     print_job: object
     batch: object
+    enterprise: object = None
+    agreement: object = None
+    posting: object = None
 
     def user(self, role: str):
         return self.users.get(role)
@@ -118,6 +121,9 @@ def build() -> World:
     batch.file.save("bang-diem.zip", ContentFile(b"PK transcripts"), save=True)
     round_ = open_round(is_published=True, quotas={occupation(): 50})
     app = application(round_, [occupation()], full_name="Đinh Thị Hoa")
+    from tests.enterprises import helpers as partners
+
+    partner = partners.enterprise()
     return World(
         users=users, learner_b=learner_b, teacher_b=teacher_b, class_a=w.homeroom_class,
         enrollment_a=enrollment_a, enrollment_b=enrollment_b,
@@ -127,7 +133,8 @@ def build() -> World:
         staff_a=staff_a, staff_b=staff_b, participation_a=participation_a,
         participation_b=participation_b, courseware_a=courseware_a,
         courseware_b=courseware_b, application=app, round=round_, print_job=print_job,
-        batch=batch)
+        batch=batch, enterprise=partner, agreement=partners.agreement(partner),
+        posting=partners.posting(partner, by=users[REGISTRAR]))
 
 
 SCHOOL_DAY = date(2025, 10, 6)
