@@ -237,3 +237,8 @@ class RuleSetChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class TranscriptBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["homeroom_class", "status", "done", "total", "created_by", "created_at"]
     list_select_related = ["homeroom_class", "created_by"]
+
+
+# Internship placements and mentor links have their own module (admin.py stays one app's
+# gradebook pages); importing it registers them.
+from grading import internships_admin  # noqa: E402,F401

@@ -140,3 +140,30 @@ def learner_enrollments(learner: Learner) -> list[Enrollment]:
 
 def active_section_learners(section: Section):
     return SectionLearner.objects.filter(section=section, removed_at__isnull=True)
+
+
+# --- Internships -------------------------------------------------------------------------------
+def _placements():
+    from grading.models import Placement
+
+    return Placement.objects.select_related(
+        "enterprise__province", "mentor", "supervisor", "section_learner__section__module",
+        "section_learner__section__semester", "section_learner__enrollment__learner",
+    ).prefetch_related("evaluation")
+
+
+def learner_placements(learner) -> list:
+    return list(_placements().filter(section_learner__enrollment__learner=learner)
+                .order_by("-starts_on"))
+
+
+def supervised_placements(user) -> list:
+    return list(_placements().filter(supervisor__user=user)
+                .order_by("-starts_on", "enterprise__name"))
+
+
+def learner_occupation(learner):
+    """The occupation of the learner's latest enrolment (postings are matched on it)."""
+    enrolment = (learner.enrollments.select_related("occupation").order_by("-pk").first()
+                 if learner else None)
+    return enrolment.occupation if enrolment else None

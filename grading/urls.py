@@ -4,7 +4,7 @@ transcript, the training office's approvals, transcripts and warnings."""
 from django.urls import path
 
 from grading.views import gradebook as books
-from grading.views import transcripts
+from grading.views import internships, transcripts
 
 app_name = "grading"
 
@@ -22,7 +22,11 @@ urlpatterns = [
          name="attendance-save"),
     path("teacher/sections/<int:pk>/amendments/new/", books.amendment_new,
          name="amendment-new"),
+    path("teacher/interns/", internships.my_interns, name="my-interns"),
+    # Enterprise mentor (no account: the one-time link)
+    path("mentor/<str:token>/", internships.mentor_evaluate, name="mentor-evaluate"),
     # Learner
+    path("student/internship/", internships.my_internship, name="my-internship"),
     path("student/transcript/", transcripts.student_transcript, name="my-transcript"),
     path("student/transcript.pdf", transcripts.student_transcript_pdf,
          name="my-transcript-pdf"),

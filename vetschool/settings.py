@@ -473,5 +473,9 @@ CELERY_BEAT_SCHEDULE["enterprise-agreement-reminders"] = {
     "task": "enterprises.agreement_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
+# Days an internship mentor's one-time evaluation link stays valid; failed link look-ups
+# allowed per client address and hour.
+GRADING_MENTOR_LINK_DAYS = env_int("GRADING_MENTOR_LINK_DAYS", 30)
+GRADING_MENTOR_LINK_RATE = env_int("GRADING_MENTOR_LINK_RATE", 20)
 # Job postings the public form accepts per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

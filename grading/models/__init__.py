@@ -18,6 +18,7 @@ from grading.models.attendance import (
     AttendanceStatus,
     EligibilityWaiver,
 )
+from grading.models.internships import MentorEvaluation, MentorLink, Placement
 from grading.models.results import (
     BatchStatus,
     Classification,
@@ -37,6 +38,7 @@ __all__ = [
     "Amendment", "AmendmentStatus", "AttendanceKind", "AttendanceMark", "AttendanceSession",
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
+    "MentorEvaluation", "MentorLink", "Placement",
     "ModuleExemption", "ModuleResult", "ModuleStatus", "RuleSetChange", "Score", "ScoreMark",
     "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
 ]

@@ -103,7 +103,8 @@ def test_only_a_pending_posting_can_be_decided():
         services.posting_reject(posting=live, by=None, reason="Trùng")
 
 
-def test_the_postings_page_filters_and_does_not_repeat_queries(client, django_assert_max_num_queries):
+def test_the_postings_page_filters_and_does_not_repeat_queries(
+        client, django_assert_max_num_queries):
     partner = enterprise()
     for number in range(8):
         posting(partner, title=f"Tin tuyển dụng {number}")

@@ -62,6 +62,7 @@ ACCESS: dict[str, frozenset] = {
     "diploma-verification-list": EVERYONE, "diploma-verification-detail": EVERYONE,
     "enterprises:postings": EVERYONE, "enterprises:posting-submit": EVERYONE,
     "enterprises:posting-submitted": EVERYONE,
+    "grading:mentor-evaluate": EVERYONE,  # the one-time link is the mentor's only key
     # --- any signed-in user ---
     "accounts:password_reset": EVERYONE, "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE, "accounts:password_reset_complete": EVERYONE,
@@ -72,6 +73,7 @@ ACCESS: dict[str, frozenset] = {
     # --- learner portal (own rows only: tests/security/test_other_scope.py) ---
     "enrollment:my-record": only(LEARNER), "grading:student-home": only(LEARNER),
     "grading:my-transcript": only(LEARNER), "grading:my-transcript-pdf": only(LEARNER),
+    "grading:my-internship": only(LEARNER),
     "degrees-my-diplomas": only(LEARNER), "degrees-my-diploma-pdf": only(LEARNER),
     "degrees-my-credential": only(LEARNER), "degrees-my-graduation": only(LEARNER),
     # --- teacher portal (own sections only) ---
@@ -80,6 +82,7 @@ ACCESS: dict[str, frozenset] = {
     "grading:grid": only(TEACHER), "grading:review": only(TEACHER),
     "grading:xlsx": only(TEACHER), "grading:import": only(TEACHER),
     "grading:attendance": only(TEACHER), "grading:attendance-save": only(TEACHER),
+    "grading:my-interns": only(TEACHER),  # the interns they supervise
     "grading:amendment-new": only(TEACHER, REG),
     "staff:profile": only(TEACHER), "staff:my-trainings": only(TEACHER),
     "staff:my-courseware": only(TEACHER), "staff:courseware-create": only(TEACHER),
@@ -192,6 +195,7 @@ ACCESS: dict[str, frozenset] = {
     "admin:enrollment_graduationhold_lift": OFFICE,
     "admin:training_learnercertificate_revoke": OFFICE,
     "admin:enterprises_enterprise_import": OFFICE,
+    "admin:grading_placement_place": OFFICE,
     "admin:enterprises_enterprise_import_template": OFFICE,
 }
 

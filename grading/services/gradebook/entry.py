@@ -58,14 +58,32 @@ def gradebook_cells_save(*, gradebook: Gradebook, by, base_version: int,
     `base_version` is the gradebook version the writer last saw. `replace` (a full PUT)
     also empties every open cell that `cells` does not mention.
     """
+    return gradebook_cells_write(gradebook, by=by, base_version=base_version, cells=cells,
+                       replace=replace, authorize=lambda book: require_teacher(by, book))
+
+
+def gradebook_cells_write(gradebook: Gradebook, *, by, base_version: int | None,
+                          cells: Sequence[CellInput], replace: bool = False,
+                          authorize=None, allow=None, by_name: str | None = None) -> SaveResult:
+    """The one path of every cell write — the teacher's (`gradebook_cells_save`) and the
+    internship mentor's (grading.services.internships): parse, lock, check who
+    (`authorize`) and what (`allow(row, column)` → a refusal or None), merge by version,
+    write.
+
+    `base_version=None` writes on the version read under the lock (a writer that saw no
+    sheet, like an enterprise mentor: it never conflicts, history keeps what it replaced).
+    """
     parsed, errors = _parse(cells)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         book = lock_gradebook(gradebook)
-        require_teacher(by, book)
+        if authorize is not None:
+            authorize(book)
         require_editable(book)
         sheet = load_sheet(book)
+        if base_version is None:
+            base_version = book.version
         if replace:
             mentioned = {(learner, column.code) for learner, column, _value in parsed}
             parsed += [(row.id, column, parse_cell(""))
@@ -77,6 +95,8 @@ def gradebook_cells_save(*, gradebook: Gradebook, by, base_version: int,
             key = f"{learner_id}:{column.code}"
             row = sheet.row(learner_id)
             problem = _cell_problem(sheet, row, column, value, learner_id)
+            if problem is None and allow is not None:
+                problem = allow(row, column)
             if problem:
                 errors.setdefault(key, []).append(problem)
                 continue
@@ -91,7 +111,7 @@ def gradebook_cells_save(*, gradebook: Gradebook, by, base_version: int,
             raise ValidationError(errors)
         if conflicts:
             raise GradebookConflict(version=book.version, changes=conflicts)
-        saved = _write_cells(book, by, writes)
+        saved = _write_cells(book, by, writes, by_name=by_name)
         _show_writes(sheet, writes, saved)
         written = {(change.learner, change.column) for change in saved}
         others = changes_since(sheet, base_version, exclude=written)
@@ -138,7 +158,8 @@ def _cell_problem(sheet: Sheet, row, column: Column, value, learner_id: int):
     return None
 
 
-def _write_cells(book: Gradebook, by, writes) -> list[CellChange]:
+def _write_cells(book: Gradebook, by, writes, *, by_name: str | None = None
+                 ) -> list[CellChange]:
     if not writes:
         return []
     book.version += 1
@@ -152,7 +173,7 @@ def _write_cells(book: Gradebook, by, writes) -> list[CellChange]:
         update_fields=["score", "mark", "version", "updated_by", "updated_at"],
     )
     book.save(update_fields=["version", "updated_at"])
-    name = by.get_full_name() if by else ""
+    name = by_name if by_name is not None else (by.get_full_name() if by else "")
     return [CellChange(row.id, row.learner.full_name, column.code, column.label, value.text,
                        name, now, book.version) for row, column, value in writes]
 
