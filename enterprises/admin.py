@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +15,7 @@ from enterprises.forms import AgreementAdminForm, EnterpriseImportForm
 from enterprises.models import Agreement, Contact, Enterprise, JobPosting
 from enterprises.models.agreements import ExpiryState
 from enterprises.services.imports import REQUIRED_COLUMNS, import_template
-from vetschool.admin import admin_permission
+from vetschool.admin import ServiceErrorsMixin, admin_permission
 from vetschool.imports import UnreadableFile
 
 EXPIRY_CLASS = {ExpiryState.EXPIRED: "error", ExpiryState.EXPIRING: "warning"}
@@ -66,7 +65,7 @@ def expiry_badge(agreement: Agreement):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     list_display = ["name", "tax_code", "sector", "province", "occupation_list",
                     "agreements_in_force", "is_active"]
     list_filter = ["is_active", "province", "sector", "occupations"]
@@ -156,7 +155,7 @@ class EnterpriseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     form = AgreementAdminForm
     list_display = ["number", "enterprise", "signed_on", "starts_on", "validity", "scope_list"]
     list_filter = [ExpiryFilter, "internships", "recruitment", "council"]
@@ -180,7 +179,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(admin.ModelAdmin):
+class JobPostingAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     list_display = ["title", "employer", "occupation", "province", "deadline", "status",
                     "source"]
     list_filter = ["status", "source", "province", "occupation"]
@@ -199,12 +198,9 @@ class JobPostingAdmin(admin.ModelAdmin):
         return format_html("{} <small>({})</small>", posting.enterprise_name, _("not a partner"))
 
     def save_model(self, request, obj, form, change):
-        try:
-            services.posting_save(posting=obj, by=request.user)
-        except ValidationError as exc:
-            # The form checked the fields; what is left is the deadline rule of a new posting.
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            raise
+        # The form checked the fields; a past deadline of a new posting comes back as a
+        # message (ServiceErrorsMixin).
+        services.posting_save(posting=obj, by=request.user)
 
     @admin.action(description=_("Approve and publish the selected postings"),
                   permissions=["change"])

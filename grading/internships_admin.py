@@ -20,7 +20,7 @@ from grading.models import MentorLink, Placement
 from grading.services import internships as service
 from staff.models import StaffMember
 from training.models import ModuleKind, Section
-from vetschool.admin import admin_permission
+from vetschool.admin import ServiceErrorsMixin, admin_permission
 from vetschool.spreadsheets import xlsx_bytes
 
 
@@ -78,7 +78,7 @@ PlaceFormSet = forms.formset_factory(PlaceRowForm, extra=0)
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     form = PlacementAdminForm
     list_display = ["learner", "section", "enterprise", "starts_on", "ends_on", "mentor",
                     "supervisor", "evaluated"]

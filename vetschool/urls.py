@@ -50,6 +50,7 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("degrees.urls")),
     path("", include("enterprises.urls")),
+    path("", include("quality.urls")),
 ]
 
 # Outside any API view, /api/ answers keep the API's one error shape (vetschool.api).

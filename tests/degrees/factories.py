@@ -48,12 +48,12 @@ def certify(enrollment, *kinds, requirement=None, number=None):
 
 
 def finished_class(size: int = 4, *, gpas=None, failed=None, retaken=None, users=None,
-                   names=None, certificates=True):
+                   names=None, certificates=True, occ=None):
     """A class whose learners have every module passed (except `failed`: index → module
     codes), GPA `gpas[i]` (default 3.20), `retaken[i]` modules that needed a retake; those
     who passed their condition modules hold both condition certificates (`certificates`)."""
     institution()
-    w = world(size, users=users, names=names or NAMES)
+    w = world(size, users=users, names=names or NAMES, occ=occ)
     sem = semester(2025, 1)
     modules = list(w.program.modules.all())
     gpas = gpas or {}

@@ -99,6 +99,7 @@ ACCESS: dict[str, frozenset] = {
     "grading:batch": OFFICE, "grading:batch-download": OFFICE,
     "grading:standing-review": OFFICE,
     "staff:indicators": STAFF_READERS,
+    "quality:employment": READERS, "quality:employment-records": READERS,
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,

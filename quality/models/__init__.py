@@ -1,0 +1,14 @@
+"""Quality assurance tables. So far: graduate tracking (tracer study) — see
+docs/quality.md."""
+
+from quality.models.tracer import (
+    Checkpoint,
+    EmploymentStatus,
+    IncomeBand,
+    JobRelatedness,
+    TracerRecord,
+    TracerSource,
+)
+
+__all__ = ["Checkpoint", "EmploymentStatus", "IncomeBand", "JobRelatedness", "TracerRecord",
+           "TracerSource"]
