@@ -190,3 +190,23 @@ def test_the_command_lists_old_clashes(world, capsys):
         call_command("timetable_clashes")
     out = capsys.readouterr().out
     assert "teacher\tPhạm Thị Mai\tMH01-CD25CNTT1" in out and "MH02-CD25CNTT2" in out
+
+
+def test_the_section_pages_show_the_timetable(client, teacher, world):
+    section = world["a_politics"]
+    staff = make_staff(teacher, name="Nguyễn Văn Hùng")
+    services.teaching_assign(section=section, staff=staff)
+    services.meeting_add(section=section, **slot(room=" a201"))
+    client.force_login(teacher)
+    home = client.get(reverse("training:teacher-home") + f"?semester={section.semester_id}")
+    page = client.get(reverse("training:teacher-section", args=[section.pk]))
+    for response in (home, page):
+        assert "Monday, periods 1–5, weeks 1–15, room A201" in response.content.decode()
+
+
+def test_the_api_reads_the_timetable(client, registrar, world):
+    section = world["a_politics"]
+    services.meeting_add(section=section, **slot())
+    client.force_login(registrar)
+    data = client.get(f"/api/v1/sections/{section.pk}/").json()
+    assert data["meetings"] == [slot()]
