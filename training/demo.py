@@ -17,6 +17,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from staff.models import Department, EmploymentStatus, StaffMember
@@ -183,7 +185,11 @@ PROGRAMS = [
     ("6480209", "QTM", 5, NETWORK_MODULES, NETWORK_OUTCOMES),
 ]
 DEPARTMENT_OF = {"6480201": "CNTT", "6480209": "CNTT", "6520227": "DDT", "5340302": None}
-DAYS = ["Thứ 2", "Thứ 3", "Thứ 4", "Thứ 5", "Thứ 6", "Thứ 7"]
+# The demo timetable's weekly slots, tried in this order: mornings and afternoons from
+# Monday (2) to Saturday (7), then evenings; rooms A2xx for lessons, B2xx for practice.
+HALF_DAYS = [(day, first, last) for first, last in ((1, 5), (6, 10)) for day in range(2, 8)]
+EVENINGS = [(day, 11, 14) for day in range(2, 8)]
+ROOMS = 12
 
 
 def current_school_year_start(today: date) -> int:
@@ -210,6 +216,7 @@ def seed() -> None:
         services.semester_sections_generate(semester=semester)
     _assign_teachers(teacher, current, start)
     _restudy_group(teacher, current, it_new)
+    _timetable(current)
 
 
 def _school_year(start: int) -> SchoolYear:
@@ -367,7 +374,7 @@ def _assign_teachers(teacher: StaffMember, current: Semester | None, start: int)
     )[:3]
     pools = {key: itertools.cycle(members) for key in ("CNTT", "DDT", None)
              if (members := [m for m in _teachers(key) if m.pk != teacher.pk])}
-    for index, section in enumerate(sections):
+    for section in sections:
         if section in theirs:
             staff = teacher
         else:
@@ -379,10 +386,52 @@ def _assign_teachers(teacher: StaffMember, current: Semester | None, start: int)
                 continue
             staff = next(pool)
         services.teaching_assign(section=section, staff=staff)
-        day, half = DAYS[index % len(DAYS)], "1–5" if index % 2 == 0 else "6–10"
-        room = f"{'B' if section.module.code.startswith('MĐ') else 'A'}{201 + index % 12}"
-        services.section_update(section=section,
-                                schedule=f"{day}, tiết {half}, phòng {room}")
+
+
+def _timetable(current: Semester | None) -> None:
+    """One weekly slot for every section of the demo semesters without one, for all its
+    weeks, in the first half-day free for its room, its teachers and its learners — so the
+    demo has no double booking (issue #14: it once put a re-study learner in two sections
+    at the same time in the same room). The services check it again."""
+    if current is None:
+        return
+    semesters = {s.pk for s in _semesters_to_generate(current)} | {current.pk}
+    sections = list(Section.objects.filter(semester__in=semesters)
+                    .select_related("module", "semester").order_by("semester__starts_on", "code")
+                    .prefetch_related("assignments", "meetings", Prefetch(
+                        "learners", queryset=SectionLearner.objects.filter(
+                            removed_at__isnull=True).only("section_id", "enrollment_id"),
+                        to_attr="active")))
+    busy: set[tuple] = set()  # (semester, day, first period, "room"/"staff"/"learner", id)
+
+    def people(section):
+        return ([("staff", a.staff_id) for a in section.assignments.all()]
+                + [("learner", e.enrollment_id) for e in section.active])
+
+    for section in sections:
+        for meeting in section.meetings.all():
+            for key in [("room", meeting.room), *people(section)]:
+                busy.add((section.semester_id, meeting.weekday, meeting.first_period, *key))
+    for section in sections:
+        if section.meetings.all():
+            continue
+        prefix = "B" if section.module.code.startswith("MĐ") else "A"
+        who = people(section)
+        for day, first, last in HALF_DAYS + EVENINGS:
+            slot = (section.semester_id, day, first)
+            if any((*slot, *key) in busy for key in who):
+                continue
+            room = next((f"{prefix}{201 + n}" for n in range(ROOMS)
+                         if (*slot, "room", f"{prefix}{201 + n}") not in busy), None)
+            if room is None:
+                continue
+            try:
+                services.meeting_add(section=section, weekday=day, first_period=first,
+                                     last_period=last, room=room)
+            except ValidationError:
+                continue  # a slot set by hand off the demo's grid: try the next one
+            busy.update((*slot, *key) for key in [("room", room), *who])
+            break
 
 
 def _main_of(current: Semester) -> Semester:
@@ -402,8 +451,7 @@ def _restudy_group(teacher: StaffMember, current: Semester | None, it_new: Progr
     section = Section.objects.filter(semester=semester, code="MH02-HOCLAI").first()
     if section is None:
         section = services.section_create(module=module, semester=semester, code="MH02-HOCLAI",
-                                          capacity=30, schedule="Thứ 7, tiết 1–5, phòng A210",
-                                          note="Lớp học lại")
+                                          capacity=30, note="Lớp học lại")
         services.teaching_assign(section=section, staff=teacher)
     if section.learners.exists():
         return

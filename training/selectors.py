@@ -36,6 +36,7 @@ from training.models import (
 # =============================================================================
 # Calendar
 # =============================================================================
+from vetschool.collation import in_roster_order
 from vetschool.queries import filter_given
 
 
@@ -142,7 +143,8 @@ def _with_counts(qs: QuerySet[Section]) -> QuerySet[Section]:
             .prefetch_related(
                 Prefetch("classes", queryset=HomeroomClass.objects.order_by("code")),
                 Prefetch("assignments", queryset=TeachingAssignment.objects
-                         .select_related("staff").order_by("role", "staff__full_name")))
+                         .select_related("staff").order_by("role", "staff__full_name")),
+                "meetings")
             .annotate(learner_count=Count("learners", filter=Q(
                 learners__removed_at__isnull=True), distinct=True)))
 
@@ -191,15 +193,16 @@ def section_get(*, user, pk: int) -> Section:
     return section
 
 
-def section_learner_rows(*, section: Section) -> QuerySet[SectionLearner]:
-    """The active list of a section with each learner's current class (name, code, class)."""
+def section_learner_rows(*, section: Section) -> list[SectionLearner]:
+    """The active list of a section with each learner's current class (name, code, class),
+    in the roster order (`vetschool.collation`: Vietnamese name order, then code)."""
     current_class = ClassMembership.objects.filter(
         enrollment=OuterRef("enrollment"), to_date__isnull=True,
     ).values("homeroom_class__code")[:1]
-    return (section.learners.filter(removed_at__isnull=True)
+    rows = (section.learners.filter(removed_at__isnull=True)
             .select_related("enrollment__learner")
-            .annotate(class_code=Subquery(current_class))
-            .order_by("enrollment__learner__full_name", "enrollment__learner__code"))
+            .annotate(class_code=Subquery(current_class)))
+    return in_roster_order(rows, lambda sl: sl.enrollment.learner)
 
 
 def teaching_assignment_list(*, user,
@@ -257,5 +260,6 @@ def learner_studies(learner, semester) -> dict:
         ).select_related("section__module").prefetch_related(
             Prefetch("section__assignments",
                      queryset=TeachingAssignment.objects.select_related("staff")),
+            "section__meetings",
         ).order_by("section__module__code"))
     return {"memberships": memberships, "links": links, "entries": entries}

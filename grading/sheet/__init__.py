@@ -7,7 +7,7 @@ number of learners; the grid page, the API, XLSX export, submission checks and a
 read through it, so they can never disagree on what a cell holds.
 
 One module per concern: ``cells`` (columns, cell values, parsing), ``rows`` (the Sheet, Row
-and Cell data), ``collation`` (Vietnamese name order), ``derive`` (what the regulation
+and Cell data), ``derive`` (what the regulation
 derives for a row), ``load`` (reading a gradebook). Every public name is re-exported here,
 so callers write ``from grading.sheet import load_sheet``.
 """
@@ -29,7 +29,6 @@ from grading.sheet.cells import (
     check_counts,
     parse_cell,
 )
-from grading.sheet.collation import vietnamese_sort_key
 from grading.sheet.derive import attendance_figures, derive, needs_sitting, rederive
 from grading.sheet.load import (
     SheetRecords,
@@ -41,6 +40,7 @@ from grading.sheet.load import (
     sum_attendance,
 )
 from grading.sheet.rows import AmendmentInfo, Attendance, Cell, Row, Sheet
+from vetschool.collation import vietnamese_sort_key
 
 __all__ = [
     "CODE_PREFIX", "EMPTY", "INVALID_CELL", "MARK_ALIASES", "PREFIX_KIND", "REASON_LABELS",

@@ -24,10 +24,10 @@ from grading.models import (
 )
 from grading.models.assessment import MAX_SITTINGS
 from grading.sheet.cells import CellValue, Column, check_counts
-from grading.sheet.collation import vietnamese_sort_key
 from grading.sheet.derive import derive
 from grading.sheet.rows import AmendmentInfo, Attendance, Cell, Row, Sheet
 from training.models import AssessmentKind, ClassMembership, Section, SectionLearner
+from vetschool.collation import in_roster_order
 
 
 @dataclass
@@ -58,8 +58,7 @@ def load_sheet(gradebook: Gradebook, *, section: Section | None = None,
     cells = build_cells(records.scores, records.amendments)
     attendance = sum_attendance(records.sessions)
     rows = []
-    for sl in sorted(records.learners,
-                     key=lambda sl: vietnamese_sort_key(sl.enrollment.learner.full_name)):
+    for sl in in_roster_order(records.learners, lambda sl: sl.enrollment.learner):
         row = Row(sl, records.class_codes.get(sl.enrollment_id, ""),
                   {column.code: cells.get((sl.pk, column.code), Cell(column))
                    for column in columns},

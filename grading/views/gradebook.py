@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -56,7 +57,8 @@ def _teacher_book(request, pk):
 
 def _grid_context(sheet, *, editable: bool) -> dict:
     return {"sheet": sheet, "section": sheet.section, "gradebook": sheet.gradebook,
-            "editable": editable, "columns": sheet.columns}
+            "editable": editable, "columns": sheet.columns,
+            "decimal_separator": get_format("DECIMAL_SEPARATOR")}
 
 
 # =============================================================================
@@ -206,6 +208,7 @@ def attendance(request, pk):
     return render(request, "grading/attendance.html", {
         "section": section, "gradebook": book, "sheet": sheet, "sessions": sessions,
         "rows": rows, "form": form, "editable": editable,
+        "decimal_separator": get_format("DECIMAL_SEPARATOR"),
     })
 
 

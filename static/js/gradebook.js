@@ -3,7 +3,10 @@
  * - arrow keys and Enter move between cells; focus selects the cell's text; Esc undoes;
  * - a block pasted from Excel (tab- and newline-separated) fills cells from the focused one;
  * - every cell is checked as it is typed (scores 0–10 with one decimal, V, KP; attendance
- *   codes V, VB, KP with optional hours) and invalid cells are never sent;
+ *   codes V, VB, KP with optional hours) and invalid cells are never sent; the status line
+ *   counts them ("2 ô chưa lưu vì không hợp lệ") rather than claiming all is saved;
+ * - decimals read and are typed as the page shows them: a comma in Vietnamese (5,0), a
+ *   comma or a dot accepted, the cell rewritten in the page's form when it is left;
  * - drafts save themselves: changes are gathered for a moment and sent in one request
  *   (a pasted column is one request) with the version the page last saw; a cell changed
  *   meanwhile by someone else comes back as a conflict, shown with both values, and the
@@ -31,6 +34,7 @@
   var saved = {};      // key -> canonical text on the server
   var dirty = {};      // key -> input with an unsaved valid value
   var theirs = {};     // key -> value someone else saved (conflict)
+  var invalid = {};    // key -> input holding a value that cannot be saved
   var timer = null;
   var inFlight = false;
   var again = false;
@@ -122,8 +126,31 @@
   }
 
   function shown(canonicalText) {
-    return kind === "scores" ? String(canonicalText || "").replace(".", separator)
-      : String(canonicalText || "");
+    return String(canonicalText || "").replace(".", separator);
+  }
+
+  function invalidCount() {
+    return Object.keys(invalid).length;
+  }
+
+  function invalidText() {
+    var n = invalidCount();
+    return n === 1 ? i18n.invalidOne : String(i18n.invalidMany).replace("{n}", n);
+  }
+
+  function clock() {
+    var now = new Date();
+    return String(now.getHours()).padStart(2, "0") + ":" +
+      String(now.getMinutes()).padStart(2, "0");
+  }
+
+  // Nothing waits to be sent: say whether every cell is saved, or which are not.
+  function settledStatus() {
+    if (invalidCount()) {
+      setStatus(invalidText() + " " + i18n.savedOthers + " " + clock() + ".", "error");
+    } else {
+      setStatus(i18n.saved + " " + clock(), "ok");
+    }
   }
 
   function setStatus(text, tone) {
@@ -135,12 +162,14 @@
   }
 
   function markInvalid(input, message) {
+    invalid[key(input)] = input;
     input.classList.add("invalid");
     input.setAttribute("aria-invalid", "true");
     input.title = message;
   }
 
   function markValid(input) {
+    delete invalid[key(input)];
     input.classList.remove("invalid");
     input.removeAttribute("aria-invalid");
     input.title = "";
@@ -161,14 +190,21 @@
     if (message) {
       markInvalid(input, message);
       delete dirty[k];
-      setStatus(i18n.invalid, "error");
+      input.classList.remove("dirty");
+      if (!pendingCount() && !inFlight) {
+        setStatus(invalidText(), "error");
+      }
       return;
     }
+    var wasInvalid = !!invalid[k];
     markValid(input);
     input.classList.remove("conflict");
     if (canonical(input.value) === saved[k]) {
       delete dirty[k];
       input.classList.remove("dirty");
+      if (wasInvalid && !pendingCount() && !inFlight) {
+        settledStatus(); // put back as it was saved: nothing left to say about it
+      }
     } else {
       dirty[k] = input;
       input.classList.add("dirty");
@@ -197,7 +233,15 @@
   });
 
   table.addEventListener("focusout", function (event) {
-    if (event.target.matches("input.cell") && pendingCount()) {
+    var input = event.target;
+    if (!input.matches("input.cell")) {
+      return;
+    }
+    // A valid cell is rewritten as the page shows values: "5" or "5.0" becomes "5,0".
+    if (!invalid[key(input)] && input.value.trim()) {
+      input.value = shown(canonical(input.value));
+    }
+    if (pendingCount()) {
       window.clearTimeout(timer);
       timer = window.setTimeout(flush, 150);
     }
@@ -275,6 +319,8 @@
     flush();
     if (skipped) {
       setStatus(i18n.unsaved + " (" + skipped + ")", "warn");
+    } else if (!pendingCount() && !inFlight && invalidCount()) {
+      setStatus(invalidText(), "error");
     }
   });
 
@@ -377,6 +423,9 @@
       if (canonical(input.value) === sent[k]) {
         delete dirty[k];
         input.classList.remove("dirty");
+        if (document.activeElement !== input) {
+          input.value = shown(sent[k]);
+        }
         input.classList.add("saved");
         window.setTimeout(function () { input.classList.remove("saved"); }, 1200);
       }
@@ -384,9 +433,7 @@
     applyOthers(data.others || []);
     (data.learners || []).forEach(updateRow);
     if (!pendingCount()) {
-      var now = new Date();
-      setStatus(i18n.saved + " " + String(now.getHours()).padStart(2, "0") + ":" +
-                String(now.getMinutes()).padStart(2, "0"), "ok");
+      settledStatus();
     } else {
       schedule();
     }
@@ -424,7 +471,7 @@
         flagged += 1;
       }
     });
-    setStatus(data.detail || i18n.invalid, "error");
+    setStatus(flagged ? invalidText() : data.detail || i18n.invalid, "error");
     if (flagged && pendingCount()) {
       schedule(); // the rest of the batch was refused with it: send it again
     }

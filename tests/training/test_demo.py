@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
+from training import services
 from training.models import (
     ClassMembership,
     HomeroomClass,
@@ -16,6 +17,7 @@ from training.models import (
     ProgramStatus,
     Section,
     SectionLearner,
+    SectionMeeting,
     TeachingAssignment,
 )
 from vetschool import demo
@@ -24,7 +26,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 
 def counts():
-    return (Program.objects.count(), Module.objects.count(), HomeroomClass.objects.count(),
+    return (SectionMeeting.objects.count(), Program.objects.count(), Module.objects.count(),
+            HomeroomClass.objects.count(),
             ClassMembership.objects.count(), Section.objects.count(),
             SectionLearner.objects.count(), TeachingAssignment.objects.count())
 
@@ -69,7 +72,15 @@ def test_seed_demo_training_part(client):
     assert [p.occupation_code for p in page.context["digital"].missing] == ["6520227"]
     assert [p.occupation_code for p in page.context["it"].outdated] == ["6480209"]
 
+    # Issue #14: every section of this semester has its weekly slot, and nobody — room,
+    # teacher or learner (the re-study group's too) — is booked twice.
+    assert not sections.filter(meetings__isnull=True).exists()
+    restudy = Section.objects.get(code="MH02-HOCLAI")
+    assert restudy.meetings.exists() and restudy.learners.exists()
+    assert services.find_clashes() == []
+
     before = counts()
     demo.seed_all()
     assert counts() == before
+    assert services.find_clashes() == []
     assert elapsed < 120

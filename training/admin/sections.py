@@ -19,6 +19,7 @@ from training.admin.common import (
     ServiceAdmin,
     admin_page,
     record_formset,
+    service_error,
 )
 from training.forms import AddLearnerForm
 from training.models import (
@@ -26,9 +27,11 @@ from training.models import (
     HomeroomClass,
     Section,
     SectionLearner,
+    SectionMeeting,
     TeachingAssignment,
 )
 from vetschool.admin import ReadOnlyInline, admin_permission
+from vetschool.collation import in_roster_order
 from vetschool.forms import add_service_errors
 
 
@@ -48,18 +51,85 @@ class TeachingAssignmentForm(forms.ModelForm):
         pass  # the service says it in words
 
 
+class ServiceInlineFormSet(forms.BaseInlineFormSet):
+    """Each changed row is tried by its service in a rolled-back savepoint, so that what
+    the service refuses (e.g. a timetable clash naming the other section) shows on the row;
+    the real save runs in `SectionAdmin.save_formset`."""
+
+    def clean(self):
+        super().clean()
+        if not self.instance.pk:
+            return
+        for item in self.forms:
+            if (item in self.deleted_forms or not item.has_changed()
+                    or not getattr(item, "cleaned_data", None) or item.errors):
+                continue
+            exc = service_error(lambda item=item: save_inline_row(self.instance, item, None))
+            if exc is not None:
+                add_service_errors(item, exc)
+
+
+def save_inline_row(section, item, by):
+    """Save one changed row of the teachers or timetable inline through its service."""
+    data = item.cleaned_data
+    if isinstance(item.instance, SectionMeeting):
+        fields = {name: data.get(name) for name in services.timetable.MEETING_FIELDS}
+        fields["room"] = fields["room"] or ""
+        if item.instance.pk:
+            return services.meeting_update(meeting=item.instance, by=by, **fields)
+        return services.meeting_add(section=section, by=by, **fields)
+    if not data.get("staff"):
+        return None
+    if item.instance.pk:
+        services.teaching_unassign(assignment=item.instance, by=by)
+    return services.teaching_assign(section=section, staff=data["staff"], role=data["role"],
+                                    hours=data.get("hours"), by=by)
+
+
 class TeachingAssignmentInline(admin.TabularInline):
     model = TeachingAssignment
     form = TeachingAssignmentForm
+    formset = ServiceInlineFormSet
     extra = 1
     fields = ("staff", "role", "hours")
     verbose_name_plural = _("teachers")
+
+
+class SectionMeetingForm(forms.ModelForm):
+    class Meta:
+        model = SectionMeeting
+        fields = ("weekday", "first_period", "last_period", "first_week", "last_week", "room")
+
+    def validate_unique(self):
+        pass  # the service says it in words, naming the section that holds the room
+
+
+class SectionMeetingInline(admin.TabularInline):
+    """The section's weekly slots; a room, teacher or learner booked twice is refused."""
+
+    model = SectionMeeting
+    form = SectionMeetingForm
+    formset = ServiceInlineFormSet
+    extra = 1
+    fields = ("weekday", "first_period", "last_period", "first_week", "last_week", "room")
+    verbose_name_plural = _("timetable")
+
+
+class RosterFormSet(forms.BaseInlineFormSet):
+    """The list in the roster order of every other page (`vetschool.collation`)."""
+
+    def get_queryset(self):
+        if not hasattr(self, "_roster"):
+            self._roster = in_roster_order(super().get_queryset(),
+                                           lambda sl: sl.enrollment.learner)
+        return self._roster
 
 
 class SectionLearnerInline(LearnerColumns, ReadOnlyInline):
     """The active list, read-only; additions and removals have their own pages."""
 
     model = SectionLearner
+    formset = RosterFormSet
     fk_name = "section"
     fields = ("learner_code", "learner_name", "source", "reason", "added_at", "remove_link")
     readonly_fields = fields
@@ -67,8 +137,7 @@ class SectionLearnerInline(LearnerColumns, ReadOnlyInline):
 
     def get_queryset(self, request):
         return (super().get_queryset(request).filter(removed_at__isnull=True)
-                .select_related("enrollment__learner")
-                .order_by("enrollment__learner__full_name"))
+                .select_related("enrollment__learner"))
 
     @admin.display(description="")
     def remove_link(self, obj):
@@ -109,7 +178,7 @@ class SectionAdmin(ServiceAdmin):
     list_filter = ("semester", "module__kind", "module__program__occupation")
     search_fields = ("code", "module__code", "module__name_vi")
     autocomplete_fields = ("module",)
-    inlines = [TeachingAssignmentInline, SectionLearnerInline]
+    inlines = [TeachingAssignmentInline, SectionMeetingInline, SectionLearnerInline]
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -173,25 +242,23 @@ class SectionAdmin(ServiceAdmin):
         return section
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is not TeachingAssignment:
+        if formset.model not in (TeachingAssignment, SectionMeeting):
             return
         section = form.instance
         new, deleted = [], []
         for item in formset.deleted_forms:
             if item.instance.pk:
-                services.teaching_unassign(assignment=item.instance, by=request.user)
+                if formset.model is SectionMeeting:
+                    services.meeting_remove(meeting=item.instance, by=request.user)
+                else:
+                    services.teaching_unassign(assignment=item.instance, by=request.user)
                 deleted.append(item.instance)
         for item in formset.forms:
             if item in formset.deleted_forms or not item.has_changed() or not item.cleaned_data:
                 continue
-            data = item.cleaned_data
-            if not data.get("staff"):
-                continue
-            if item.instance.pk:
-                services.teaching_unassign(assignment=item.instance, by=request.user)
-            new.append(services.teaching_assign(section=section, staff=data["staff"],
-                                                role=data["role"], hours=data.get("hours"),
-                                                by=request.user))
+            saved = save_inline_row(section, item, request.user)
+            if saved is not None:
+                new.append(saved)
         record_formset(formset, new=new, deleted=deleted)
 
     def delete_model(self, request, obj):

@@ -18,6 +18,7 @@ from training.models import (
     Section,
     SectionLearner,
     SectionLearnerSource,
+    SectionMeeting,
     Semester,
     TeachingAssignment,
     TeachingRole,
@@ -32,6 +33,14 @@ class AssignmentBriefSerializer(serializers.ModelSerializer):
         fields = ("id", "staff", "staff_name", "role", "hours")
 
 
+class MeetingSerializer(serializers.ModelSerializer):
+    """A weekly slot of the timetable (day 2 = Monday … 8 = Sunday)."""
+
+    class Meta:
+        model = SectionMeeting
+        fields = ("weekday", "first_period", "last_period", "first_week", "last_week", "room")
+
+
 class SectionSerializer(serializers.ModelSerializer):
     module_code = serializers.CharField(source="module.code", read_only=True)
     module_name = serializers.CharField(source="module.name_vi", read_only=True)
@@ -40,12 +49,13 @@ class SectionSerializer(serializers.ModelSerializer):
     classes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     teachers = AssignmentBriefSerializer(source="assignments", many=True, read_only=True)
     learner_count = serializers.IntegerField(read_only=True)
+    meetings = MeetingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Section
         fields = ("id", "code", "module", "module_code", "module_name", "credits",
                   "semester", "semester_label", "classes", "capacity", "practice", "schedule",
-                  "note", "teachers", "learner_count")
+                  "note", "teachers", "learner_count", "meetings")
 
 
 class SectionInput(serializers.Serializer):

@@ -39,6 +39,7 @@ from training.models.sections import (
     TeachingRole,
     class_key,
 )
+from training.models.timetable import SectionMeeting, Weekday, slot_label
 
 __all__ = [
     "MAIN_SEMESTERS",
@@ -70,9 +71,12 @@ __all__ = [
     "SectionClass",
     "SectionLearner",
     "SectionLearnerSource",
+    "SectionMeeting",
     "TeachingAssignment",
     "TeachingRole",
     "UnitType",
+    "Weekday",
     "class_key",
     "default_check_counts",
+    "slot_label",
 ]

@@ -43,8 +43,17 @@ from training.services.sections import (
     teaching_assign,
     teaching_unassign,
 )
+from training.services.timetable import (
+    Clash,
+    check_clashes,
+    find_clashes,
+    meeting_add,
+    meeting_remove,
+    meeting_update,
+)
 
 __all__ = [
+    "Clash",
     "GenerationResult",
     "PlanLine",
     "ProgramImport",
@@ -53,8 +62,13 @@ __all__ = [
     "class_fill",
     "class_membership_end",
     "class_update",
+    "check_clashes",
     "classes_open",
+    "find_clashes",
     "learner_move",
+    "meeting_add",
+    "meeting_remove",
+    "meeting_update",
     "module_delete",
     "module_save",
     "outcome_delete",

@@ -31,7 +31,7 @@ from training.models import (
     Semester,
 )
 from training.models.classes import CLASS_CODE
-from training.services import lists
+from training.services import lists, timetable
 from training.services.common import error, integrity_as_validation
 from vetschool.reference.models import Level
 from vetschool.regulation.config import rules_in_force
@@ -248,6 +248,7 @@ def class_enroll(*, homeroom_class: HomeroomClass, enrollments: Sequence[Enrollm
     lists.add_class_learners(class_ids=[homeroom_class.pk],
                              enrollment_ids=[e.pk for e in enrollments], on=on, by=by)
     lists.check_practice_classes(class_ids=[homeroom_class.pk])
+    timetable.check_clashes(enrollment_ids=[e.pk for e in enrollments])
     return len(enrollments)
 
 
@@ -359,6 +360,7 @@ def learner_move(*, enrollment: Enrollment, to_class: HomeroomClass, on: date | 
     lists.add_class_learners(class_ids=[to_class.pk], enrollment_ids=[enrollment.pk], on=on,
                              by=by)
     lists.check_practice_classes(class_ids=[to_class.pk])
+    timetable.check_clashes(enrollment_ids=[enrollment.pk])
     return membership
 
 

@@ -21,7 +21,7 @@ from training.models import (
     Semester,
     class_key,
 )
-from training.services import lists
+from training.services import lists, timetable
 from training.services.common import error
 from training.services.sections.common import (
     SUMMER_NOT_PLANNED,
@@ -99,6 +99,8 @@ def semester_sections_generate(*, semester: Semester, by=None,
         class_ids=list(class_by_id), enrollment_ids=None, on=semester.starts_on, by=by,
         section_ids=[s.pk for s in created],
     )
+    # New sections have no meetings yet: this finds nothing, cheaply, and keeps the rule.
+    timetable.check_clashes(kinds=("learner",), section_ids=[s.pk for s in created])
     return result
 
 

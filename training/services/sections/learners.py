@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enrollment.models import Enrollment, EnrollmentStatus
 from training.models import EnrollmentProgram, Section, SectionLearner, SectionLearnerSource
-from training.services import lists
+from training.services import lists, timetable
 from training.services.common import error
 from training.services.sections.common import (
     ALREADY_IN_MODULE,
@@ -74,6 +74,7 @@ def section_learner_add(*, section: Section, enrollment: Enrollment, source: str
         existing.added_by, existing.added_at = by, timezone.now()
         existing.save()
         lists.check_practice_classes(section_ids=[section.pk])
+        timetable.check_clashes(section_ids=[section.pk], enrollment_ids=[enrollment.pk])
         return existing
     entry = SectionLearner(section=section, enrollment=enrollment, module=section.module,
                            semester=section.semester, source=source, reason=reason[:300],
@@ -82,6 +83,7 @@ def section_learner_add(*, section: Section, enrollment: Enrollment, source: str
     entry.save()
     # §3.5: a practice class refuses the learner beyond its size (the whole write rolls back).
     lists.check_practice_classes(section_ids=[section.pk])
+    timetable.check_clashes(section_ids=[section.pk], enrollment_ids=[enrollment.pk])
     return entry
 
 

@@ -18,7 +18,7 @@ from training.models import (
     Semester,
     class_key,
 )
-from training.services import lists
+from training.services import lists, timetable
 from training.services.common import error, integrity_as_validation
 from training.services.sections.common import (
     CLASS_ALREADY_IN_SECTION,
@@ -79,6 +79,7 @@ def section_create(*, module: Module, semester: Semester,
         lists.add_class_learners(class_ids=[c.pk for c in classes], enrollment_ids=None,
                                  on=semester.starts_on, by=by, section_ids=[section.pk])
         lists.check_practice_classes(section_ids=[section.pk])
+        timetable.check_clashes(kinds=("learner",), section_ids=[section.pk])
     return section
 
 
@@ -123,6 +124,7 @@ def section_class_add(*, section: Section, homeroom_class: HomeroomClass, by=Non
                              on=section.semester.starts_on, by=by,
                              section_ids=[section.pk])
     lists.check_practice_classes(section_ids=[section.pk])
+    timetable.check_clashes(kinds=("learner",), section_ids=[section.pk])
     section.refresh_from_db()
     return section
 

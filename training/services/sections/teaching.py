@@ -6,6 +6,7 @@ from django.db import transaction
 
 from staff.models import EmploymentStatus, StaffMember
 from training.models import Section, TeachingAssignment, TeachingRole
+from training.services import timetable
 from training.services.common import error, integrity_as_validation
 from training.services.sections.common import (
     ALREADY_TEACHES,
@@ -44,6 +45,7 @@ def teaching_assign(*, section: Section, staff: StaffMember, role: str = Teachin
                                    staff=staff.full_name),
     }):
         assignment.save()
+    timetable.check_clashes(section_ids=[section.pk], staff_ids=[staff.pk])
     return assignment
 
 

@@ -1,8 +1,18 @@
-"""Vietnamese alphabetical order of learners' names, the order of every class list."""
+"""Vietnamese alphabetical order of people's names: the one roster order of every list of
+a section's learners (section page, attendance, gradebook, their spreadsheets and API).
+
+A Vietnamese list sorts by the given name (the last word), then the family and middle
+names; letters in the Vietnamese alphabet (a ă â b c d đ …), tones only to break ties;
+the learner code last, so that two namesakes always come in the same order.
+"""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _ALPHABET = ["a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l",
              "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z"]
@@ -30,3 +40,17 @@ def vietnamese_sort_key(full_name: str) -> tuple:
     rest = [_collate(part) for part in parts[:-1]]
     return (given[0], [r[0] for r in rest], given[1], [r[1] for r in rest])
 
+
+
+def roster_key(full_name: str, code: str) -> tuple:
+    """The roster order: the name in Vietnamese order, then the code."""
+    return (vietnamese_sort_key(full_name), code)
+
+
+def in_roster_order(items: Iterable[T], learner: Callable[[T], object]) -> list[T]:
+    """`items` (learners, or rows that hang off one: `learner(item)` gives it) sorted in
+    the roster order. Every page, export and API listing a section's learners uses it."""
+    def key(item):
+        person = learner(item)
+        return roster_key(person.full_name, person.code)
+    return sorted(items, key=key)
