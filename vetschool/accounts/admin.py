@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.accounts.models import PersonalDataAccess, User
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, admin_permission
 
 
 class PasswordResetByAdminForm(AdminPasswordChangeForm):
@@ -35,6 +35,7 @@ class UserAdmin(BaseUserAdmin):
             obj.must_change_password = True
         super().save_model(request, obj, form, change)
 
+    @admin_permission("change")
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and str(request.user.pk) == str(id):
