@@ -6,12 +6,21 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from enrollment.models import Application
-from tests.enrollment.factories import PDF, national_id_for, occupation, open_round, pdf, png
+from tests.enrollment.factories import (
+    PDF,
+    national_id_for,
+    occupation,
+    open_round,
+    pdf,
+    png,
+    submit,
+)
 from vetschool.reference.models import EthnicGroup, ProvincialUnit
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +217,26 @@ def test_unused_drafts_are_removed_by_the_command(client, round_, it_college, se
     time_machine.move_to(timezone.now() + timedelta(days=2))
     call_command("uploads_forget_pending", verbosity=0)
     assert not any(p.exists() for p in files)
+
+
+@pytest.mark.parametrize(("overrides", "field", "code"), [
+    ({"date_of_birth": date(timezone.localdate().year + 4, 1, 1)}, "date_of_birth", "future"),
+    ({"full_name": "A"}, "full_name", "one_letter"),
+    ({"full_name": "Sùng"}, "full_name", "one_word"),
+    ({"phone": "12345"}, "phone", "invalid_phone"),
+])
+def test_the_service_enforces_the_same_rules(round_, it_college, overrides, field, code):
+    """The API or any other caller of application_submit meets the page's rules."""
+    with pytest.raises(ValidationError) as excinfo:
+        submit(round_, [it_college], **overrides)
+    errors = excinfo.value.error_dict
+    assert [e.code for e in errors[field]] == [code]
+    assert "wish_1" not in errors  # a future birth date gives no (negative) age message
+
+
+def test_the_service_stores_the_cleaned_forms(round_, it_college):
+    dob = date(timezone.localdate().year - 18, 3, 14)
+    number = national_id_for(dob, "female")
+    application = submit(round_, [it_college], phone="+84 912.345.678",
+                         national_id=f"{number[:3]} {number[3:6]}.{number[6:]}")
+    assert (application.phone, application.national_id) == ("0912345678", number)
