@@ -6,6 +6,7 @@ ValidationError is put back on the form's fields by `vetschool.forms.add_service
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,15 @@ from enrollment.models import (
     EnrollmentStatus,
     StudyMode,
 )
-from enrollment.services.common import clean_national_id
+from enrollment.services.common import clean_full_name, clean_national_id
 from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, ProvincialUnit
 from vetschool.uploads import validate_document
+from vetschool.validators import (
+    check_date_of_birth,
+    clean_personal_id_typed,
+    clean_phone,
+)
 
 DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 DOCUMENT_HELP = _("PDF, JPEG or PNG, up to 5 MB.")
@@ -50,13 +56,15 @@ class ApplicationForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=100,
                                 help_text=_("As on your personal ID card, with diacritics."),
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    one_word_name_confirmed = forms.BooleanField(
+        label=_("My full name is a single word, as on my personal ID card."), required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     national_id = forms.CharField(
         label=_("Personal ID number"), max_length=20,
         help_text=_("The 12 digits of your citizen ID card (CCCD)."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "pattern": "[0-9]{12}",
-                                      "autocomplete": "off"}),
+        # No pattern: "001 206 012 345" is accepted and cleaned (vetschool.validators).
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     ethnic_group = forms.ModelChoiceField(label=_("Ethnic group"),
                                           queryset=EthnicGroup.objects.all())
@@ -65,6 +73,7 @@ class ApplicationForm(forms.Form):
     address = forms.CharField(label=_("Address"), max_length=300,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
     phone = forms.CharField(label=_("Phone"), max_length=20,
+                            help_text=_("10 digits starting with 0, or +84 and 9 digits."),
                             widget=forms.TextInput(attrs={"autocomplete": "tel",
                                                           "inputmode": "tel"}))
     email = forms.EmailField(label=_("E-mail"), required=False,
@@ -94,9 +103,14 @@ class ApplicationForm(forms.Form):
     WISHES = ("wish_1", "wish_2", "wish_3")
     DOCUMENTS = ("document_id_card", "document_certificate", "document_photo", "document_other")
 
-    def __init__(self, *args, round: AdmissionRound, **kwargs):
+    def __init__(self, *args, round: AdmissionRound, kept=None, **kwargs):
+        """`kept`: document field → the upload a failed submission kept
+        (vetschool.uploads.draft_upload_read); such a field may stay empty."""
         super().__init__(*args, **kwargs)
         self.round = round
+        self.kept = kept or {}
+        for name in self.kept:
+            self.fields[name].required = False
         offered = Occupation.objects.filter(
             pk__in=round.quotas.values("occupation")
         ).order_by("level", "name_vi")
@@ -104,10 +118,30 @@ class ApplicationForm(forms.Form):
             self.fields[name].queryset = offered
         self.fields["ethnic_group"].initial = EthnicGroup.objects.filter(code="01").first()
 
+    def clean_full_name(self):
+        return clean_full_name(self.cleaned_data["full_name"])  # one letter is refused
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        check_date_of_birth(born)  # its own message, before any age is computed
+        return born
+
+    def clean_national_id(self):
+        return clean_personal_id_typed(self.cleaned_data["national_id"])
+
+    def clean_phone(self):
+        return clean_phone(self.cleaned_data["phone"])
+
     def clean(self):
         # The service decides; checking the ID here too shows its message together with
         # the other fields' errors instead of after them.
         data = super().clean()
+        name = data.get("full_name")
+        if name and len(name.split()) == 1 and not data.get("one_word_name_confirmed"):
+            try:
+                clean_full_name(name, one_word_confirmed=False)
+            except ValidationError as error:
+                self.add_error("full_name", error)
         number, born, gender = (data.get("national_id"), data.get("date_of_birth"),
                                 data.get("gender"))
         if number and born and gender:
@@ -115,8 +149,20 @@ class ApplicationForm(forms.Form):
                 clean_national_id(number, date_of_birth=born, gender=gender)
             except ValidationError as error:
                 self.add_error("national_id", error)
+        for name_, kept in self.kept.items():
+            if not data.get(name_):
+                data[name_] = SimpleUploadedFile(kept.filename, kept.content)
         _check_documents(self, self.DOCUMENTS)
         return data
+
+    @property
+    def asks_one_word_confirmation(self) -> bool:
+        """The confirmation shows once a one-word name was refused for want of it (or it
+        was ticked)."""
+        if self.is_bound and self.data.get("one_word_name_confirmed"):
+            return True
+        return any(error.code == "one_word"
+                   for error in self.errors.as_data().get("full_name", []))
 
     def group(self, names):
         return [self[name] for name in names]
@@ -128,6 +174,7 @@ class ApplicationForm(forms.Form):
             **{name: data.get(name) for name in (*self.PERSONAL, *self.CONTACT,
                                                  *self.EDUCATION)},
             "email": data.get("email") or "",
+            "one_word_name_confirmed": bool(data.get("one_word_name_confirmed")),
             "wishes": [data.get(name) for name in self.WISHES],
             "documents": [
                 (name.removeprefix("document_"), data.get(name)) for name in self.DOCUMENTS

@@ -14,6 +14,12 @@ from vetschool import ratelimit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
 from vetschool.forms import add_service_errors
+from vetschool.uploads import (
+    PendingUpload,
+    draft_upload_forget,
+    draft_upload_keep,
+    draft_upload_read,
+)
 
 SUBMITTED_KEY = "enrollment.submitted"
 LOOKUP_KEY = "enrollment.lookup"
@@ -39,23 +45,79 @@ def admissions(request):
 
 
 def apply(request, round_id: int):
+    """The online application. A submission that fails keeps its valid files: each is
+    stored once as a draft (vetschool.uploads.draft_upload_keep) and named in the page by
+    a signed token tied to this visitor's session and this round, so the applicant does
+    not upload it again; a new file replaces it."""
     round = get_object_or_404(AdmissionRound, pk=round_id, is_published=True)
     if not round.is_open_on(timezone.localdate()):
         return render(request, "enrollment/round_closed.html", {"round": round}, status=410)
+    kept: dict[str, tuple[str, object]] = {}
     if request.method == "POST":
-        form = ApplicationForm(request.POST, request.FILES, round=round)
+        owner = _draft_owner(request, round)
+        kept = _kept_documents(owner, request.POST)
+        form = ApplicationForm(request.POST, request.FILES, round=round,
+                               kept={name: upload for name, (_t, upload) in kept.items()})
         if form.is_valid():
             try:
                 application = services.application_submit(**form.service_arguments())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                for token, _upload in kept.values():
+                    draft_upload_forget(owner=owner, token=token)
                 request.session[SUBMITTED_KEY] = application.tracking_code
                 return redirect("enrollment:submitted")
+        kept = _keep_documents(owner, form, request.FILES, kept)
     else:
         form = ApplicationForm(round=round)
-    return render(request, "enrollment/apply.html", {"round": round, "form": form},
+    documents = [(form[name], kept[name][0] if name in kept else "",
+                  kept[name][1].filename if name in kept else "")
+                 for name in ApplicationForm.DOCUMENTS]
+    return render(request, "enrollment/apply.html",
+                  {"round": round, "form": form, "documents": documents},
                   status=400 if form.errors else 200)
+
+
+KEPT_PREFIX = "kept_"
+
+
+def _draft_owner(request, round: AdmissionRound) -> str:
+    """Who may read a kept file back: this browser's session, for this round."""
+    if not request.session.session_key:
+        request.session.save()
+    request.session.modified = True  # the session cookie goes out with this answer
+    return f"enrollment.apply:{round.pk}:{request.session.session_key}"
+
+
+def _kept_documents(owner: str, data) -> dict:
+    """Document field → (token, upload) of the files kept by an earlier failed submission;
+    a token of another session or round, expired, or forged names nothing."""
+    kept = {}
+    for name in ApplicationForm.DOCUMENTS:
+        token = data.get(KEPT_PREFIX + name, "")
+        upload = draft_upload_read(owner=owner, token=token) if token else None
+        if upload is not None:
+            kept[name] = (token, upload)
+    return kept
+
+
+def _keep_documents(owner: str, form, files, kept: dict) -> dict:
+    """After a failed submission: each new upload that passed its check is kept (replacing
+    the one kept before for that field); a refused upload keeps the earlier file."""
+    errors = form.errors
+    kept = dict(kept)
+    for name in ApplicationForm.DOCUMENTS:
+        upload = files.get(name)
+        if upload is None or name in errors:
+            continue
+        upload.seek(0)
+        content = upload.read()
+        if name in kept:
+            draft_upload_forget(owner=owner, token=kept[name][0])
+        token = draft_upload_keep(owner=owner, content=content, filename=upload.name)
+        kept[name] = (token, PendingUpload(content=content, filename=upload.name, extra={}))
+    return kept
 
 
 def submitted(request):

@@ -22,8 +22,10 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
+from enrollment.models import EnrollmentStatus, Learner
 from grading import regulation
 from grading.config import grading_rules
 from grading.models import (
@@ -40,8 +42,16 @@ from grading.services import gradebook as gb
 from grading.services.results import results_recompute, rounds_refresh
 from grading.sheet import check_counts, load_sheet
 from staff.models import EmploymentStatus, StaffMember
+from staff.services import staff_update
 from training import selectors
-from training.models import AssessmentKind, Section, SectionLearner, Semester, TeachingAssignment
+from training.models import (
+    AssessmentKind,
+    ClassMembership,
+    Section,
+    SectionLearner,
+    Semester,
+    TeachingAssignment,
+)
 from training.services import sections as section_services
 from vetschool.demo import demo_user
 
@@ -74,6 +84,68 @@ def seed() -> None:
     if touched:
         results_recompute(enrollment_ids=touched, by=registrar)
     _in_progress(current, rng)
+    _second_logins(current)
+
+
+# =============================================================================
+# The second learner and teacher (vetschool.demo.DEMO_USERS)
+# =============================================================================
+
+
+def _second_logins(current: Semester) -> None:
+    """`learner2`: a studying learner of the demo learner's cohort in another class, with
+    approved results; `teacher2`: the teacher (not the demo teacher, sharing none of their
+    sections) who teaches learner2 most this semester. Only users are linked: no section,
+    score or enrolment is added. Idempotent: a login already linked stays so."""
+    learner2 = demo_user("learner2")
+    enrollment = _second_learner_enrollment(learner2)
+    if enrollment is None:
+        return
+    teacher2 = demo_user("teacher2")
+    if StaffMember.objects.filter(user=teacher2).exists():
+        return
+    theirs = TeachingAssignment.objects.filter(staff__user=demo_user("teacher")).values(
+        "section")
+    sections = (SectionLearner.objects.filter(enrollment=enrollment, semester=current,
+                                              removed_at__isnull=True)
+                .values("section"))
+    staff = (StaffMember.objects.filter(user__isnull=True,
+                                        teaching_assignments__section__in=sections)
+             .exclude(teaching_assignments__section__in=theirs)
+             .annotate(taught=models.Count("teaching_assignments", distinct=True))
+             .order_by("-taught", "staff_code").first())
+    if staff is None:
+        return
+    staff_update(staff=staff, user=teacher2)
+    type(teacher2).objects.filter(pk=teacher2.pk).update(full_name=staff.full_name)
+
+
+def _second_learner_enrollment(user):
+    linked = Learner.objects.filter(user=user).first()
+    if linked is not None:
+        return linked.enrollments.order_by("-start_date").first()
+    first = ClassMembership.objects.filter(enrollment__learner__user=demo_user("learner"),
+                                           to_date__isnull=True).select_related(
+        "homeroom_class").first()
+    if first is None:
+        return None
+    membership = (ClassMembership.objects
+                  .filter(to_date__isnull=True,
+                          homeroom_class__admission_year=first.homeroom_class.admission_year,
+                          enrollment__status=EnrollmentStatus.STUDYING,
+                          enrollment__learner__user__isnull=True,
+                          enrollment__module_results__isnull=False)
+                  .exclude(homeroom_class=first.homeroom_class)
+                  .exclude(enrollment_id__in=WEAK)
+                  .select_related("enrollment__learner")
+                  .order_by("homeroom_class__code", "enrollment__learner__code").first())
+    if membership is None:
+        return None
+    learner = membership.enrollment.learner
+    Learner.objects.filter(pk=learner.pk).update(user=user)
+    type(user).objects.filter(pk=user.pk).update(full_name=learner.full_name,
+                                                 email=learner.email or user.email)
+    return membership.enrollment
 
 
 # =============================================================================

@@ -357,7 +357,7 @@ def test_readme_demo_logins_are_the_ones_seed_demo_creates():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     logins = readme.split("## Demo logins", 1)[1].split("\n## ", 1)[0]
-    listed = re.findall(r"^\| [^|]+ \| `([a-z_]+)` \|", logins, re.MULTILINE)
+    listed = re.findall(r"^\| [^|]+ \| `([a-z_0-9]+)` \|", logins, re.MULTILINE)
     assert sorted(listed) == sorted(u for u, *_ in demo.DEMO_USERS)
     assert f"`{demo.DEMO_PASSWORD}`" in logins
 

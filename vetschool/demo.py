@@ -19,14 +19,22 @@ from vetschool.reference.models import Institution, Level, Occupation, Provincia
 
 DEMO_PASSWORD = "vetschool-demo"
 
-# username, full name, role (None = superuser)
+# username, full name, role (None = superuser). Two of each role, so that anyone can check
+# that one person cannot see another's data: `teacher2` and `learner2` are linked to a staff
+# member and a learner of another class by grading/demo.py (their names then follow those
+# records).
 DEMO_USERS = [
     ("admin", "Quản trị hệ thống", None),
     ("registrar", "Phạm Thị Thu Hà", roles.REGISTRAR),
+    ("registrar2", "Nguyễn Thị Thanh Tâm", roles.REGISTRAR),
     ("teacher", "Nguyễn Văn Hùng", roles.TEACHER),
+    ("teacher2", "Giáo viên thứ hai", roles.TEACHER),
     ("learner", "Trần Thị Ánh Dương", roles.LEARNER),
+    ("learner2", "Học sinh thứ hai", roles.LEARNER),
     ("qa", "Lê Minh Châu", roles.QA_OFFICER),
+    ("qa2", "Trịnh Quốc Bảo", roles.QA_OFFICER),
     ("hr", "Đỗ Thị Hồng Nhung", roles.HR_OFFICER),
+    ("hr2", "Bùi Thị Mai Anh", roles.HR_OFFICER),
 ]
 
 

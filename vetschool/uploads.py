@@ -17,6 +17,7 @@ no URL serves (docs/security.md).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import secrets
 import zipfile
@@ -259,3 +260,96 @@ def _forget_expired(user) -> None:
     for name in names:
         if default_storage.get_modified_time(f"{folder}/{name}") < oldest:
             default_storage.delete(f"{folder}/{name}")
+
+
+# --- Draft uploads (a form that failed keeps its files) ---------------------------------------
+
+# A visitor's form (the online application) that fails validation keeps its valid files: each
+# is stored once under pending/drafts/<owner digest>/ and named in the page by a signed token,
+# so the next submission need not upload it again. The owner is a string the caller builds
+# from what identifies the form's author and purpose (the session and the admission round);
+# a token read with another owner is refused. Left-over drafts are removed by
+# `manage.py uploads_forget_pending` (DRAFT_UPLOAD_SECONDS after they were stored).
+DRAFT_UPLOAD_SECONDS = 24 * 60 * 60
+_DRAFT_SALT = "vetschool.uploads.draft"
+
+
+def _draft_folder(owner: str) -> str:
+    return "pending/drafts/" + hashlib.sha256(owner.encode()).hexdigest()[:40]
+
+
+def draft_upload_keep(*, owner: str, content: bytes, filename: str) -> str:
+    """Store a (checked) upload for `owner`; the answer is the signed token naming it."""
+    name = secrets.token_hex(16)
+    default_storage.save(f"{_draft_folder(owner)}/{name}", ContentFile(content))
+    return signing.dumps({"o": hashlib.sha256(owner.encode()).hexdigest(), "n": name,
+                          "f": filename}, salt=_DRAFT_SALT, compress=True)
+
+
+def _draft_path(owner: str, token: str) -> tuple[str, str] | None:
+    try:
+        kept = signing.loads(token or "", salt=_DRAFT_SALT, max_age=DRAFT_UPLOAD_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(kept, dict) or kept.get("o") != hashlib.sha256(
+            owner.encode()).hexdigest():
+        return None  # another visitor's or another form's token
+    name = str(kept.get("n", ""))
+    if not name.isalnum():
+        return None
+    return f"{_draft_folder(owner)}/{name}", str(kept.get("f", ""))
+
+
+def draft_upload_read(*, owner: str, token: str) -> PendingUpload | None:
+    """The draft kept under `token` for `owner` (it stays kept); None when the token is
+    not this owner's, has expired or its file is gone."""
+    found = _draft_path(owner, token)
+    if found is None:
+        return None
+    path, filename = found
+    try:
+        with default_storage.open(path, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        return None
+    return PendingUpload(content=content, filename=filename, extra={})
+
+
+def draft_upload_forget(*, owner: str, token: str) -> None:
+    """Remove a draft (once the form succeeded, or its file was replaced)."""
+    found = _draft_path(owner, token)
+    if found is not None:
+        default_storage.delete(found[0])
+
+
+def pending_uploads_forget_expired(*, now=None) -> int:
+    """Remove every pending upload and draft older than its lifetime; the number removed.
+    Run by `manage.py uploads_forget_pending` (e.g. nightly from cron)."""
+    now = now or timezone.now()
+    removed = 0
+    try:
+        owners = default_storage.listdir("pending")[0]
+    except FileNotFoundError:
+        return 0
+    for owner in owners:
+        if owner == "drafts":
+            continue
+        removed += _forget_older(f"pending/{owner}",
+                                 now - timedelta(seconds=PENDING_UPLOAD_SECONDS))
+    try:
+        drafts = default_storage.listdir("pending/drafts")[0]
+    except FileNotFoundError:
+        drafts = []
+    for owner in drafts:
+        removed += _forget_older(f"pending/drafts/{owner}",
+                                 now - timedelta(seconds=DRAFT_UPLOAD_SECONDS))
+    return removed
+
+
+def _forget_older(folder: str, oldest) -> int:
+    removed = 0
+    for name in default_storage.listdir(folder)[1]:
+        if default_storage.get_modified_time(f"{folder}/{name}") < oldest:
+            default_storage.delete(f"{folder}/{name}")
+            removed += 1
+    return removed

@@ -95,6 +95,12 @@ class EnrolmentOccupationFilter(EnrolmentFilter):
 
 
 class LearnerAdminForm(forms.ModelForm):
+    # A one-word full name (a few ethnic-minority names are) is saved once confirmed
+    # (vetschool.validators.check_full_name), like on the online application.
+    one_word_name_confirmed = forms.BooleanField(
+        label=_("The full name is a single word, as on the personal ID card."),
+        required=False)
+
     class Meta:
         model = Learner
         fields = LEARNER_EDITABLE
@@ -107,9 +113,15 @@ class LearnerAdminForm(forms.ModelForm):
         for name in LEARNER_EDITABLE:
             setattr(probe, name, data.get(name, getattr(self.instance, name)))
         try:
-            services.learner_clean(probe)
+            services.learner_clean(probe, one_word_name_confirmed=(
+                data.get("one_word_name_confirmed") or "full_name" not in self.changed_data))
         except ValidationError as error:
             add_service_errors(self, error)
+        else:
+            # The cleaned forms (phone, personal ID) are what the service stores.
+            for name in ("phone", "national_id"):
+                if name in data:
+                    data[name] = getattr(probe, name)
         return data
 
 
@@ -167,6 +179,8 @@ class LearnerAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.ModelAdmi
 
     def get_fieldsets(self, request, obj=None):
         personal = ["code", "full_name", "date_of_birth", "gender"]
+        if self.has_change_permission(request, obj):
+            personal.insert(2, "one_word_name_confirmed")  # a form field: not for viewers
         personal.append("national_id" if self.wants_reveal(request) else "national_id_display")
         personal += ["ethnic_group", "nationality", "province", "address", "phone", "email"]
         return (

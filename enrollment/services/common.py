@@ -17,10 +17,17 @@ from vetschool.reference.national_id import national_id_error_message, validate_
 from vetschool.regulation.config import rules_in_force
 from vetschool.search import normalize_text
 from vetschool.spreadsheets import no_formula_start
+from vetschool.validators import (  # BIRTH_DATE_IN_FUTURE re-exported: its home is there
+    BIRTH_DATE_IN_FUTURE as BIRTH_DATE_IN_FUTURE,
+)
+from vetschool.validators import (
+    check_date_of_birth,
+    check_full_name,
+    clean_personal_id_typed,
+)
 
 NAME_REQUIRED = _("Enter the full name.")
 NAME_TOO_LONG = _("The full name is longer than 100 characters.")
-BIRTH_DATE_IN_FUTURE = _("The date of birth cannot be in the future.")
 TOO_YOUNG = _(
     "Too young for the %(level)s level: an applicant must be at least %(min_age)s in "
     "%(year)s (age counted as %(year)s minus the birth year: %(age)s)."
@@ -32,13 +39,16 @@ def normalize_name(value: str) -> str:
     return normalize_text(value)
 
 
-def clean_full_name(value: str) -> str:
+def clean_full_name(value: str, *, one_word_confirmed: bool = True) -> str:
+    """The name normalized; one letter is refused, one word only when confirmed
+    (vetschool.validators.check_full_name)."""
     name = normalize_name(value)
     if not name:
         raise ValidationError(NAME_REQUIRED, code="required")
     if len(name) > 100:
         raise ValidationError(NAME_TOO_LONG, code="max_length")
     no_formula_start(name)  # it would run as a formula in every list we export
+    check_full_name(name, one_word_confirmed=one_word_confirmed)
     return name
 
 
@@ -61,7 +71,7 @@ def national_id_errors(number: str, *, date_of_birth: date, gender: str,
 
 def clean_national_id(number: str, *, date_of_birth: date | None, gender: str | None,
                       codes: frozenset[str] | None = None) -> str:
-    number = (number or "").strip()
+    number = clean_personal_id_typed(number)  # "001 206 012 345" is the same number
     if date_of_birth is None or gender is None:
         return number  # the other fields carry their own errors
     messages = national_id_errors(number, date_of_birth=date_of_birth, gender=gender,
@@ -72,12 +82,13 @@ def clean_national_id(number: str, *, date_of_birth: date | None, gender: str | 
 
 
 def clean_date_of_birth(value: date, *, today: date) -> date:
-    if value > today:
-        raise ValidationError(BIRTH_DATE_IN_FUTURE, code="future")
+    check_date_of_birth(value, today=today)
     return value
 
 
 def age_error(date_of_birth: date, *, level: str, admission_year: int) -> ValidationError | None:
+    if date_of_birth.year > admission_year:
+        return None  # a date of birth in the future has its own message: no negative age
     rules = AdmissionAgeRules.of(rules_in_force())
     if is_old_enough_for_admission(date_of_birth.year, admission_year, level, rules=rules):
         return None

@@ -113,6 +113,13 @@ def test_apply_admit_enrol_and_log_in(page, live_server, registrar, documents):
     # The new learner logs in with the code and the one-time password.
     page.context.clear_cookies()
     log_in(page, live_server, learner.code, password)
+    # ... once: first a password of their own (User.must_change_password), then home.
+    assert page.url == f"{live_server.url}/accounts/password/"
+    page.fill("#id_old_password", password)
+    page.fill("#id_new_password1", "Hoa-sen-Dong-Thap-2026")
+    page.fill("#id_new_password2", "Hoa-sen-Dong-Thap-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
     assert page.url == f"{live_server.url}/student/"
     page.goto(f"{live_server.url}/student/record/")
     record = page.locator("main").inner_text()

@@ -2,19 +2,46 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.accounts.models import PersonalDataAccess, User
-from vetschool.admin import ReadOnlyAdminMixin
+from vetschool.admin import ReadOnlyAdminMixin, admin_permission
+
+
+class PasswordResetByAdminForm(AdminPasswordChangeForm):
+    """A password an administrator sets for someone is a one-time password: its owner must
+    set their own at the next login (User.must_change_password)."""
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("set_usable_password", True):
+            self.user.must_change_password = True
+        return super().save(commit=commit)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    change_password_form = PasswordResetByAdminForm
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Profile"), {"fields": ("full_name",)}),
+        (_("Profile"), {"fields": ("full_name", "must_change_password")}),
     )
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
+    list_filter = (*BaseUserAdmin.list_filter, "must_change_password")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.has_usable_password():
+            # The administrator chose this password and will hand it over: one use only.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    @admin_permission("change")
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and str(request.user.pk) == str(id):
+            # An administrator's own new password is their own.
+            User.objects.filter(pk=request.user.pk).update(must_change_password=False)
+        return response
     search_fields = ("username", "full_name", "email")
 
 

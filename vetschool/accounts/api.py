@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from vetschool.accounts import throttle
+from vetschool.accounts.middleware import password_change_required
 from vetschool.accounts.models import ApiToken
 from vetschool.accounts.tokens import token_issue
 from vetschool.api import router
@@ -39,7 +40,9 @@ class ObtainTokenView(APIView):
     """Username and password for a new token, valid API_TOKEN_TTL_DAYS.
 
     A failure counts toward axes' per-username lock and the per-address limit like a failed
-    login on the portal; an address over that limit is answered 429."""
+    login on the portal; an address over that limit is answered 429. A user whose password
+    was generated (User.must_change_password) gets no token: 403, code
+    "password_change_required", until they set their own on the portal."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
@@ -51,7 +54,11 @@ class ObtainTokenView(APIView):
             raise Throttled
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, key = token_issue(user=serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if user.must_change_password:
+            # A generated password opens no script's door: the owner sets their own first.
+            raise password_change_required()
+        token, key = token_issue(user=user)
         token.token = key
         return Response(IssuedTokenSerializer(token).data, status=status.HTTP_200_OK)
 

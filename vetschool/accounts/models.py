@@ -8,6 +8,15 @@ class User(AbstractUser):
     """The one user model; roles are groups (see roles.py)."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Set when the password was generated (a learner's login at enrolment, an account an
+    # administrator created or whose password an administrator reset); every page but the
+    # password change and logout leads to the password change until the user sets their
+    # own (vetschool.accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("The password was given by someone else: the user must set a new one "
+                    "at the next login."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

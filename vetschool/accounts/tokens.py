@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from vetschool.accounts.middleware import password_change_required
 from vetschool.accounts.models import ApiToken
 
 # Writing last_used_at on every call would make every read a write; this often is enough
@@ -39,7 +40,9 @@ def token_issue(*, user) -> tuple[ApiToken, str]:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`; an unknown, expired or inactive user's token is a 401."""
+    """`Authorization: Token <key>`; an unknown, expired or inactive user's token is a 401;
+    the token of a user who must change their password is a 403 with the code
+    "password_change_required" (vetschool.accounts.middleware)."""
 
     def authenticate_credentials(self, key):
         token = (ApiToken.objects.select_related("user")
@@ -51,6 +54,9 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Token has expired."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        if token.user.must_change_password:
+            # An administrator reset the password: the owner's tokens wait for the new one.
+            raise password_change_required()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

@@ -1,17 +1,21 @@
 import hashlib
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from vetschool import ratelimit
 from vetschool.accounts import roles
+from vetschool.accounts.middleware import must_change_password, password_change_required_message
 from vetschool.accounts.tasks import password_reset_mail_send
 
 
@@ -62,3 +66,64 @@ class PasswordResetView(auth_views.PasswordResetView):
         language = translation.get_language()
         transaction.on_commit(lambda: password_reset_mail_send.delay(email, language))
         return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """The new password must differ from the old one: typing the generated password again
+    would keep a password someone else has seen."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error("new_password2", auth_forms.ValidationError(
+                _("The new password must be different from the current one."),
+                code="password_unchanged"))
+        return cleaned
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The password change; the one page (with logout) open to a user whose password was
+    generated. A successful change clears User.must_change_password and, if the change was
+    forced, leads to the page first asked for (or the user's home)."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["forced"] = must_change_password(self.request.user)
+        if context["forced"]:
+            context["forced_message"] = password_change_required_message()
+        context["next"] = self.next_url()
+        return context
+
+    def next_url(self) -> str:
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if target and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={self.request.get_host()},
+                require_https=self.request.is_secure()):
+            return target
+        return ""
+
+    def form_valid(self, form):
+        forced = form.user.must_change_password
+        form.user.must_change_password = False
+        response = super().form_valid(form)  # saves the user (the flag with it)
+        if forced:
+            messages.success(self.request, _("Your new password is set."))
+            return HttpResponseRedirect(self.next_url() or reverse("home"))
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A password chosen through the e-mailed link is the user's own: it clears
+    User.must_change_password too."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        form.user.must_change_password = False
+        return super().form_valid(form)

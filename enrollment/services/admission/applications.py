@@ -46,6 +46,7 @@ from enrollment.services.common import (
 )
 from vetschool.reference.models import Occupation
 from vetschool.uploads import validate_document
+from vetschool.validators import clean_phone
 
 
 def application_submit(
@@ -65,18 +66,22 @@ def application_submit(
     graduation_year: int | None = None,
     wishes: Sequence[Occupation | None],
     documents: Iterable[tuple[str, UploadedFile]],
+    one_word_name_confirmed: bool = False,
     today: date | None = None,
 ) -> Application:
     """Record an online application; raise ValidationError keyed by form field.
 
     Keys: the model fields, `wish_1`..`wish_3`, `document_<kind>` and `__all__`.
-    Nothing is written, files included, unless everything is valid.
+    Nothing is written, files included, unless everything is valid. A one-word full name
+    needs `one_word_name_confirmed` (the applicant ticked the confirmation); the phone is
+    stored in its one form (vetschool.validators.clean_phone).
     """
     today = today or timezone.localdate()
     documents = [(kind, upload) for kind, upload in documents if upload]
-    full_name, national_id, chosen, checked_documents = _checked_application(
+    full_name, national_id, phone, chosen, checked_documents = _checked_application(
         round, full_name=full_name, date_of_birth=date_of_birth, gender=gender,
-        national_id=national_id, wishes=wishes, documents=documents, today=today)
+        national_id=national_id, phone=phone, wishes=wishes, documents=documents,
+        today=today, one_word_name_confirmed=one_word_name_confirmed)
 
     stored: list[str] = []
     try:
@@ -85,7 +90,7 @@ def application_submit(
                 round=round, tracking_code=_free_tracking_code(round.year),
                 full_name=full_name, date_of_birth=date_of_birth, gender=gender,
                 national_id=national_id, ethnic_group=ethnic_group, province=province,
-                address=normalize_name(address), phone=normalize_name(phone),
+                address=normalize_name(address), phone=phone,
                 email=(email or "").strip(), education_level=education_level,
                 school_name=normalize_name(school_name), graduation_year=graduation_year,
             )
@@ -103,10 +108,11 @@ def application_submit(
 
 
 def _checked_application(round: AdmissionRound, *, full_name: str, date_of_birth: date,
-                         gender: str, national_id: str, wishes, documents, today: date
-                         ) -> tuple[str, str, list[Occupation], list]:
-    """(full name, personal ID, wishes, documents) cleaned, or one ValidationError with
-    every problem keyed by form field."""
+                         gender: str, national_id: str, phone: str, wishes, documents,
+                         today: date, one_word_name_confirmed: bool
+                         ) -> tuple[str, str, str, list[Occupation], list]:
+    """(full name, personal ID, phone, wishes, documents) cleaned, or one ValidationError
+    with every problem keyed by form field."""
     errors: dict[str, list] = {}
 
     def fail(field, error):
@@ -115,13 +121,18 @@ def _checked_application(round: AdmissionRound, *, full_name: str, date_of_birth
     if not round.is_open_on(today):
         fail("__all__", ValidationError(ROUND_CLOSED, code="round_closed"))
     try:
-        full_name = clean_full_name(full_name)
+        full_name = clean_full_name(full_name, one_word_confirmed=one_word_name_confirmed)
     except ValidationError as exc:
         fail("full_name", exc)
     try:
         clean_date_of_birth(date_of_birth, today=today)
     except ValidationError as exc:
         fail("date_of_birth", exc)
+        date_of_birth = None  # no age is computed from it
+    try:
+        phone = clean_phone(phone)
+    except ValidationError as exc:
+        fail("phone", exc)
     try:
         national_id = clean_national_id(national_id, date_of_birth=date_of_birth, gender=gender)
     except ValidationError as exc:
@@ -132,7 +143,7 @@ def _checked_application(round: AdmissionRound, *, full_name: str, date_of_birth
         fail("national_id", ValidationError(DUPLICATE_APPLICATION, code="duplicate"))
     if errors:
         raise ValidationError(errors)
-    return full_name, national_id, chosen, checked_documents
+    return full_name, national_id, phone, chosen, checked_documents
 
 
 def _save_new_application(application: Application) -> None:

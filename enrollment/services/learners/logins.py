@@ -30,7 +30,7 @@ def create_login(learner: Learner) -> str:
                               params={"username": learner.code})
     password = new_one_time_password()
     user = User(username=learner.code, full_name=learner.full_name, email=learner.email,
-                is_staff=False)
+                is_staff=False, must_change_password=True)
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get(name=roles.LEARNER))
@@ -58,5 +58,6 @@ def learner_password_reset(*, learner: Learner, by) -> str:
         password = new_one_time_password()
         user.set_password(password)
         user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        user.must_change_password = True
+        user.save(update_fields=["password", "is_active", "must_change_password"])
     return password

@@ -14,6 +14,7 @@ from enrollment.services.common import (
     normalize_name,
 )
 from enrollment.services.learners.common import NATIONAL_ID_REQUIRED, NATIONAL_ID_TAKEN
+from vetschool.validators import clean_personal_id_typed, clean_phone
 
 LEARNER_EDITABLE = ("full_name", "date_of_birth", "gender", "national_id", "ethnic_group",
                     "nationality", "province", "address", "phone", "email")
@@ -38,17 +39,20 @@ def learner_update(*, learner: Learner, by, **changes) -> Learner:
 
 
 def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None,
-                  national_id_owner=None, trusted_relations: bool = False) -> None:
+                  national_id_owner=None, trusted_relations: bool = False,
+                  one_word_name_confirmed: bool = True) -> None:
     """Normalize and validate a learner's personal data in place; raise by field.
 
     Bulk callers (the import) pass what they preloaded: `codes` (province ID codes),
     `national_id_owner(number) -> code or None` (instead of a query per learner) and
     `trusted_relations` when the ethnic group and province came from preloaded rows (the
-    foreign keys and check constraints are then left to the database).
+    foreign keys and check constraints are then left to the database). A form that asks
+    for the confirmation of a one-word name passes `one_word_name_confirmed`.
     """
     errors: dict[str, list] = {}
     try:
-        learner.full_name = clean_full_name(learner.full_name)
+        learner.full_name = clean_full_name(learner.full_name,
+                                            one_word_confirmed=one_word_name_confirmed)
     except ValidationError as exc:
         errors.setdefault("full_name", []).append(exc)
     if learner.date_of_birth:
@@ -57,9 +61,12 @@ def learner_clean(learner: Learner, *, codes: frozenset[str] | None = None,
         except ValidationError as exc:
             errors.setdefault("date_of_birth", []).append(exc)
     learner.nationality = (learner.nationality or "").strip().upper()
-    learner.national_id = (learner.national_id or "").strip() or None
+    learner.national_id = clean_personal_id_typed(learner.national_id) or None
     learner.address = normalize_name(learner.address)
-    learner.phone = normalize_name(learner.phone)
+    try:
+        learner.phone = clean_phone(learner.phone)
+    except ValidationError as exc:
+        errors.setdefault("phone", []).append(exc)
     learner.email = (learner.email or "").strip()
     if learner.national_id:
         try:
