@@ -3,6 +3,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -10,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from vetschool import ratelimit
+from vetschool import ratelimit, workqueue
 from vetschool.accounts import roles
 from vetschool.accounts.tasks import password_reset_mail_send
 
@@ -20,6 +21,18 @@ def home(request):
     if request.user.is_authenticated:
         return redirect(roles.home_url_name(request.user))
     return render(request, "home.html")
+
+
+@login_required
+def work_queue(request):
+    """The home of the office roles (registrar, QA, HR; a superuser sees all three): what
+    waits for them, each a count linking to the filtered list, and the office pages."""
+    if not workqueue.has_queue(request.user):
+        raise PermissionDenied
+    return render(request, "accounts/work_queue.html", {
+        "queues": workqueue.queues_for(request.user),
+        "pages": workqueue.pages_for(request.user),
+    })
 
 
 @login_required
