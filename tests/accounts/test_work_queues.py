@@ -28,6 +28,11 @@ from vetschool.sync.models import Entry
 
 pytestmark = pytest.mark.django_db
 
+# The pages speak Vietnamese first (LANGUAGE_CODE "vi"): the lines are found by their labels.
+COPIES = "Yêu cầu cấp bản sao đã nhận (bản sao văn bằng, bản sao bảng điểm)"
+WEEKS = "Tuần đã qua chưa điểm danh"
+CELLS = "Điểm kiểm tra chưa nhập"
+
 
 def items_of(response) -> dict[str, tuple]:
     """label → (count or text, url) of every queue line of the page."""
@@ -111,24 +116,24 @@ def test_the_registrar_lands_on_the_work_queue_with_counts_from_the_records(
     items = items_of(response)
     assert warning_semester() == office_world
     counts = {label: value for label, (value, _url) in items.items()}
-    assert counts["Applications waiting for review"] == 2
-    assert counts["Gradebooks submitted for approval"] == 1
-    assert counts["Score amendments awaiting a decision"] == 1
-    assert counts[f"Learners under academic warning in {office_world}"] == 2
-    assert counts["Graduation reviews still open"] == 1
-    assert counts["Copy requests received (certified copies, transcript copies)"] == 2
-    assert counts["Changes refused by the national database"] == 2
+    assert counts["Hồ sơ tuyển sinh chờ xét"] == 2
+    assert counts["Sổ điểm đã gửi chờ duyệt"] == 1
+    assert counts["Đề nghị sửa điểm chờ quyết định"] == 1
+    assert counts[f"Người học bị cảnh báo học tập trong {office_world}"] == 2
+    assert counts["Đợt xét tốt nghiệp chưa kết thúc"] == 1
+    assert counts[COPIES] == 2
+    assert counts["Thay đổi bị cơ sở dữ liệu quốc gia từ chối"] == 2
     # The records above wrote sync changes that are not sent yet: their age is shown.
-    assert counts["Oldest change not yet sent"] not in ("", "—", None)
+    assert counts["Thay đổi cũ nhất chưa gửi"] not in ("", "—", None)
     # Every line links a list the registrar can open, filtered to what the count counts.
     for label, (_value, url) in items.items():
         assert client.get(url).status_code == 200, (label, url)
-    page = client.get(items["Applications waiting for review"][1]).content.decode()
+    page = client.get(items["Hồ sơ tuyển sinh chờ xét"][1]).content.decode()
     assert "Nguyễn Văn 0" in page and "Lê Thị Hoa" not in page
-    page = client.get(items["Copy requests received (certified copies, transcript copies)"][1])
+    page = client.get(items[COPIES][1])
     assert list(page.context["cl"].result_list) == list(
         CopyRequest.objects.filter(status="received"))
-    books = client.get(items["Gradebooks submitted for approval"][1]).context["books"]
+    books = client.get(items["Sổ điểm đã gửi chờ duyệt"][1]).context["books"]
     assert [b.status for b in books] == [GradebookStatus.SUBMITTED]
 
 
@@ -151,10 +156,10 @@ def test_the_qa_officer_lands_on_a_queue_not_on_the_admin(client, qa_officer, re
         response = client.get(home.url)
     items = items_of(response)
     assert [queue.key for queue, _items in response.context["queues"]] == ["quality"]
-    assert items[f"Learners under academic warning in {office_world}"][0] == 2
-    assert items["Graduation reviews still open"][0] == 1
-    assert "Applications waiting for review" not in items
-    assert "Changes refused by the national database" not in items
+    assert items[f"Người học bị cảnh báo học tập trong {office_world}"][0] == 2
+    assert items["Đợt xét tốt nghiệp chưa kết thúc"][0] == 1
+    assert "Hồ sơ tuyển sinh chờ xét" not in items
+    assert "Thay đổi bị cơ sở dữ liệu quốc gia từ chối" not in items
     for label, (_value, url) in items.items():
         assert client.get(url).status_code == 200, (label, url)
     page = response.content.decode()
@@ -174,10 +179,10 @@ def test_the_hr_officer_sees_competency_and_training_queues(client, hr_officer):
     assert client.get("/").url == reverse("office-home")
     response = client.get(reverse("office-home"))
     items = items_of(response)
-    label = "Teachers without a confirmed digital-competency assessment"
+    label = "Nhà giáo chưa có đánh giá năng lực số được xác nhận"
     assert items[label][0] == 3
-    assert items["Training participations without a result"][0] == 2
-    assert items["Self-assessments awaiting confirmation"][0] == 0
+    assert items["Lượt tham gia bồi dưỡng chưa có kết quả"][0] == 2
+    assert items["Bản tự đánh giá chờ xác nhận"][0] == 0
     listed = client.get(items[label][1])
     assert listed.status_code == 200
     assert {m.pk for m in listed.context["cl"].result_list} == {m.pk for m in members}
@@ -253,14 +258,14 @@ def test_the_teacher_home_says_what_is_due_in_each_own_section(client, teacher, 
     dues = {pk: {item.label: (item.count, item.url) for item in s.dues}
             for pk, s in sections.items()}
     assert dues[fresh.pk] == {
-        "Past weeks without attendance taken": (19, reverse("grading:attendance",
+        WEEKS: (19, reverse("grading:attendance",
                                                             args=[fresh.pk])),
-        "Check scores not entered": (4, reverse("grading:grid", args=[fresh.pk])),
+        CELLS: (4, reverse("grading:grid", args=[fresh.pk])),
     }
-    assert dues[returned.pk]["Gradebook returned for correction"] == (
+    assert dues[returned.pk]["Sổ điểm bị trả lại để sửa"] == (
         1, reverse("grading:grid", args=[returned.pk]))
-    assert dues[returned.pk]["Past weeks without attendance taken"][0] == 20
-    assert "Check scores not entered" not in dues[returned.pk]
+    assert dues[returned.pk][WEEKS][0] == 20
+    assert CELLS not in dues[returned.pk]
     assert dues[done.pk] == {}  # submitted: nothing due until the office decides
     page = response.content.decode()
     assert "Thiếu điểm ĐK2" in page

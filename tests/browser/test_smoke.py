@@ -8,12 +8,12 @@ from tests.browser.conftest import log_in, serious_accessibility_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOMES = [
-    ("registrar", "/admin/"),
+    ("registrar", "/office/"),
     ("teacher", "/teacher/"),
     ("learner", "/student/"),
-    ("qa_officer", "/admin/"),
-    ("hr_officer", "/admin/"),
-    ("superuser", "/admin/"),
+    ("qa_officer", "/office/"),
+    ("hr_officer", "/office/"),
+    ("superuser", "/office/"),
 ]
 
 
@@ -31,7 +31,8 @@ def test_role_logs_in_and_reaches_an_accessible_home(request, page, live_server,
     assert serious_accessibility_violations(page) == []
 
 
-@pytest.mark.parametrize("persona", ["teacher", "learner"])
+@pytest.mark.parametrize("persona", ["teacher", "learner", "registrar", "qa_officer",
+                                     "hr_officer"])
 def test_portal_home_fits_a_phone_screen(request, browser, live_server, persona):
     """Responsive: on a 375 px wide phone the page does not scroll sideways."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 740})
