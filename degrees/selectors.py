@@ -10,7 +10,14 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
-from degrees.models import Diploma, DiplomaStatus
+from degrees.models import (
+    CopyRequest,
+    Diploma,
+    DiplomaStatus,
+    GraduationReview,
+    RequestStatus,
+    ReviewStatus,
+)
 from enrollment.models import Enrollment, Learner
 from training.models import LearnerCertificate
 from vetschool import ratelimit
@@ -85,3 +92,13 @@ def own_graduation_page(user) -> dict:
             revoked_on__isnull=True).select_related("requirement")),
         "graduation_applications"))
     return {"enrollments": enrollments}
+
+
+# --- Work queues (vetschool.workqueue, registered in degrees/queues.py) ------------------------
+def open_review_count() -> int:
+    return GraduationReview.objects.filter(status=ReviewStatus.OPEN).count()
+
+
+def copy_requests_received_count() -> int:
+    """Requests for a certified copy or a transcript copy not yet made ready."""
+    return CopyRequest.objects.filter(status=RequestStatus.RECEIVED).count()

@@ -376,3 +376,9 @@ def conduct_facts(enrollment_ids, on: date) -> dict[int, ConductFacts]:
             else:
                 item.discipline_pending = True
     return facts
+
+
+# --- Work queues (vetschool.workqueue, registered in enrollment/queues.py) ---------------------
+def applications_waiting_count() -> int:
+    """Applications submitted and not yet reviewed by the training office."""
+    return Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()

@@ -8,21 +8,38 @@ but writes none of them (403 on a write).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404
+from django.utils import timezone
 
 from enrollment.models import Enrollment, Learner
 from grading.models import (
     Amendment,
     AmendmentStatus,
+    AttendanceSession,
     Gradebook,
     GradebookStatus,
+    Score,
+    ScoreMark,
     Standing,
     TermSummary,
 )
+from grading.models.assessment import EDITABLE_STATUSES
 from grading.rules import can_read_all_transcripts, is_training_office, teaches
-from training.models import HomeroomClass, Section, SectionLearner, Semester, TeachingAssignment
+from training.models import (
+    AssessmentComponent,
+    AssessmentKind,
+    HomeroomClass,
+    Section,
+    SectionLearner,
+    Semester,
+    TeachingAssignment,
+)
 
 
 # --- Whose sections ----------------------------------------------------------------------------
@@ -167,3 +184,97 @@ def learner_occupation(learner):
     enrolment = (learner.enrollments.select_related("occupation").order_by("-pk").first()
                  if learner else None)
     return enrolment.occupation if enrolment else None
+
+
+# --- Work queues (vetschool.workqueue, registered in grading/queues.py) ------------------------
+def amendment_requested_count() -> int:
+    return Amendment.objects.filter(status=AmendmentStatus.REQUESTED).count()
+
+
+def warning_count(*, semester: Semester) -> int:
+    """Learners under academic warning (or dismissed) after `semester`: the rows of the
+    warnings page for that semester."""
+    return TermSummary.objects.filter(
+        semester=semester, standing__in=[Standing.WARNING, Standing.DISMISSED]).count()
+
+
+@dataclass(frozen=True)
+class SectionDue:
+    """What a teacher still owes in one section (teacher's home)."""
+
+    section_id: int
+    status: str  # the gradebook's status ("draft" when there is none yet)
+    return_reason: str
+    weeks_without_attendance: int
+    checks_missing: int
+
+    @property
+    def returned(self) -> bool:
+        return self.status == GradebookStatus.RETURNED
+
+
+def _weeks_before(start: date, end: date, today: date) -> list[date]:
+    """The Mondays of the whole weeks of [start, end] that ended before this week."""
+    this_week = today - timedelta(days=today.weekday())
+    monday = start - timedelta(days=start.weekday())
+    weeks = []
+    while monday < this_week and monday <= end:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def teacher_section_dues(*, user, section_ids, today: date | None = None) -> dict[int, SectionDue]:
+    """For the user's own sections among `section_ids` (others are left out): the gradebook's
+    status, the past weeks of the semester with no class session recorded while the module's
+    planned hours are not all recorded, and the check cells (continuous and periodic, not the
+    exam) still empty for the active learners. Three queries, whatever the number of sections.
+
+    Attendance and cells are due only while the teacher can still write: a draft or returned
+    gradebook at its first sitting (or no gradebook yet)."""
+    today = today or timezone.localdate()
+    checks_planned = (AssessmentComponent.objects.filter(module=OuterRef("module_id"))
+                      .exclude(kind=AssessmentKind.EXAM).order_by()
+                      .values("module").annotate(n=Sum("count")).values("n"))
+    active = (SectionLearner.objects.filter(section=OuterRef("pk"), removed_at__isnull=True)
+              .order_by().values("section").annotate(n=Count("pk")).values("n"))
+    filled = (Score.objects.filter(gradebook__section=OuterRef("pk"),
+                                   section_learner__removed_at__isnull=True)
+              .exclude(kind=AssessmentKind.EXAM)
+              .filter(Q(score__isnull=False) | ~Q(mark=ScoreMark.NONE))
+              .order_by().values("gradebook").annotate(n=Count("pk")).values("n"))
+    recorded = (AttendanceSession.objects.filter(gradebook__section=OuterRef("pk"))
+                .order_by().values("gradebook").annotate(h=Sum("hours")).values("h"))
+    sections = list(
+        taught_sections(user).filter(pk__in=list(section_ids))
+        .annotate(checks_planned=Coalesce(Subquery(checks_planned), 0),
+                  active_learners=Coalesce(Subquery(active), 0),
+                  checks_filled=Coalesce(Subquery(filled), 0),
+                  hours_recorded=Subquery(recorded),
+                  book_status=F("gradebook__status"), book_sitting=F("gradebook__sitting"),
+                  book_reason=F("gradebook__return_reason"))
+        .values("pk", "semester__starts_on", "semester__ends_on", "module__theory_hours",
+                "module__practice_hours", "checks_planned", "active_learners",
+                "checks_filled", "hours_recorded", "book_status", "book_sitting", "book_reason"))
+    weeks_with_sessions: dict[int, set[date]] = {}
+    for section_id, monday in (
+            AttendanceSession.objects.filter(gradebook__section_id__in=[s["pk"] for s in sections])
+            .annotate(monday=TruncWeek("date")).values_list("gradebook__section_id", "monday")
+            .distinct()):
+        weeks_with_sessions.setdefault(section_id, set()).add(
+            monday.date() if hasattr(monday, "date") else monday)
+    dues = {}
+    for s in sections:
+        status = s["book_status"] or GradebookStatus.DRAFT
+        open_ = status in EDITABLE_STATUSES and (s["book_sitting"] or 1) == 1
+        weeks = missing = 0
+        if open_:
+            planned_hours = s["module__theory_hours"] + s["module__practice_hours"]
+            if (s["hours_recorded"] or 0) < planned_hours:
+                taken = weeks_with_sessions.get(s["pk"], set())
+                weeks = sum(1 for monday in _weeks_before(
+                    s["semester__starts_on"], s["semester__ends_on"], today)
+                    if monday not in taken)
+            missing = max(s["checks_planned"] * s["active_learners"] - s["checks_filled"], 0)
+        dues[s["pk"]] = SectionDue(s["pk"], status, s["book_reason"] or "", weeks, missing)
+    return dues

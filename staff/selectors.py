@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from staff import competency, indicators, rules
@@ -21,6 +21,7 @@ from staff.models import (
     Courseware,
     Department,
     EmploymentRecord,
+    EmploymentStatus,
     Participation,
     ParticipationResult,
     StaffMember,
@@ -255,3 +256,24 @@ def indicator_facts(*, as_of: date) -> list[indicators.StaffFacts]:
 
 def department_names() -> dict[str, str]:
     return dict(Department.objects.values_list("code", "name"))
+
+
+# --- Work queues (vetschool.workqueue, registered in staff/queues.py) --------------------------
+def without_confirmed_competency(qs: QuerySet[StaffMember]) -> QuerySet[StaffMember]:
+    """The staff members of `qs` with no confirmed digital-competency assessment."""
+    return qs.exclude(Exists(CompetencyAssessment.objects.filter(
+        staff=OuterRef("pk"), status=AssessmentStatus.CONFIRMED)))
+
+
+def teachers_without_competency_count() -> int:
+    """Active teachers never confirmed in a digital-competency assessment."""
+    return without_confirmed_competency(StaffMember.objects.filter(
+        is_teacher=True, employment_status=EmploymentStatus.ACTIVE)).count()
+
+
+def assessments_awaiting_confirmation_count() -> int:
+    return CompetencyAssessment.objects.filter(status=AssessmentStatus.SELF_ASSESSED).count()
+
+
+def participations_without_result_count() -> int:
+    return Participation.objects.filter(result=ParticipationResult.REGISTERED).count()

@@ -159,7 +159,8 @@ def test_the_learners_portal_and_transcript_are_in_vietnamese(client, learner, s
 
 def test_the_training_offices_pages_are_in_vietnamese(client, registrar, school):
     learner_pk = school["world"].enrollments[0].learner_id
-    urls = [reverse("grading:office"),
+    urls = [reverse("office-home"),
+            reverse("grading:office"),
             reverse("grading:office") + "?status=approved",
             reverse("grading:office-review", args=[school["submitted"].gradebook.pk]),
             reverse("grading:amendments"),
@@ -167,6 +168,12 @@ def test_the_training_offices_pages_are_in_vietnamese(client, registrar, school)
             reverse("grading:transcript", args=[learner_pk]),
             reverse("grading:class-transcripts", args=[school["world"].homeroom_class.pk])]
     assert _read_in_vietnamese(client, registrar, urls) == {}
+
+
+@pytest.mark.parametrize("persona", ["qa_officer", "hr_officer", "superuser"])
+def test_the_office_work_queues_are_in_vietnamese(client, request, persona, school):
+    user = request.getfixturevalue(persona)
+    assert _read_in_vietnamese(client, user, [reverse("office-home")]) == {}
 
 
 ADMIN_PAGES = [

@@ -263,3 +263,18 @@ def learner_studies(learner, semester) -> dict:
             "section__meetings",
         ).order_by("section__module__code"))
     return {"memberships": memberships, "links": links, "entries": entries}
+
+
+# --- Work queues (vetschool.workqueue, registered in training/queues.py) -----------------------
+def outdated_it_program_count(*, today: date | None = None) -> int:
+    """IT programs in force not updated within TRAINING_PROGRAM_UPDATE_YEARS: the programs the
+    program-indicator page lists as outdated (Decision 2222, criterion b)."""
+    from django.conf import settings
+
+    from training import indicators
+
+    today = today or timezone.localdate()
+    return len(indicators.it_programs_updated(
+        program_indicator_facts(), reporting_year=today.year,
+        years=settings.TRAINING_PROGRAM_UPDATE_YEARS,
+        prefixes=settings.TRAINING_IT_OCCUPATION_PREFIXES).outdated)

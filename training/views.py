@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from training import exports, indicators, rules, selectors
 from training.forms import ProgramIndicatorForm, SemesterChoiceForm
 from training.pdf import program_pdf as render_program_pdf
+from vetschool import workqueue
 from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import TEACHER
 from vetschool.pdf import pdf_response
@@ -23,13 +24,19 @@ from vetschool.pdf import pdf_response
 
 @role_required(TEACHER)
 def teacher_home(request):
-    """My sections this semester (or the semester chosen), with their learner counts."""
+    """My sections this semester (or the semester chosen), with their learner counts and
+    what is due in each: the teacher's work queue."""
     form = SemesterChoiceForm(request.GET or None)
     semester = form.cleaned_data["semester"] if form.is_valid() else None
     semester = semester or selectors.semester_current()
     staff = selectors.staff_member_of(request.user)
     sections = (list(selectors.teacher_section_list(user=request.user, semester=semester))
                 if staff and semester else [])
+    # What is due in each section (attendance, scores, a returned gradebook), as grading
+    # registers it (vetschool.workqueue): training does not import grading.
+    dues = workqueue.section_dues(request.user, sections)
+    for section in sections:
+        section.dues = dues.get(section.pk, [])
     if semester and not form.is_bound:
         form = SemesterChoiceForm(initial={"semester": semester})
     return render(request, "training/teacher_home.html", {

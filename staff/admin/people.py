@@ -118,13 +118,30 @@ class CoursewareReadInline(ReadOnlyInline):
         return courseware_file_link(obj)
 
 
+class CompetencyFilter(admin.SimpleListFilter):
+    """Staff members never confirmed in a digital-competency assessment (the HR queue)."""
+
+    title = _("digital competency")
+    parameter_name = "competency"
+    NONE = "none"
+
+    def lookups(self, request, model_admin):
+        return [(self.NONE, _("No confirmed assessment"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.NONE:
+            return selectors.without_confirmed_competency(queryset)
+        return queryset
+
+
 @admin.register(StaffMember)
 class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdmin):
     form = StaffMemberAdminForm
     change_list_template = "admin/staff/staffmember/change_list.html"
     list_display = ("staff_code", "full_name", "masked_national_id", "department", "roles",
                     "employment_status", "position_since", "user")
-    list_filter = ("department", "employment_status", "is_teacher", "is_manager")
+    list_filter = ("department", "employment_status", "is_teacher", "is_manager",
+                   CompetencyFilter)
     list_select_related = ("department", "user")
     search_fields = ("staff_code", "full_name__unaccent")
     autocomplete_fields = ("user",)

@@ -32,12 +32,12 @@ def test_role_permissions_are_granted_by_name(role, granted, refused):
 @pytest.mark.parametrize(
     ("persona", "home"),
     [
-        ("registrar", "/admin/"),
+        ("registrar", "/office/"),
         ("teacher", "/teacher/"),
         ("learner", "/student/"),
-        ("qa_officer", "/admin/"),
-        ("hr_officer", "/admin/"),
-        ("superuser", "/admin/"),
+        ("qa_officer", "/office/"),
+        ("hr_officer", "/office/"),
+        ("superuser", "/office/"),
     ],
 )
 def test_landing_page_sends_each_role_home(request, client, persona, home):

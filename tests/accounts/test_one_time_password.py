@@ -101,7 +101,7 @@ def test_a_staff_account_created_in_the_admin_must_change_its_password(client, s
     assert client.get("/admin/").url.startswith(CHANGE)
     response = _change(client, "Mat-khau-tam-thoi-9")
     assert response.status_code == 302
-    assert client.get(response.url, follow=True).request["PATH_INFO"] == "/admin/"
+    assert client.get(response.url, follow=True).request["PATH_INFO"] == "/office/"
     assert client.get("/admin/").status_code == 200
 
 

@@ -91,6 +91,7 @@ ACCESS: dict[str, frozenset] = {
     "staff:certificate": only(TEACHER) | STAFF_READERS,
     "staff:courseware-file": only(TEACHER) | STAFF_READERS,
     # --- offices' pages ---
+    "office-home": STAFF,  # the work queue of the office roles (vetschool.workqueue)
     "training:program-indicators": READERS,
     "training:program-pdf": READERS | {TEACHER},
     "grading:office": OFFICE, "grading:office-review": OFFICE, "grading:amendments": OFFICE,

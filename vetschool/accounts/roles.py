@@ -17,6 +17,9 @@ LEARNER = "learner"
 QA_OFFICER = "qa_officer"
 HR_OFFICER = "hr_officer"
 
+# The office roles' home: their work queue (vetschool.workqueue), which links the admin.
+WORK_QUEUE = "office-home"
+
 
 @dataclass(frozen=True)
 class Role:
@@ -33,7 +36,7 @@ ROLES: dict[str, Role] = {
     REGISTRAR: Role(
         REGISTRAR,
         _("Registrar (training office)"),
-        home="admin:index",
+        home=WORK_QUEUE,
         staff=True,
         full_apps=("enrollment", "training", "grading", "degrees", "enterprises"),
         view_apps=("reference", "staff", "quality", "sync"),
@@ -51,7 +54,7 @@ ROLES: dict[str, Role] = {
     QA_OFFICER: Role(
         QA_OFFICER,
         _("Quality assurance officer"),
-        home="admin:index",
+        home=WORK_QUEUE,
         staff=True,
         full_apps=("quality",),
         view_apps=("reference", "enrollment", "training", "grading", "degrees", "staff",
@@ -60,7 +63,7 @@ ROLES: dict[str, Role] = {
     HR_OFFICER: Role(
         HR_OFFICER,
         _("Human resources officer"),
-        home="admin:index",
+        home=WORK_QUEUE,
         staff=True,
         full_apps=("staff",),
         view_apps=("reference",),
@@ -69,7 +72,7 @@ ROLES: dict[str, Role] = {
     LEARNER: Role(LEARNER, _("Learner"), home="grading:student-home", staff=False),
 }
 
-SUPERUSER_HOME = "admin:index"
+SUPERUSER_HOME = WORK_QUEUE
 
 
 def role_names_of(user) -> set[str]:

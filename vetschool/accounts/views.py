@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from vetschool import ratelimit
+from vetschool import ratelimit, workqueue
 from vetschool.accounts import roles
 from vetschool.accounts.middleware import must_change_password, password_change_required_message
 from vetschool.accounts.tasks import password_reset_mail_send
@@ -24,6 +25,18 @@ def home(request):
     if request.user.is_authenticated:
         return redirect(roles.home_url_name(request.user))
     return render(request, "home.html")
+
+
+@login_required
+def work_queue(request):
+    """The home of the office roles (registrar, QA, HR; a superuser sees all three): what
+    waits for them, each a count linking to the filtered list, and the office pages."""
+    if not workqueue.has_queue(request.user):
+        raise PermissionDenied
+    return render(request, "accounts/work_queue.html", {
+        "queues": workqueue.queues_for(request.user),
+        "pages": workqueue.pages_for(request.user),
+    })
 
 
 @login_required
