@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
 from degrees.models import Diploma, DiplomaStatus
 from quality.employment import Answer, Graduate, employment_figures
 from quality.models import TracerRecord
@@ -42,3 +45,19 @@ def tracer_records(*, occupation_code=None, level=None, year=None, checkpoint=No
         records = records.filter(checkpoint=checkpoint)
     return (records.select_related("enrollment__learner", "employer", "recorded_by")
             .order_by("enrollment__learner__code", "checkpoint"))
+
+
+def tracking_due_count(*, today=None) -> int:
+    """Graduate × checkpoint pairs whose checkpoint has opened (quality.services.
+    checkpoint_opens) with no tracking record yet."""
+    from quality.services import add_months
+
+    today = today or timezone.localdate()
+    due = 0
+    for checkpoint in (6, 12):
+        recorded = TracerRecord.objects.filter(enrollment=OuterRef("enrollment_id"),
+                                               checkpoint=checkpoint)
+        due += (Diploma.objects.filter(status=DiplomaStatus.ISSUED,
+                                       decision_date__lte=add_months(today, 1 - checkpoint))
+                .exclude(Exists(recorded)).values("enrollment_id").distinct().count())
+    return due

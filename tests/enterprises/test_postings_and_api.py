@@ -195,3 +195,18 @@ def test_the_admin_lists_finds_and_imports_enterprises(django_assert_max_num_que
                            {"file": upload, "import": "1"})
     assert imported.status_code == 200 and imported.context["report"].ok
     assert Enterprise.objects.filter(tax_code="0301234567").exists()
+
+
+def test_the_training_office_queue_counts_pending_postings_and_expiring_agreements(client):
+    partner = enterprise()
+    agreement(partner, "A", days_left=10)
+    agreement(partner, "B", days_left=400)
+    client.post("/jobs/submit/", public_form())
+    office = staff_client(roles.REGISTRAR)
+    page = office.get("/office/")
+    items = {item.url: item for _queue, lines in page.context["queues"] for item in lines}
+    pending = next(i for url, i in items.items() if "jobposting" in url)
+    expiring = next(i for url, i in items.items() if "agreement" in url)
+    assert (pending.count, expiring.count) == (1, 1)
+    listed = office.get(expiring.url)
+    assert [a.number for a in listed.context["cl"].result_list] == ["A"]

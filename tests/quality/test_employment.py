@@ -179,3 +179,18 @@ def test_the_page_shows_the_rate_and_its_records(cohort, django_assert_max_num_q
     teacher = Client()
     teacher.force_login(UserFactory(roles=[roles.TEACHER]))
     assert teacher.get("/office/quality/employment/").status_code == 403
+
+
+def test_the_qa_queue_counts_graduates_to_contact(cohort):
+    from quality.selectors import tracking_due_count
+
+    # decided 10/07/2026: the 6-month checkpoint opens 10/12/2026, the 12-month 10/06/2027
+    assert tracking_due_count(today=date(2026, 12, 9)) == 0
+    assert tracking_due_count(today=date(2026, 12, 10)) == 5
+    record(cohort[0], 6, "not_employed")
+    assert tracking_due_count(today=AFTER_A_YEAR) == 4 + 5
+    client = Client()
+    client.force_login(UserFactory(roles=[roles.QA_OFFICER], is_staff=True))
+    page = client.get("/office/")
+    assert any(item.url == "/office/quality/employment/" and item.count is not None
+               for _queue, lines in page.context["queues"] for item in lines)
