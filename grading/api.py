@@ -164,3 +164,65 @@ router.register(r"sections/(?P<section_id>[0-9]+)", GradebookViewSet,
                 basename="section-gradebook")
 router.register(r"learners/(?P<learner_id>[0-9]+)", TranscriptViewSet,
                 basename="learner-transcript")
+
+
+# --- Internship placements (issue #16) ------------------------------------------------------
+
+class PlacementPermission(permissions.BasePermission):
+    """Read: the training office and QA; write: the training office (through the service)."""
+
+    def has_permission(self, request, view):
+        from vetschool.accounts.roles import QA_OFFICER, has_role, is_training_office
+
+        user = request.user
+        if request.method in permissions.SAFE_METHODS:
+            return is_training_office(user) or (user.is_authenticated
+                                                and has_role(user, QA_OFFICER))
+        return is_training_office(user)
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    evaluated = serializers.SerializerMethodField()
+
+    class Meta:
+        from grading.models import Placement
+
+        model = Placement
+        fields = ["id", "section_learner", "enterprise", "agreement", "mentor", "supervisor",
+                  "starts_on", "ends_on", "evaluated", "created_at"]
+        read_only_fields = ["agreement", "created_at"]
+
+    def get_evaluated(self, placement) -> bool:
+        return hasattr(placement, "evaluation")
+
+
+class PlacementViewSet(viewsets.ModelViewSet):
+    permission_classes = [PlacementPermission]
+    serializer_class = PlacementSerializer
+    filterset_fields = ["enterprise", "supervisor", "section_learner__section"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        from grading.models import Placement
+
+        return (Placement.objects.select_related("evaluation")
+                .order_by("enterprise_id", "section_learner_id"))
+
+    def perform_create(self, serializer):
+        from grading.models import Placement
+        from grading.services.internships import placement_save
+
+        serializer.instance = placement_save(
+            placement=Placement(**serializer.validated_data), by=self.request.user)
+
+    def perform_update(self, serializer):
+        from grading.services.internships import placement_save
+
+        placement = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(placement, name, value)
+        placement.agreement = None  # found again for the new dates or enterprise
+        placement_save(placement=placement, by=self.request.user)
+
+
+router.register("internship-placements", PlacementViewSet, basename="internship-placement")

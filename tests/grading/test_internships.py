@@ -289,3 +289,18 @@ def test_only_internship_sections_have_a_placement_page(setting):
     response = client.get(f"/admin/grading/placement/place/{setting['ordinary'].pk}/")
     assert response.status_code == 302
     assert semester() is not None
+
+
+def test_the_api_places_through_the_same_rules(setting):
+    s = setting
+    client = _registrar_client()
+    entry = s["section"].learners.order_by("pk")[0]
+    body = {"section_learner": entry.pk, "enterprise": s["partner"].pk, "mentor": s["mentor"].pk,
+            "supervisor": s["supervisor"].pk, "starts_on": "2025-10-01", "ends_on": "2026-03-01"}
+    refused = client.post("/api/v1/internship-placements/", body,
+                          content_type="application/json")
+    assert refused.status_code == 400 and "starts_on" in refused.json()["errors"]
+    created = client.post("/api/v1/internship-placements/", body | {"ends_on": "2025-12-31"},
+                          content_type="application/json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["agreement"] == s["partner"].agreements.get().pk

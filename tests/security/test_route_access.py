@@ -14,6 +14,7 @@ those pages). Everything else — custom admin views included — is listed by h
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,10 @@ ACCESS: dict[str, frozenset] = {
     "enterprise-agreement-list": READERS, "enterprise-agreement-detail": READERS,
     "job-posting-list": READERS, "job-posting-detail": READERS,
     "job-posting-approve": OFFICE, "job-posting-reject": OFFICE,
+    "internship-placement-list": READERS, "internship-placement-detail": READERS,
+    # --- API: quality (QA keeps graduate tracking, the office reads) ---
+    "tracer-record-list": READERS, "tracer-record-detail": READERS,
+    "employment-figure-list": READERS,
     # --- the admin site itself ---
     "admin:index": STAFF, "admin:login": EVERYONE, "admin:logout": EVERYONE,
     "admin:auth_user_password_change": only(SU),  # another user's password
@@ -245,6 +250,12 @@ WRITES: dict[tuple[str, str], frozenset] = {
     ("enterprise-agreement-detail", "put"): NOBODY,
     ("enterprise-agreement-detail", "delete"): NOBODY,
     ("job-posting-detail", "put"): NOBODY, ("job-posting-detail", "delete"): NOBODY,
+    ("internship-placement-list", "post"): OFFICE,
+    ("internship-placement-detail", "patch"): OFFICE,
+    ("internship-placement-detail", "put"): NOBODY,
+    ("internship-placement-detail", "delete"): NOBODY,
+    ("tracer-record-list", "post"): only(QA, SU), ("tracer-record-detail", "patch"): only(QA, SU),
+    ("tracer-record-detail", "put"): NOBODY, ("tracer-record-detail", "delete"): NOBODY,
 }
 
 # Rows whose expectation is right but whose fix belongs to the "adminperm" part of issue #18
@@ -325,7 +336,30 @@ API_PK = {
     "enterprise": lambda w: w.enterprise.pk,
     "enterprise-agreement": lambda w: w.agreement.pk,
     "job-posting": lambda w: w.posting.pk,
+    "internship-placement": lambda w: _placement(w).pk,
+    "tracer-record": lambda w: _tracer_record(w).pk,
 }
+
+
+def _placement(w):
+    """A placement row for the access checks (written straight: its rules have own tests)."""
+    from enterprises.models import Contact
+    from grading.models import Placement
+
+    entry = w.section_a.learners.order_by("pk").first()
+    mentor, _ = Contact.objects.get_or_create(enterprise=w.enterprise, full_name="Người HD")
+    return Placement.objects.get_or_create(section_learner=entry, defaults={
+        "enterprise": w.enterprise, "agreement": w.agreement, "mentor": mentor,
+        "supervisor": w.staff_a, "starts_on": date(2025, 10, 1),
+        "ends_on": date(2025, 12, 1)})[0]
+
+
+def _tracer_record(w):
+    from quality.models import TracerRecord
+
+    return TracerRecord.objects.get_or_create(
+        enrollment=w.enrollment_a, checkpoint=6,
+        defaults={"status": "not_employed", "source": "staff"})[0]
 
 PAGE_KWARGS = {
     "enrollment:apply": lambda w: {"round_id": w.round.pk},
