@@ -22,7 +22,7 @@ class CertifiedCopyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class CopyRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The queue of online requests: received → ready (graduate told) → delivered."""
 
-    list_display = ["received_at", "kind", "full_name", "diploma", "copies", "status",
+    list_display = ["received_at", "kind", "full_name", "status", "diploma", "copies",
                     "email", "phone"]
     list_filter = ["status", "kind"]
     list_select_related = ["diploma"]

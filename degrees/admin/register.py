@@ -26,9 +26,9 @@ from vetschool.reference.models import Gender, Institution
 class DiplomaAdmin(ExportPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The original register (sổ gốc): read-only; corrections are replacements."""
 
-    list_display = ["register_number", "serial_number", "holder_name", "date_of_birth",
+    list_display = ["register_number", "serial_number", "holder_name", "status", "date_of_birth",
                     "occupation_code", "level", "classification", "decision_number",
-                    "issue_date", "status", "links"]
+                    "issue_date", "links"]
     list_filter = ["status", "level", "year", "classification"]
     search_fields = ["serial_number", "register_number", "holder_name", "decision_number"]
     list_select_related = ["replaces"]
