@@ -65,6 +65,26 @@ PUBLIC_PAGES = ["/", "/accounts/login/", "/admissions/", "/admissions/lookup/", 
 ROLES = ["learner", "teacher", "registrar", "qa", "hr"]
 
 
+# The admin's lists with a status column, and where that column's header ends against the
+# right edge of the list's own scroll box.
+STATUS_LISTS = ["/admin/enrollment/application/", "/admin/enrollment/learner/",
+                "/admin/enrollment/enrollment/", "/admin/grading/gradebook/",
+                "/admin/degrees/diploma/", "/admin/degrees/copyrequest/",
+                "/admin/training/homeroomclass/", "/admin/training/program/"]
+STATUS_HEADER = ("Tình trạng", "Đang theo học")
+STATUS_COLUMN_JS = """(labels) => {
+  const table = document.querySelector('#result_list');
+  const box = table.closest('.results') || table.parentElement;
+  const header = Array.from(table.querySelectorAll('thead th'))
+    .find(th => {  // a sorted column's header starts with its sort priority
+      const text = th.innerText.trim().split('\\n').pop().trim().toLowerCase();
+      return labels.some(label => text === label.toLowerCase());
+    });
+  return [Math.round(box.getBoundingClientRect().right),
+          header ? Math.round(header.getBoundingClientRect().right) : null];
+}"""
+
+
 def page_kind(path: str) -> str:
     """/teacher/sections/49/gradebook/ and /teacher/sections/27/gradebook/ are one kind."""
     return re.sub(r"/\d+/", "/N/", path)
@@ -162,6 +182,18 @@ def test_every_role_walks_its_pages_in_vietnamese_on_a_phone(browser, live_serve
         for path in visited[role]:
             check_page(page, base, path, problems, role=role, axe_done=axe_done)
         context.close()
+
+    # On a 1280 px screen the office's lists show their status column without scrolling.
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server, "registrar", DEMO_PASSWORD)
+    for path in STATUS_LISTS:
+        page.goto(base + path)
+        box, status = page.evaluate(STATUS_COLUMN_JS, STATUS_HEADER)
+        if status is None or status > box:
+            problems.append(f"registrar {path} at 1280 px: status column ends at {status}, "
+                            f"the list's box at {box}")
+    context.close()
 
     # The walk went somewhere: each role's own pages, not only the shared ones.
     assert any(path.startswith("/student/transcript") for path in visited["learner"])
