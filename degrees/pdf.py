@@ -1,5 +1,5 @@
-"""Diploma, transcript annex and register PDFs. The diploma is bilingual by regulation
-(REGULATIONS §5.2), so its template holds both languages as text, not translations; it is
+"""Diploma, transcript annex, certified copy and register PDFs. The diploma is bilingual by
+regulation (REGULATIONS §5.2), so its template holds both languages as text, not translations; it is
 rendered with Vietnamese active so that dates and numbers do not follow the reader's language.
 
 Everything printed comes from the diploma's frozen facts, never from the learner's current
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 import segno
 from django.utils import timezone
 
-from degrees.models import CLASSIFICATION_VI, Diploma
+from degrees.models import CLASSIFICATION_VI, CertifiedCopy, Diploma
 from degrees.services.register import verify_url
 from vetschool.pdf import render_pdf, render_pdfs
 
@@ -48,6 +48,18 @@ def diploma_pdf(diploma: Diploma, *, copy: bool = False) -> bytes:
     """The diploma and its transcript annex; `copy` marks every page as a copy (the learner's
     download, never a second original)."""
     return render_pdf(DIPLOMA_TEMPLATE, diploma_context(diploma, copy=copy), language="vi")
+
+
+def certified_copy_pdf(copy: CertifiedCopy, *, rector_name: str = "") -> bytes:
+    """A certified copy from the original register (bản sao từ sổ gốc): Vietnamese only,
+    under the national title, from the diploma's frozen facts and the copy's record."""
+    context = diploma_context(copy.diploma)
+    context.update(c=copy, rector_name=rector_name)
+    return render_pdf("degrees/pdf/certified_copy.html", context, language="vi")
+
+
+def certified_copy_filename(copy: CertifiedCopy) -> str:
+    return f"ban-sao-tu-so-goc-{copy.diploma.serial_number}-{copy.number}.pdf"
 
 
 def diplomas_pdf(diplomas: Iterable[Diploma],

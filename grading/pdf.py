@@ -1,7 +1,8 @@
 """Transcripts as PDF: one learner's, or a class's in one file.
 
-Always in Vietnamese (an official document); the body is the same template fragment as the
-transcript page (`grading/_transcript.html`).
+In Vietnamese (an official document); the body is the same template fragment as the
+transcript page (`grading/_transcript.html`). An English version is a second PDF, asked for
+with `?lang=en` and labelled on its face as a translation for information.
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ def transcript_context(transcript: Transcript, *, institution=None) -> dict:
     }
 
 
-def transcript_pdf(transcript: Transcript) -> bytes:
-    return render_pdf(TEMPLATE, transcript_context(transcript), language="vi")
+def transcript_pdf(transcript: Transcript, *, language: str = "vi") -> bytes:
+    return render_pdf(TEMPLATE, transcript_context(transcript),
+                      language="en" if language == "en" else "vi")
 
 
 def transcripts_pdf(transcripts: Iterable[Transcript],
@@ -38,5 +40,7 @@ def transcripts_pdf(transcripts: Iterable[Transcript],
     return render_pdfs(TEMPLATE, contexts, language="vi", progress=progress)
 
 
-def transcript_filename(transcript: Transcript) -> str:
+def transcript_filename(transcript: Transcript, *, language: str = "vi") -> str:
+    if language == "en":
+        return f"transcript-{transcript.learner.code}-en.pdf"
     return f"bang-diem-{transcript.learner.code}.pdf"

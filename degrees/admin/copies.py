@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from degrees.models import CertifiedCopy, CopyRequest
@@ -13,16 +15,21 @@ from vetschool.admin import ReadOnlyAdminMixin
 
 @admin.register(CertifiedCopy)
 class CertifiedCopyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["diploma", "number", "issued_on", "requester_name", "issued_by"]
+    list_display = ["diploma", "number", "issued_on", "requester_name", "issued_by", "pdf"]
     list_select_related = ["diploma", "issued_by"]
     search_fields = ["diploma__serial_number", "requester_name"]
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, obj):
+        url = reverse("admin:degrees_diploma_pdf", args=[obj.diploma_id])
+        return format_html('<a href="{}?copy={}">{}</a>', url, obj.number, _("print"))
 
 
 @admin.register(CopyRequest)
 class CopyRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The queue of online requests: received → ready (graduate told) → delivered."""
 
-    list_display = ["received_at", "kind", "full_name", "diploma", "copies", "status",
+    list_display = ["received_at", "kind", "full_name", "status", "diploma", "copies",
                     "email", "phone"]
     list_filter = ["status", "kind"]
     list_select_related = ["diploma"]

@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from degrees import exports, forms
 from degrees.admin.common import form_page
 from degrees.models import Diploma, DiplomaStatus
-from degrees.pdf import diploma_filename, diploma_pdf, register_pdf
+from degrees.pdf import (
+    certified_copy_filename,
+    certified_copy_pdf,
+    diploma_filename,
+    diploma_pdf,
+    register_pdf,
+)
 from degrees.services import register
 from vetschool.admin import ExportPermissionMixin, ReadOnlyAdminMixin, admin_permission
 from vetschool.forms import add_service_errors
@@ -26,9 +32,9 @@ from vetschool.reference.models import Gender, Institution
 class DiplomaAdmin(ExportPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The original register (sổ gốc): read-only; corrections are replacements."""
 
-    list_display = ["register_number", "serial_number", "holder_name", "date_of_birth",
+    list_display = ["register_number", "serial_number", "holder_name", "status", "date_of_birth",
                     "occupation_code", "level", "classification", "decision_number",
-                    "issue_date", "status", "links"]
+                    "issue_date", "links"]
     list_filter = ["status", "level", "year", "classification"]
     search_fields = ["serial_number", "register_number", "holder_name", "decision_number"]
     list_select_related = ["replaces"]
@@ -93,7 +99,16 @@ class DiplomaAdmin(ExportPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin_permission("change")  # an original is printed by the office, not read by all
     def pdf_view(self, request, pk):
+        """The diploma; with ?copy=N its certified copy number N from the register."""
         diploma = get_object_or_404(Diploma, pk=pk)
+        if "copy" in request.GET:
+            number = request.GET["copy"]
+            copy = get_object_or_404(diploma.copies.select_related("diploma"),
+                                     number=int(number) if number.isdigit() else 0)
+            institution = Institution.current()
+            return pdf_response(
+                certified_copy_pdf(copy, rector_name=getattr(institution, "rector_name", "")),
+                certified_copy_filename(copy))
         return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
 
     def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):

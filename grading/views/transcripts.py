@@ -40,8 +40,11 @@ def student_home(request):
     })
 
 
-def _pdf_response(transcript) -> HttpResponse:
-    return pdf_response(transcript_pdf(transcript), transcript_filename(transcript))
+def _pdf_response(request, transcript) -> HttpResponse:
+    """The Vietnamese transcript; ?lang=en its English version (a second, labelled PDF)."""
+    language = "en" if request.GET.get("lang") == "en" else "vi"
+    return pdf_response(transcript_pdf(transcript, language=language),
+                        transcript_filename(transcript, language=language))
 
 
 # --- Learner -------------------------------------------------------------------------------
@@ -61,7 +64,7 @@ def student_transcript_pdf(request):
     learner = sel.own_learner(request.user)
     if learner is None:
         raise Http404
-    return _pdf_response(transcript_of(learner))
+    return _pdf_response(request, transcript_of(learner))
 
 
 # --- Training office --------------------------------------------------------------------------
@@ -76,8 +79,8 @@ def office_transcript(request, pk):
 
 @allowed(rules.can_read_all_transcripts)
 def office_transcript_pdf(request, pk):
-    return _pdf_response(transcript_of(sel.learner_for_transcript(user=request.user,
-                                                                  learner_id=pk)))
+    return _pdf_response(request, transcript_of(sel.learner_for_transcript(
+        user=request.user, learner_id=pk)))
 
 
 @allowed(rules.is_training_office)

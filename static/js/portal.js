@@ -17,4 +17,22 @@
       window.print();
     }
   });
+  // A table that scrolls inside its own box on a narrow screen (vetschool.css) gets a tab
+  // stop, so a keyboard user can scroll it too (WCAG 2.1.1; axe: scrollable-region-focusable).
+  function focusableScrollers() {
+    var boxes = document.querySelectorAll("table.data, .table-scroll, .grid-scroll");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-stop", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-stop")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-stop");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusableScrollers);
+  document.addEventListener("htmx:afterSettle", focusableScrollers);
+  window.addEventListener("resize", focusableScrollers);
 })();

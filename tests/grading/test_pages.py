@@ -352,6 +352,25 @@ def test_the_transcript_pdf_is_vietnamese_even_for_an_english_reader(client, gra
         assert english not in text, english
 
 
+def test_the_english_transcript_is_a_second_clearly_labelled_pdf(client, graded_learner):
+    """Only on request (?lang=en, linked from the transcript page): English headings under a
+    label saying it is a translation and the Vietnamese transcript is the official one."""
+    login(client, graded_learner)
+    page = client.get(url("my-transcript")).content.decode()
+    assert f'{url("my-transcript-pdf")}?lang=en' in page and "Bản tiếng Anh (PDF)" in page
+    response = client.get(url("my-transcript-pdf"), {"lang": "en"})
+    assert response["Content-Disposition"].endswith('-en.pdf"')
+    text = " ".join(" ".join(p.extract_text().split())
+                    for p in PdfReader(BytesIO(response.content)).pages)
+    for heading in ("ENGLISH VERSION", "the Vietnamese transcript (BẢNG ĐIỂM) is the official",
+                    "SOCIALIST REPUBLIC OF VIETNAM", "ACADEMIC TRANSCRIPT", "Page 1 / 1"):
+        assert heading in text, heading
+    # Any other value, or none, is the Vietnamese official document without the label.
+    official = client.get(url("my-transcript-pdf"), {"lang": "fr"})
+    text = " ".join(p.extract_text() for p in PdfReader(BytesIO(official.content)).pages)
+    assert "BẢNG ĐIỂM" in text and "ENGLISH VERSION" not in text
+
+
 def test_another_learner_cannot_open_office_transcripts(client, graded_learner, other_learner):
     login(client, other_learner)
     target = graded_learner.learner.pk

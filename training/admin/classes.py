@@ -48,8 +48,8 @@ class MembershipInline(LearnerColumns, ReadOnlyInline):
 
 @admin.register(HomeroomClass)
 class HomeroomClassAdmin(ServiceAdmin):
-    list_display = ("code", "name", "program", "admission_year", "advisor", "members",
-                    "capacity", "first_semester", "status")
+    list_display = ("code", "name", "status", "program", "admission_year", "advisor", "members",
+                    "capacity", "first_semester")
     list_filter = ("status", "admission_year", "program__occupation__level")
     list_select_related = ("program__occupation", "advisor", "first_semester__school_year")
     search_fields = ("code", "name")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest
 from django.db import models
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
@@ -67,6 +68,12 @@ class OccupationAdmin(ImportExportMixin, admin.ModelAdmin):
             return super().get_export_queryset(request)
         except IncorrectLookupParameters as exc:
             raise BadRequest(str(exc)) from exc
-    list_display = ("code", "name_vi", "name_en", "level", "is_demo", "hazardous", "is_active")
+    list_display = ("code", "name_vi", "english_name", "level", "is_demo", "hazardous",
+                    "is_active")
     list_filter = ("level", "is_demo", "hazardous", "is_active")
     search_fields = ("code", "name_vi", "name_en")
+
+    @admin.display(description=_("name (English)"), ordering="name_en")
+    def english_name(self, obj):
+        # Marked as English, so a screen reader reads it so and a Vietnamese page stays one.
+        return format_html('<span lang="en">{}</span>', obj.name_en) if obj.name_en else "—"
