@@ -133,7 +133,7 @@ def main_pages(page, base: str, home: str) -> list[str]:
         found: list[str] = []
         for path in frontier:
             # The admin's change lists are its main pages; their rows are records.
-            if depth and path.startswith("/admin/"):
+            if depth and path.startswith("/admin/") and path != "/admin/":
                 continue
             if path != page.url.removeprefix(base):
                 page.goto(base + path)
@@ -213,6 +213,7 @@ def test_every_role_walks_its_pages_in_vietnamese_on_a_phone(browser, live_serve
     # The walk went somewhere: each role's own pages, not only the shared ones.
     assert any(path.startswith("/student/transcript") for path in visited["learner"])
     assert any("/sections/" in path for path in visited["teacher"])
-    assert "/admin/enrollment/application/" in visited["registrar"]
+    assert any(path.startswith("/admin/enrollment/application/")
+               for path in visited["registrar"])
     assert all(len(paths) >= 3 for paths in visited.values()), visited
     assert problems == [], "\n".join(problems)
