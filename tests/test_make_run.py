@@ -122,7 +122,8 @@ def _wait_for(condition, *, timeout: float, what: str):
 
 
 @pytest.mark.django_db
-def test_make_run_starts_a_worker_and_beat_beside_the_server_and_one_ctrl_c_stops_all(tmp_path):
+def test_make_run_starts_a_worker_and_beat_beside_the_server_and_one_ctrl_c_stops_all(
+        tmp_path, monkeypatch):
     """`make run` (manage.py run_demo): a job queued by another process is run by its
     worker through the filesystem broker, beat is up, the server answers, and a Ctrl-C
     (SIGINT to the process group, as a terminal sends it) leaves no process behind."""
@@ -144,8 +145,12 @@ def test_make_run_starts_a_worker_and_beat_beside_the_server_and_one_ctrl_c_stop
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
         start_new_session=True)
     children = []
+    # Celery lets CELERY_BROKER_URL (CI: Redis) win over an app's own broker; and the probe
+    # must not become the current app, which the project's shared tasks would then use.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_RESULT_BACKEND", raising=False)
     probe = Celery("make-run-probe", broker="filesystem://localhost/",
-                   backend=f"file://{tmp_path / 'celery' / 'results'}")
+                   backend=f"file://{tmp_path / 'celery' / 'results'}", set_as_current=False)
     probe.conf.broker_transport_options = filesystem_transport_options(tmp_path / "celery")
     try:
         children = _wait_for(lambda: len(psutil.Process(process.pid).children()) == 3
