@@ -30,11 +30,14 @@ run: $(VENV)/.run-deps
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo --if-empty
 	@echo ""
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/). Ctrl-C stops it."
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)."
+	@echo "A Celery worker and beat run beside the server, as in production: long jobs"
+	@echo "(sync now, diploma printing, transcript batches, imports) never run in a request."
+	@echo "Ctrl-C stops all three."
 	@echo "The demo college pushes to the local national sandbox: start it beside the server"
 	@echo "with 'make sandbox' in another terminal, then use 'Sync now' on /admin/sync/dashboard/."
 	@echo "E-mails are not sent: each is written as a file to var/mail/."
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) run_demo 127.0.0.1:$(PORT)
 
 # The local stand-in of the national database (docs/sync.md), on port 8765.
 # Fault switches: make sandbox SANDBOX_ARGS="--fail-rate 0.3 --latency-ms 200"

@@ -1,11 +1,24 @@
 """The Celery app. Without CELERY_BROKER_URL tasks run eagerly in the calling process."""
 
 import os
+from pathlib import Path
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vetschool.settings")
+
+
+def filesystem_transport_options(folder: Path) -> dict:
+    """kombu's `filesystem://` transport (`make run`): every process that sends or receives
+    reads and writes the same folders, created here. One message is one file."""
+    queue, control, processed = folder / "queue", folder / "control", folder / "processed"
+    for path in (queue, control, processed, folder / "results"):
+        path.mkdir(parents=True, exist_ok=True)
+    return {"data_folder_in": str(queue), "data_folder_out": str(queue),
+            "control_folder": str(control), "processed_folder": str(processed),
+            "store_processed": False}
+
 
 app = Celery("vetschool")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -324,11 +324,17 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Celery: eager without a broker, Redis with one ---------------------------------------
+# --- Celery: eager without a broker (tests, one-off commands), a real worker with one -----
+# Production uses Redis. `make run` (manage.py run_demo) sets `filesystem://`: messages are
+# files in CELERY_FILESYSTEM_DIR, results too, so its worker and beat need nothing installed.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or "cache+memory://")
+CELERY_FILESYSTEM_DIR = Path(env_str("CELERY_FILESYSTEM_DIR", str(VAR_DIR / "celery")))
+_BROKER_IS_FILESYSTEM = CELERY_BROKER_URL.startswith("filesystem://")
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", (
+    f"file://{CELERY_FILESYSTEM_DIR / 'results'}" if _BROKER_IS_FILESYSTEM
+    else CELERY_BROKER_URL or "cache+memory://"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -336,6 +342,10 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 # Longer than any task's hard time limit, so Redis never re-delivers a running task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+if _BROKER_IS_FILESYSTEM:
+    from vetschool.celery import filesystem_transport_options
+
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_transport_options(CELERY_FILESYSTEM_DIR)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"

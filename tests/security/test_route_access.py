@@ -172,8 +172,9 @@ ACCESS: dict[str, frozenset] = {
     "admin:reference_occupation_process_import": OFFICE,
     "admin:reference_occupation_import": OFFICE,
     "admin:reference_occupation_export": OFFICE | {QA, HR},
-    "admin:sync_dashboard_sync_now": only(SU), "admin:sync_dashboard_reconcile": only(SU),
-    "admin:sync_dashboard_retry": only(SU),
+    # The registrar starts a push, a reconciliation, a retry (issue #14); QA and HR only look.
+    "admin:sync_dashboard_sync_now": OFFICE, "admin:sync_dashboard_reconcile": OFFICE,
+    "admin:sync_dashboard_retry": OFFICE,
     "admin:enrollment_application_decide": OFFICE, "admin:enrollment_application_enrol": OFFICE,
     "admin:enrollment_application_letters": OFFICE,
     "admin:enrollment_application_document": READERS,

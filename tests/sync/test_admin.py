@@ -1,9 +1,19 @@
 """The admin dashboard and the outbox's rejected entries."""
 
-import pytest
-from django.urls import reverse
+import os
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import quote
 
-from tests.sync.conftest import make_people
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils.html import escape
+from kombu import pools
+
+from tests.sync.conftest import INSTITUTION, ROOT, SECRET, make_people, wait_for
 from vetschool.sync import services
 from vetschool.sync.models import Configuration, Entry, Run
 
@@ -26,12 +36,22 @@ def test_the_dashboard_is_listed_in_the_admin_index(client, superuser):
 
 
 @pytest.mark.django_db
-def test_a_registrar_may_look_but_not_push(client, registrar):
+def test_the_registrar_may_start_a_sync_and_qa_and_hr_may_not(
+        client, registrar, qa_officer, hr_officer, settings):
+    settings.NATIONAL_API_URL, settings.NATIONAL_API_SECRET = "http://127.0.0.1:9", "s"
+    settings.NATIONAL_API_INSTITUTION = INSTITUTION
     client.force_login(registrar)
-    assert client.get(DASHBOARD).status_code == 200
-    assert "sync-now" not in client.get(DASHBOARD).content.decode()
-    assert client.post(DASHBOARD + "sync-now/").status_code == 403
-    assert client.post(DASHBOARD + "retry-rejected/").status_code == 403
+    assert "sync-now" in client.get(DASHBOARD).content.decode()
+    assert client.post(DASHBOARD + "sync-now/").status_code == 302
+    run = Run.objects.get()
+    assert (run.requested_by, run.kind) == (registrar, Run.Kind.MANUAL)
+    assert client.post(DASHBOARD + "retry-rejected/").status_code == 302
+    for person in (qa_officer, hr_officer):
+        client.force_login(person)
+        assert client.post(DASHBOARD + "sync-now/").status_code == 403
+        assert client.post(DASHBOARD + "reconcile/").status_code == 403
+        assert client.post(DASHBOARD + "retry-rejected/").status_code == 403
+    assert Run.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -145,3 +165,109 @@ def test_the_dashboard_speaks_vietnamese_first(client, superuser, settings):
     html = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "đồng bộ đang tắt: chưa đặt NATIONAL_API_URL" in html
     assert "Các lần đẩy gần đây" in html
+
+
+# --- "sync now" never runs in the request: a real worker runs it -----------------------------
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # closed again when the block ends: nobody listens
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    host = quote(s["HOST"] or "localhost", safe="")
+    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
+    user = quote(s["USER"], safe="")
+    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def unreachable_national_api(settings):
+    url = f"http://127.0.0.1:{_closed_port()}"
+    settings.NATIONAL_API_URL, settings.NATIONAL_API_SECRET = url, SECRET
+    settings.NATIONAL_API_INSTITUTION = INSTITUTION
+    return url
+
+
+def _fresh_broker_connections(app) -> None:
+    """Forget the app's broker connections and producers (kombu keeps producer pools
+    globally, keyed by the broker URL): the next message goes to the broker now set."""
+    app.close()
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def filesystem_worker(transactional_db, tmp_path, monkeypatch, unreachable_national_api):
+    """A Celery worker process on a `filesystem://` broker in tmp_path (as under make run),
+    and this process's app sending to it instead of running tasks eagerly."""
+    from vetschool.celery import app, filesystem_transport_options
+
+    broker, folder = "filesystem://localhost/", tmp_path / "celery"
+    options = filesystem_transport_options(folder)
+    monkeypatch.setenv("CELERY_BROKER_URL", broker)  # wins over the app's own broker
+    previous = app.conf.broker_transport_options
+    _fresh_broker_connections(app)
+    app.conf.broker_transport_options = options
+    app.conf.task_always_eager = False
+    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker,
+           "CELERY_FILESYSTEM_DIR": str(folder), "CELERY_RESULT_BACKEND": "cache+memory://",
+           "NATIONAL_API_URL": unreachable_national_api, "NATIONAL_API_SECRET": SECRET,
+           "NATIONAL_API_INSTITUTION": INSTITUTION, "NATIONAL_API_TIMEOUT": "2",
+           # Retries every second, and the push gives up after 4 s (the drain goes on).
+           "NATIONAL_SYNC_RETRY_BASE_SECONDS": "1", "NATIONAL_SYNC_RETRY_MAX_SECONDS": "1",
+           "NATIONAL_SYNC_PUSH_SECONDS": "4"}
+    log = tmp_path / "worker.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "vetschool", "worker", "--pool=solo",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: "ready." in log.read_text() or process.poll() is not None,
+                 timeout=90, message="the worker to start")
+        assert process.poll() is None, log.read_text()
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        _fresh_broker_connections(app)
+        app.conf.broker_transport_options = previous
+
+
+def test_sync_now_to_an_unreachable_national_api_returns_at_once_and_the_error_shows(
+        client, registrar, filesystem_worker):
+    make_people(3)
+    client.force_login(registrar)
+
+    started = time.monotonic()
+    response = client.post(DASHBOARD + "sync-now/")
+    assert time.monotonic() - started < 2
+    assert response.status_code == 302
+    run = Run.objects.get()
+    assert run.status == Run.Status.QUEUED  # the request only queued it
+    page = client.get(DASHBOARD).content.decode()
+    assert '<meta http-equiv="refresh"' in page  # the page follows the run by itself
+
+    # The worker's first failed attempt already shows, with its error, while it retries.
+    failing = wait_for(lambda: Run.objects.filter(pk=run.pk).exclude(error="").first(),
+                       timeout=60, message="the worker to record the error")
+    page = client.get(DASHBOARD).content.decode()
+    assert escape(failing.error)[:60] in page
+    if failing.status == Run.Status.RUNNING:
+        assert "sync-run-retrying" in page
+
+    done = wait_for(lambda: Run.objects.filter(pk=run.pk).exclude(
+        status__in=[Run.Status.QUEUED, Run.Status.RUNNING]).first(), timeout=60,
+        message="the push to give up")
+    assert done.status == Run.Status.INCOMPLETE
+    assert "127.0.0.1" in done.error or done.error_kind == "retrying"
+    page = client.get(DASHBOARD).content.decode()
+    assert "sync-run-incomplete" in page
+    assert escape(done.error)[:60] in page
+    assert '<meta http-equiv="refresh"' not in page

@@ -49,6 +49,9 @@ ROLES: dict[str, Role] = {
             "reference.export_occupation",
             "reference.change_institution",
             "accounts.view_personaldataaccess",
+            # The training office starts "sync now", reconciliations and retries of
+            # rejected records on the sync dashboard (it already sees the dashboard).
+            "sync.push",
         ),
     ),
     QA_OFFICER: Role(

@@ -22,6 +22,7 @@ from vetschool.sync.config import current_config
 from vetschool.sync.models import Configuration, Dashboard, Entry, Run
 
 PUSH_PERMISSION = "sync.push"
+ACTIVE = (Run.Status.QUEUED, Run.Status.RUNNING)
 _NATIONAL_ID = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
@@ -122,6 +123,7 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin_permission("view")
     def dashboard_view(self, request):
         config = current_config()
+        runs = list(selectors.recent_runs())
         reconciliation = selectors.latest_reconciliation()
         rejected = [(entry, masked_key(entry.key_text)) for entry in selectors.rejected_entries()]
         context = {
@@ -130,7 +132,9 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "opts": self.model._meta,
             "config": config,
             "queue": selectors.queue_state(),
-            "runs": selectors.recent_runs(),
+            "runs": runs,
+            # A push waits or runs: the page reloads itself to show its progress and errors.
+            "refresh_seconds": 5 if any(run.status in ACTIVE for run in runs) else None,
             "rejected": rejected,
             "reconciliation": reconciliation,
             "types": [t.name for t in registry.record_types()],
@@ -167,13 +171,9 @@ class DashboardAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def _reconcile(self, request):
         self._require_push(request)
-        reconciliation = services.reconcile()
-        if reconciliation.error:
-            messages.error(request, reconciliation.error)
-        elif reconciliation.ok:
-            messages.success(request, _("The national database holds exactly our records."))
-        else:
-            messages.warning(request, _("Some record types differ; see the reconciliation."))
+        services.reconcile_request()
+        messages.success(request, _("Reconciliation requested: a background worker asks the "
+                                    "national database; this page shows the result."))
         return self._back()
 
     @admin_permission(PUSH_PERMISSION)

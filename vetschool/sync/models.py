@@ -262,6 +262,11 @@ class Run(models.Model):
         return None
 
     @property
+    def retrying(self) -> bool:
+        """Still running, but a batch failed and waits for its retry (the error says why)."""
+        return self.status == self.Status.RUNNING and bool(self.error)
+
+    @property
     def type_list(self) -> list[str]:
         return [name for name in self.types.split(",") if name]
 

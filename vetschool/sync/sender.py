@@ -48,6 +48,8 @@ def _lease() -> datetime.timedelta:
 
 # form_batch's answer when pending entries wait for lower-ranked batches still open.
 BLOCKED = object()
+# A run's error_kind while (and after) batches wait for a retry: shown with the error.
+RETRYING = "retrying"
 
 
 def form_batch(*, run: Run | None, types: list[str] | None = None, full_only: bool = False):
@@ -174,7 +176,7 @@ def send(client: NationalClient, claim: Claim, *, run: Run | None) -> str:
     try:
         answer = client.post_batch(claim.body)
     except TransientError as exc:
-        _schedule_retry(claim, exc)
+        _schedule_retry(claim, exc, run=run)
         return "retry"
     except BatchRefused as exc:
         _refuse(claim, exc, run=run)
@@ -187,12 +189,14 @@ def send(client: NationalClient, claim: Claim, *, run: Run | None) -> str:
     try:
         record_answer(claim, answer, run=run)
     except TransientError as exc:
-        _schedule_retry(claim, exc)
+        _schedule_retry(claim, exc, run=run)
         return "retry"
     return "answered"
 
 
-def _schedule_retry(claim: Claim, exc: TransientError) -> None:
+def _schedule_retry(claim: Claim, exc: TransientError, *, run: Run | None = None) -> None:
+    """Put the batch back for a later attempt. The run still going says so at once, with
+    the error, on the dashboard (its end writes its final status and error over it)."""
     delay = backoff_seconds(claim.attempts, exc.retry_after)
     logger.warning("sync: batch %s attempt %s failed (%s); retry in %.1f s",
                    claim.batch_id, claim.attempts, exc, delay)
@@ -204,6 +208,9 @@ def _schedule_retry(claim: Claim, exc: TransientError) -> None:
         if updated:
             Entry.objects.filter(batch_id=claim.batch_id, state=Entry.State.IN_FLIGHT).update(
                 last_error=str(exc)[:2000], updated_at=timezone.now())
+        if updated and run is not None:
+            Run.objects.filter(pk=run.pk, status=Run.Status.RUNNING).update(
+                error_kind=RETRYING, error=str(exc)[:2000])
 
 
 def _release(claim: Claim, error: str) -> None:

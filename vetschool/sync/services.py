@@ -133,7 +133,7 @@ def execute(run: Run, *, resolve: bool = True) -> Run:
             open_batches = Batch.objects.filter(state=Batch.State.OPEN)
             if open_batches.exists():
                 last = open_batches.exclude(last_error="").order_by("-next_attempt_at").first()
-                _finish(run, Run.Status.INCOMPLETE, "retrying",
+                _finish(run, Run.Status.INCOMPLETE, sender.RETRYING,
                         _("%(count)s batch(es) wait for a retry: %(error)s") % {
                             "count": open_batches.count(),
                             "error": last.last_error if last else _("still being sent")})
@@ -261,6 +261,12 @@ def entries_retry(*, entries, by=None) -> outbox.Tally:
 
 
 # --- reconciliation ---------------------------------------------------------------------------
+def reconcile_request() -> None:
+    """"Check reconciliation now": a worker asks the ministry (up to NATIONAL_API_TIMEOUT,
+    never in a request); the dashboard shows the result, or why it failed, when it lands."""
+    transaction.on_commit(lambda: tasks.reconcile.delay())
+
+
 def reconcile(*, client: NationalClient | None = None, run: Run | None = None) -> Reconciliation:
     """Compare the ministry's /summary with the college's own count and digest per type."""
     config = current_config()

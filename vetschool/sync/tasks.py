@@ -35,3 +35,10 @@ def drain() -> int | None:
 
     run = services.drain()
     return run.pk if run else None
+
+
+@shared_task(name="vetschool.sync.reconcile")
+def reconcile() -> int:
+    from vetschool.sync import services
+
+    return services.reconcile().pk
