@@ -12,3 +12,10 @@ def learner_import_run(import_id: int) -> None:
     from enrollment.services.imports import learner_import_run as run
 
     run(import_id=import_id)
+
+
+@shared_task(name="enrollment.admission_letters_render")
+def admission_letters_render(job_id: int) -> None:
+    from enrollment.letters import letters_job_run
+
+    letters_job_run(job_id=job_id)

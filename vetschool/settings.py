@@ -388,6 +388,8 @@ if NATIONAL_SYNC_DRAIN_MINUTES:
 # a smaller one at once, its report shown straight away (vetschool/imports.py).
 IMPORT_QUEUE_ROWS = env_int("IMPORT_QUEUE_ROWS", 300)
 IMPORT_QUEUE_BYTES = env_int("IMPORT_QUEUE_BYTES", 1024 * 1024)
+# Admission letters printed in the request; a larger selection is a background job.
+ENROLLMENT_LETTERS_IN_REQUEST = env_int("ENROLLMENT_LETTERS_IN_REQUEST", 20)
 
 # --- Training: programs and the 2222 program indicators (docs/training.md) -------------
 # Occupation codes of the IT/digital-technology group, matched after the level digit:

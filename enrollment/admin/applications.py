@@ -3,6 +3,7 @@ admission list (XLSX) and admission letters (PDF)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from enrollment.admin.common import (
 )
 from enrollment.forms import ChangesForm, EnrolForm, ReasonForm, RequiredReasonForm
 from enrollment.models import (
+    AdmissionLetterJob,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -33,6 +35,7 @@ from enrollment.models import (
 )
 from vetschool.admin import ExportPermissionMixin, ReadOnlyInline, admin_permission
 from vetschool.forms import add_service_errors
+from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Level, Occupation
 from vetschool.uploads import file_download
@@ -219,6 +222,10 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
             path("enrol/", view(never_cache(self.enrol_view)),
                  name="enrollment_application_enrol"),
             path("letters/", view(self.letters_view), name="enrollment_application_letters"),
+            path("letters/jobs/<int:pk>/", view(self.letters_job_view),
+                 name="enrollment_application_letters_job"),
+            path("letters/jobs/<int:pk>/download/", view(self.letters_job_download),
+                 name="enrollment_application_letters_download"),
             path("<int:application_id>/document/<int:document_id>/", view(self.document_view),
                  name="enrollment_application_document"),
             *super().get_urls(),
@@ -295,7 +302,7 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
 
     @admin_permission("view")
     def letters_view(self, request):
-        return self._letters(self._selected(request))
+        return self._letters(self._selected(request), request)
 
     @admin_permission("view")
     def document_view(self, request, application_id, document_id):
@@ -343,9 +350,27 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
 
     @admin.action(description=_("Print admission letters (PDF)"), permissions=["view"])
     def print_letters(self, request, queryset):
-        return self._letters(list(queryset.select_related("round", "admitted_occupation")))
+        return self._letters(list(queryset.select_related("round", "admitted_occupation")),
+                             request)
 
-    def _letters(self, applications):
+    @admin_permission("view")
+    def letters_job_view(self, request, pk):
+        jobs = AdmissionLetterJob.objects.all()
+        if request.GET.get("format") == "json":
+            return job_progress(request, jobs, pk)
+        job = get_object_or_404(jobs, pk=pk, created_by=request.user)
+        return admin_page(request, self, "admin/enrollment/application/letters_job.html",
+                          gettext("Admission letters"), job=job)
+
+    @admin_permission("view")
+    def letters_job_download(self, request, pk):
+        job = get_object_or_404(AdmissionLetterJob, pk=pk, created_by=request.user)
+        if not job.file:
+            raise Http404
+        return file_download(job.file, filename="giay-bao-trung-tuyen.pdf",
+                             content_type="application/pdf")
+
+    def _letters(self, applications, request=None):
         admitted = [a for a in applications if a.status in (ApplicationStatus.ADMITTED,
                                                             ApplicationStatus.ENROLLED)]
         if not admitted:
@@ -355,8 +380,11 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
             return HttpResponse(
                 gettext("Select at most %(n)d applications per PDF.") % {"n": MAX_LETTERS_PER_PDF},
                 status=400, content_type="text/plain; charset=utf-8")
-        admitted.sort(key=lambda a: (a.admitted_occupation.code, a.full_name))
-        return pdf_response(letters.admission_letters_pdf(admitted),
+        if request is not None and len(admitted) > settings.ENROLLMENT_LETTERS_IN_REQUEST:
+            job = letters.letters_job_start(applications=admitted, by=request.user)
+            return HttpResponseRedirect(
+                reverse("admin:enrollment_application_letters_job", args=[job.pk]))
+        return pdf_response(letters.admission_letters_pdf(letters.letters_in_order(admitted)),
                             "giay-bao-trung-tuyen.pdf")
 
 

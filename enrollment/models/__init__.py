@@ -39,7 +39,7 @@ from enrollment.models.enrolments import (
     StatusSource,
     StudyMode,
 )
-from enrollment.models.imports import LearnerImport
+from enrollment.models.imports import AdmissionLetterJob, LearnerImport
 from enrollment.models.learners import (
     NATIONAL_ID_FORMAT,
     NATIONALITY_FORMAT,
@@ -52,7 +52,7 @@ __all__ = [
     "NATIONALITY_FORMAT", "NATIONAL_ID_FORMAT", "TRACKING_ALPHABET", "TRACKING_RANDOM_LENGTH",
     "DISCIPLINE_ORDER", "LOWERING_DISCIPLINE", "DisciplineLevel", "DisciplineRecord",
     "GraduationHold", "HoldKind",
-    "AdmissionRound", "Application", "ApplicationDocument", "ApplicationLog",
+    "AdmissionLetterJob", "AdmissionRound", "Application", "ApplicationDocument", "ApplicationLog",
     "ApplicationStatus", "ApplicationWish", "DocumentKind", "EducationLevel", "Enrollment",
     "EnrollmentStatus", "EnrollmentStatusChange", "Learner", "LearnerCodeCounter",
     "LearnerImport", "RoundQuota", "StatusSource", "StudyMode", "document_upload_to",

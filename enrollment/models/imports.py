@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vetschool.imports import ImportJob
-from vetschool.jobs import job_file_path
+from vetschool.jobs import BackgroundJob, job_file_path
 
 
 class LearnerImport(ImportJob):
@@ -21,3 +21,18 @@ class LearnerImport(ImportJob):
     class Meta(ImportJob.Meta):
         verbose_name = _("learner import")
         verbose_name_plural = _("learner imports")
+
+
+class AdmissionLetterJob(BackgroundJob):
+    """Admission letters of many applicants rendered as one PDF by a worker: a large
+    selection never ties up a web request (enrollment/letters.py)."""
+
+    file_folder = "enrollment/letters"
+    application_ids = models.JSONField(_("applications"), default=list)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("admission letter printing")
+        verbose_name_plural = _("admission letter printings")
+
+    def __str__(self):
+        return f"{self.total} ({self.created_at:%d/%m/%Y %H:%M})"

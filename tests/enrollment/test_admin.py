@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -23,6 +24,8 @@ from tests.enrollment.factories import (
     pdf,
     submit,
 )
+from tests.factories import UserFactory
+from vetschool.accounts import roles
 from vetschool.accounts.models import PersonalDataAccess
 
 pytestmark = pytest.mark.django_db
@@ -601,3 +604,37 @@ def test_the_registrar_reviews_applications_with_filters_and_accent_insensitive_
     assert shown(q="nguyen van an") == {an.tracking_code, old.tracking_code}
     assert shown(q="dang thi binh") == {binh.tracking_code}
     assert shown(q="nguyen van an", round__year=2025) == {old.tracking_code}
+
+
+def test_many_admission_letters_are_printed_by_a_worker_with_progress(
+        staff, round_, it_college, registrar, settings, tmp_path,
+        django_capture_on_commit_callbacks):
+    """A selection larger than ENROLLMENT_LETTERS_IN_REQUEST returns at once to a job page;
+    the worker (eager here) renders the PDF, which only the asker downloads."""
+    from vetschool.demo import seed_institution
+
+    seed_institution()
+    settings.ENROLLMENT_LETTERS_IN_REQUEST = 1
+    settings.MEDIA_ROOT = tmp_path
+    admitted = [
+        services.application_admit(application=application(round_, [it_college],
+                                                           full_name=name), by=registrar)
+        for name in ("Nguyễn Thị Hương", "Phạm Đức Thắng")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post("/admin/enrollment/application/", {
+            "action": "print_letters", "_selected_action": [a.pk for a in admitted]})
+    assert response.status_code == 302
+    job_url = response["Location"]
+    page = staff.get(job_url)
+    assert page.status_code == 200
+    progress = staff.get(job_url + "?format=json").json()
+    assert (progress["status"], progress["done"], progress["total"]) == ("done", 2, 2)
+    pdf = staff.get(job_url + "download/")
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
+    assert len(reader.pages) == 2
+    other = Client()
+    other.force_login(UserFactory(username="registrar-other", roles=[roles.REGISTRAR],
+                                  is_staff=True))
+    assert other.get(job_url + "download/").status_code == 404
+    assert other.get(job_url).status_code == 404

@@ -177,6 +177,9 @@ ACCESS: dict[str, frozenset] = {
     "admin:sync_dashboard_retry": OFFICE,
     "admin:enrollment_application_decide": OFFICE, "admin:enrollment_application_enrol": OFFICE,
     "admin:enrollment_application_letters": OFFICE,
+    # the asker's own job only (another's id is a 404: tests/enrollment/test_admin.py)
+    "admin:enrollment_application_letters_job": OFFICE,
+    "admin:enrollment_application_letters_download": OFFICE,
     "admin:enrollment_application_document": READERS,
     "admin:enrollment_enrollment_status": OFFICE, "admin:enrollment_enrollment_revert": OFFICE,
     "admin:enrollment_learner_import": OFFICE, "admin:enrollment_learner_import_status": OFFICE,
