@@ -98,9 +98,15 @@ def test_open_postings_are_published_and_not_past_their_deadline():
 
 
 def test_only_a_pending_posting_can_be_decided():
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
     live = posting()
-    with pytest.raises(Exception, match="waiting for approval"):
+    with translation.override("en"), pytest.raises(ValidationError,
+                                                   match="waiting for approval"):
         services.posting_reject(posting=live, by=None, reason="Trùng")
+    live.refresh_from_db()
+    assert live.status == "open"
 
 
 def test_the_postings_page_filters_and_does_not_repeat_queries(
