@@ -60,7 +60,7 @@ NOT_A_PAGE = re.compile(
 )
 
 PUBLIC_PAGES = ["/", "/accounts/login/", "/admissions/", "/admissions/lookup/", "/verify/",
-                "/diplomas/requests/new/"]
+                "/diplomas/requests/new/", "/jobs/", "/jobs/submit/"]
 
 ROLES = ["learner", "teacher", "registrar", "qa", "hr"]
 
