@@ -312,3 +312,27 @@ def test_remind_sends_fresh_links_to_those_who_have_not_answered(graduates):
     assert len(mail.outbox) == 4
     for invitation in survey.invitations.exclude(pk=answered.pk):
         assert invitation.digest and invitation.digest != first[invitation.pk]
+
+
+def test_qa_officer_opens_and_closes_in_the_admin(two_sections):
+    survey = module_survey([two_sections["a"]])
+    qa = Client()
+    qa.force_login(UserFactory(roles=[roles.QA_OFFICER], is_staff=True))
+    assert qa.get(reverse("admin:quality_survey_add")).status_code == 200
+    assert qa.get(reverse("admin:quality_survey_change", args=[survey.pk])).status_code == 200
+    changelist = reverse("admin:quality_survey_changelist")
+    qa.post(changelist, {"action": "open_surveys", "_selected_action": [survey.pk]})
+    survey.refresh_from_db()
+    assert survey.state == "open" and survey.invitations.count() == 6
+    # opened: the questions are frozen
+    page = qa.get(reverse("admin:quality_survey_change", args=[survey.pk]))
+    assert page.status_code == 200
+    qa.post(changelist, {"action": "close_surveys", "_selected_action": [survey.pk]})
+    survey.refresh_from_db()
+    assert survey.state == "closed" and survey.closed_on is not None
+    # a second close is refused with a message, nothing changes
+    qa.post(changelist, {"action": "close_surveys", "_selected_action": [survey.pk]})
+    survey.refresh_from_db()
+    assert survey.state == "closed"
+    results = qa.get(reverse("quality:surveys"))
+    assert "Đánh giá mô-đun" in results.content.decode()
