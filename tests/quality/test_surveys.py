@@ -207,7 +207,7 @@ def test_small_groups_are_not_shown_and_teacher_sees_own_sections(two_sections,
     assert any(r[2] == "Giảng viên giảng dễ hiểu" and r[4] == 3.0 for r in rows)
 
 
-def test_answers_are_checked_and_counted_once(two_sections):
+def test_answers_are_checked_and_counted_once(two_sections, django_assert_max_num_queries):
     survey = module_survey([two_sections["a"]], anonymous=False)
     service.survey_open(survey=survey)
     q = {x.position: str(x.pk) for x in survey.questions.all()}
@@ -229,8 +229,14 @@ def test_answers_are_checked_and_counted_once(two_sections):
         == 404
     mine = Client()
     mine.force_login(two_sections["users"][1])
-    page = mine.get(reverse("quality:my-surveys"))
+    mine.get(reverse("quality:my-surveys"))
+    with django_assert_max_num_queries(8):
+        page = mine.get(reverse("quality:my-surveys"))
     assert "Đánh giá mô-đun" in page.content.decode()
+    with django_assert_max_num_queries(10):
+        form = mine.get(reverse("quality:my-survey-answer",
+                                args=[survey.invitations.get(user=two_sections["users"][1]).pk]))
+    assert form.status_code == 200 and "Tài liệu" in form.content.decode()
 
 
 @pytest.fixture
@@ -336,3 +342,22 @@ def test_qa_officer_opens_and_closes_in_the_admin(two_sections):
     assert survey.state == "closed"
     results = qa.get(reverse("quality:surveys"))
     assert "Đánh giá mô-đun" in results.content.decode()
+
+
+def test_results_of_ten_thousand_ballots(two_sections):
+    """The results read each ballot once (issue #15's benchmark: 10,000 under 1 s; here a
+    generous bound for a shared test machine)."""
+    import time
+
+    survey = module_survey([two_sections["a"]])
+    q = {x.position: str(x.pk) for x in survey.questions.all()}
+    Ballot.objects.bulk_create([
+        Ballot(survey=survey, section_id_value=two_sections["a"].pk,
+               answers={q[1]: 1 + i % 5, q[2]: "Đủ", q[3]: ["Trực tuyến"]})
+        for i in range(10_000)])
+    started = time.perf_counter()
+    whole = service.results(survey, by="teacher")
+    elapsed = time.perf_counter() - started
+    assert whole[0].respondents == 10_000 and whole[0].questions[0].mean == 3.0
+    print(f"results over 10,000 ballots: {elapsed:.3f} s")
+    assert elapsed < 3, elapsed
