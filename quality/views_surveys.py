@@ -84,7 +84,21 @@ def _rate_key(request) -> str:
     return f"quality:survey-link:{ratelimit.client_address(request)}"
 
 
+def _unlogged(view):
+    """The link's path is the respondent's key: Django's request log (4xx warnings) must
+    not write it (django.utils.log.log_response skips a response marked as logged)."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response._has_been_logged = True
+        return response
+    return wrapper
+
+
 @never_cache
+@_unlogged
 @require_http_methods(["GET", "POST"])
 def survey_link(request, token: str):
     if ratelimit.count(_rate_key(request)) >= settings.QUALITY_SURVEY_LINK_RATE:

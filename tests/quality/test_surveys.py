@@ -265,7 +265,8 @@ def graduate_survey(*, anonymous=False):
 
 
 @time_machine.travel(date(2027, 2, 1), tick=False)
-def test_graduate_link_fills_tracking_once(graduates, settings):
+def test_graduate_link_fills_tracking_once(graduates, settings, caplog):
+    caplog.set_level(logging.DEBUG)
     settings.QUALITY_SURVEY_LINK_RATE = 3
     survey = graduate_survey()
     mail.outbox.clear()
@@ -295,6 +296,10 @@ def test_graduate_link_fills_tracking_once(graduates, settings):
     service.survey_close(survey=survey)
     elsewhere = Client(REMOTE_ADDR="10.0.0.9")
     assert elsewhere.get("/" + links[2].split("://", 1)[-1].split("/", 1)[1]).status_code == 410
+    # no link (a respondent's key) is written to the logs, refused ones included
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for link in links:
+        assert link.rsplit("/", 2)[-2] not in logged
 
 
 @time_machine.travel(date(2027, 2, 1), tick=False)
