@@ -491,5 +491,9 @@ CELERY_BEAT_SCHEDULE["enterprise-agreement-reminders"] = {
 # allowed per client address and hour.
 GRADING_MENTOR_LINK_DAYS = env_int("GRADING_MENTOR_LINK_DAYS", 30)
 GRADING_MENTOR_LINK_RATE = env_int("GRADING_MENTOR_LINK_RATE", 20)
+# Survey one-time links (quality): wrong or spent links per client address and hour; the
+# size of the shuffled batches anonymous ballots are written in (at least 5).
+QUALITY_SURVEY_LINK_RATE = env_int("QUALITY_SURVEY_LINK_RATE", 20)
+QUALITY_SURVEY_BATCH = env_int("QUALITY_SURVEY_BATCH", 5)
 # Job postings the public form accepts per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

@@ -1,6 +1,18 @@
 """Quality assurance tables. So far: graduate tracking (tracer study) — see
 docs/quality.md."""
 
+from quality.models.surveys import (
+    Audience,
+    Ballot,
+    PendingBallot,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+    SurveyInvitation,
+    SurveyState,
+    TracerField,
+)
 from quality.models.tracer import (
     Checkpoint,
     EmploymentStatus,
@@ -10,5 +22,7 @@ from quality.models.tracer import (
     TracerSource,
 )
 
-__all__ = ["Checkpoint", "EmploymentStatus", "IncomeBand", "JobRelatedness", "TracerRecord",
+__all__ = ["Audience", "Ballot", "PendingBallot", "Question", "QuestionKind", "Response",
+           "Survey", "SurveyInvitation", "SurveyState", "TracerField",
+           "Checkpoint", "EmploymentStatus", "IncomeBand", "JobRelatedness", "TracerRecord",
            "TracerSource"]

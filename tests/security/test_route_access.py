@@ -102,6 +102,12 @@ ACCESS: dict[str, frozenset] = {
     "grading:standing-review": OFFICE,
     "staff:indicators": STAFF_READERS,
     "quality:employment": READERS, "quality:employment-records": READERS,
+    "quality:surveys": READERS, "quality:survey-results": READERS,
+    "quality:survey-results-xlsx": READERS,
+    "quality:my-surveys": SIGNED_IN,  # each sees only their own invitations
+    "quality:my-survey-answer": SIGNED_IN,  # another's invitation is a 404
+    "quality:survey-link": EVERYONE,  # the one-time link is the respondent's only key
+    "quality:teacher-surveys": only(TEACHER),  # aggregates of their own sections only
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
@@ -358,6 +364,22 @@ def _placement(w):
         "ends_on": date(2025, 12, 1)})[0]
 
 
+def _survey(w):
+    """An open survey of section A's learners (its rules have their own tests)."""
+    from quality.models import Question, Survey, SurveyInvitation
+
+    survey, created = Survey.objects.get_or_create(
+        title="Khảo sát kiểm tra quyền", defaults={"audience": "sections", "state": "open",
+                                                    "closes_on": date(2027, 6, 30)})
+    if created:
+        Question.objects.create(survey=survey, kind="scale", text="Câu 1")
+        entry = w.section_a.learners.order_by("pk").first()
+        SurveyInvitation.objects.create(survey=survey, enrollment=entry.enrollment,
+                                        section=w.section_a,
+                                        user=entry.enrollment.learner.user)
+    return survey
+
+
 def _tracer_record(w):
     from quality.models import TracerRecord
 
@@ -413,6 +435,10 @@ PAGE_KWARGS = {
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
     "admin:enrollment_learner_import_status": lambda w: {"pk": 1},
     "grading:batch": lambda w: {"pk": w.batch.pk},
+    "quality:survey-results": lambda w: {"pk": _survey(w).pk},
+    "quality:survey-results-xlsx": lambda w: {"pk": _survey(w).pk},
+    "quality:my-survey-answer": lambda w: {"pk": _survey(w).invitations.first().pk},
+    "quality:survey-link": lambda w: {"token": "not-a-link"},
     "grading:batch-download": lambda w: {"pk": w.batch.pk},
 }
 
