@@ -95,9 +95,19 @@ def _required(benchmark: Decimal | None, ratio: Decimal | None, step: Decimal) -
     return Decimal(math.ceil(raw / step)) * step
 
 
+def _cannot_pass(thresholds: Thresholds, results, step: Decimal) -> bool:
+    """True when meeting every still-unrated standard would not be enough."""
+    best_total = sum((r.points + step * r.unrated for r in results), Decimal(0))
+    if thresholds.pass_total is not None and best_total < thresholds.pass_total:
+        return True
+    return any(r.required is not None and r.points + step * r.unrated < r.required
+               for r in results)
+
+
 def evaluate(thresholds: Thresholds, criteria: Iterable[CriterionInput]) -> Result:
-    """Totals against the thresholds. `passed` is False as soon as the ratings given fall
-    short (with `missing` saying by how much), None while anything needed is unknown."""
+    """Totals against the thresholds. `missing` says what the ratings so far lack to pass;
+    `passed` is False once even meeting every unrated standard could not pass, None while
+    it still could or a threshold is unknown."""
     criteria = list(criteria)
     step = thresholds.points_per_standard
     results = []
@@ -122,9 +132,10 @@ def evaluate(thresholds: Thresholds, criteria: Iterable[CriterionInput]) -> Resu
         unknown = True
     elif total < thresholds.pass_total:
         missing.insert(0, Shortfall(None, total, thresholds.pass_total))
-    if missing:
+    unrated = sum(r.unrated for r in results)
+    if missing and _cannot_pass(thresholds, results, step):
         passed = False
-    elif unknown or any(r.unrated for r in results):
+    elif missing or unknown or unrated:
         passed = None
     else:
         passed = True
