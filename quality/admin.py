@@ -44,3 +44,4 @@ class TracerRecordAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.tracer_record_save(record=obj, by=request.user)
+from quality import admin_accreditation  # noqa: E402,F401  (accreditation self-assessment)

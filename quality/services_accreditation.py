@@ -185,7 +185,7 @@ def rate(assessment: StandardAssessment, *, year: int, met: bool) -> YearRating:
     return rating
 
 
-def _next_code(standard: Standard) -> str:
+def next_evidence_code(standard: Standard) -> str:
     prefix = rules.evidence_code(standard.criterion.number, standard.number, 0)[:-2]
     codes = EvidenceItem.objects.filter(code__startswith=prefix).values_list("code", flat=True)
     seq = max((int(code.rsplit(".", 1)[1]) for code in codes), default=0) + 1
@@ -201,7 +201,7 @@ def evidence_create(*, standard: Standard, title: str, upload=None, **fields) ->
         upload.seek(0)
     # Serialise code allocation per standard.
     Standard.objects.select_for_update().get(pk=standard.pk)
-    item = EvidenceItem(code=_next_code(standard), first_standard=standard, title=title,
+    item = EvidenceItem(code=next_evidence_code(standard), first_standard=standard, title=title,
                         **fields)
     if upload is not None:
         item.file.save(upload.name, upload, save=False)

@@ -29,13 +29,13 @@ class Framework(models.Model):
         _("total points to pass"), max_digits=5, decimal_places=1, null=True, blank=True,
         help_text=_("Leave empty while the threshold is unknown."))
     min_criterion_percent = models.PositiveSmallIntegerField(
-        _("every criterion at least (% of benchmark)"), null=True, blank=True,
+        _("every criterion at least (percent of the benchmark)"), null=True, blank=True,
         validators=[MaxValueValidator(100)])
     key_criteria = models.CharField(
         _("key criteria"), max_length=40, blank=True,
         help_text=_("Numbers separated by commas, e.g. 2,3,4,5."))
     key_criterion_percent = models.PositiveSmallIntegerField(
-        _("key criteria at least (% of benchmark)"), null=True, blank=True,
+        _("key criteria at least (percent of the benchmark)"), null=True, blank=True,
         validators=[MaxValueValidator(100)])
     years_college = models.PositiveSmallIntegerField(
         _("compliance years (college)"), default=1, validators=[MinValueValidator(1)])
