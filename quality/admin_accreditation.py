@@ -7,6 +7,8 @@ refuse changes anyway (docs/quality.md, "Accreditation self-assessment")."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -34,7 +36,7 @@ from quality.models import (
 from quality.report_accreditation import cycle_report_pdf
 from vetschool.admin import admin_permission
 from vetschool.pdf import pdf_response
-from vetschool.uploads import validate_document
+from vetschool.uploads import file_download, validate_document
 
 WARNINGS = {
     "few_enterprise_representatives": _("The council has fewer than two enterprise "
@@ -300,7 +302,7 @@ class EvidenceStateFilter(admin.SimpleListFilter):
 @admin.register(EvidenceItem)
 class EvidenceItemAdmin(admin.ModelAdmin):
     form = EvidenceForm
-    list_display = ["code", "title", "issuer", "issued_on", "valid_until", "uses"]
+    list_display = ["code", "title", "issuer", "issued_on", "valid_until", "uses", "file_link"]
     list_filter = [EvidenceStateFilter]
     search_fields = ["code", "title", "issuer"]
     readonly_fields = ["code"]
@@ -316,6 +318,24 @@ class EvidenceItemAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is None else ["code", "first_standard"]
+
+    @admin.display(description=_("file"))
+    def file_link(self, item):
+        if not item.file:
+            return "—"
+        return format_html('<a href="{}">{}</a>',
+                           reverse("admin:quality_evidenceitem_file", kwargs={"pk": item.pk}),
+                           _("Download"))
+
+    def get_urls(self):
+        return [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view),
+                     name="quality_evidenceitem_file"), *super().get_urls()]
+
+    @admin_permission("view")
+    def file_view(self, request, pk):
+        item = get_object_or_404(EvidenceItem, pk=pk)
+        suffix = Path(item.file.name).suffix if item.file else ""
+        return file_download(item.file, filename=f"minh-chung-{item.code}{suffix}")
 
     def save_model(self, request, obj, form, change):
         if not obj.code:

@@ -65,7 +65,11 @@ def test_qa_officer_works_the_cycle_in_the_admin(client, qa_officer, django_asse
         "first_standard": standard.pk, "title": "Chương trình đào tạo",
         "file": SimpleUploadedFile("ctdt.pdf", PDF)})
     assert response.status_code == 302
-    assert EvidenceItem.objects.get().code == "4.02.01"
+    item = EvidenceItem.objects.get()
+    assert item.code == "4.02.01"
+    download = client.get(reverse("admin:quality_evidenceitem_file", kwargs={"pk": item.pk}))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "minh-chung-4.02.01.pdf" in download["Content-Disposition"]
     bad = client.post(reverse("admin:quality_evidenceitem_add"), {
         "first_standard": standard.pk, "title": "Giả", "file": SimpleUploadedFile(
             "x.pdf", b"<html>")})

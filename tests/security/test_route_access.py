@@ -193,6 +193,7 @@ ACCESS: dict[str, frozenset] = {
     "admin:training_program_activate": OFFICE, "admin:training_program_new_version": OFFICE,
     "admin:training_section_add_learner": OFFICE, "admin:training_section_remove_learner": OFFICE,
     "admin:quality_cycle_report": READERS,  # the self-assessment report PDF
+    "admin:quality_evidenceitem_file": READERS,  # an evidence item's file
     "admin:degrees_diplomaprintjob_progress": READERS,
     "admin:degrees_diplomaprintjob_download": READERS,
     "admin:degrees_diploma_pdf": READERS, "admin:degrees_diploma_replace": OFFICE,
@@ -374,6 +375,18 @@ def _cycle():
         framework=Framework.objects.get(code="TT14/2024"), title="TĐG", assessment_year=2026)
 
 
+def _evidence():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quality.models import EvidenceItem, Standard
+    from quality.services_accreditation import evidence_create
+    from tests.files import PDF
+
+    return EvidenceItem.objects.first() or evidence_create(
+        standard=Standard.objects.order_by("pk").first(), title="Quyết định",
+        upload=SimpleUploadedFile("qd.pdf", PDF))
+
+
 PAGE_KWARGS = {
     "enrollment:apply": lambda w: {"round_id": w.round.pk},
     "training:program-pdf": lambda w: {"pk": w.class_a.program_id},
@@ -419,6 +432,7 @@ PAGE_KWARGS = {
         "content_type_id": ContentType.objects.get_for_model(Diploma).pk,
         "object_id": w.diploma_a.pk},
     "admin:quality_cycle_report": lambda w: {"pk": _cycle().pk},
+    "admin:quality_evidenceitem_file": lambda w: {"pk": _evidence().pk},
     "admin:degrees_diplomaprintjob_progress": lambda w: {"pk": w.print_job.pk},
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
     "admin:enrollment_learner_import_status": lambda w: {"pk": 1},
