@@ -19,6 +19,7 @@ from quality.models import (
     Framework,
     SchoolLevel,
     Standard,
+    WorkingGroup,
     YearRating,
 )
 from tests.enterprises.helpers import agreement, enterprise
@@ -117,6 +118,7 @@ def test_approved_cycle_is_frozen_by_services_and_database():
         lambda: cycle.assessments.filter(pk=assessment.pk).update(strengths="Sửa"),
         lambda: assessment.evidence.add(services.evidence_create(
             standard=assessment.standard, title="Quyết định")),
+        lambda: WorkingGroup.objects.create(cycle=cycle, name="Nhóm 1"),
     ):
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             write()
