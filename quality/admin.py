@@ -45,4 +45,5 @@ class TracerRecordAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.tracer_record_save(record=obj, by=request.user)
 
-from quality import admin_surveys  # noqa: E402,F401  (surveys' admin registrations)
+# The admin registrations of accreditation and surveys live in their own modules.
+from quality import admin_accreditation, admin_surveys  # noqa: E402,F401

@@ -70,6 +70,11 @@ def _reload_code_lists_if_flushed() -> None:
             .load_code_lists(apps, None)
         import_module("vetschool.reference.migrations.0003_provinces_since_july_2025") \
             .load_provincial_units(apps, None)
+    from quality.models import Framework
+    from quality.services_accreditation import load_frameworks
+
+    if not Framework.objects.exists():
+        load_frameworks()   # accreditation frameworks (quality migration 0002)
 
 
 @pytest.fixture(scope="session")

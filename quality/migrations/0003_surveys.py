@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enrollment', '0010_admission_letter_job'),
-        ('quality', '0001_graduate_tracking'),
+        ('quality', '0002_accreditation_self_assessment'),
         ('staff', '0004_export_permission_formula_safe_name'),
         ('training', '0007_section_timetable'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

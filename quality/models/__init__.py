@@ -1,6 +1,20 @@
-"""Quality assurance tables. So far: graduate tracking (tracer study) — see
-docs/quality.md."""
+"""Quality assurance tables: accreditation self-assessment, surveys, graduate tracking
+(tracer study) — see docs/quality.md."""
 
+from quality.models.accreditation import (
+    CouncilMember,
+    CouncilRole,
+    Criterion,
+    Cycle,
+    CycleState,
+    EvidenceItem,
+    Framework,
+    SchoolLevel,
+    Standard,
+    StandardAssessment,
+    WorkingGroup,
+    YearRating,
+)
 from quality.models.surveys import (
     Audience,
     Ballot,
@@ -26,3 +40,6 @@ __all__ = ["Audience", "Ballot", "PendingBallot", "Question", "QuestionKind", "R
            "Survey", "SurveyInvitation", "SurveyState", "TracerField",
            "Checkpoint", "EmploymentStatus", "IncomeBand", "JobRelatedness", "TracerRecord",
            "TracerSource"]
+__all__ += ["CouncilMember", "CouncilRole", "Criterion", "Cycle", "CycleState", "EvidenceItem",
+            "Framework", "SchoolLevel", "Standard", "StandardAssessment", "WorkingGroup",
+            "YearRating"]

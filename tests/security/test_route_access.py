@@ -198,6 +198,8 @@ ACCESS: dict[str, frozenset] = {
     "admin:training_program_import_template": STAFF,  # a blank form
     "admin:training_program_activate": OFFICE, "admin:training_program_new_version": OFFICE,
     "admin:training_section_add_learner": OFFICE, "admin:training_section_remove_learner": OFFICE,
+    "admin:quality_cycle_report": READERS,  # the self-assessment report PDF
+    "admin:quality_evidenceitem_file": READERS,  # an evidence item's file
     "admin:degrees_diplomaprintjob_progress": READERS,
     "admin:degrees_diplomaprintjob_download": READERS,
     "admin:degrees_diploma_pdf": READERS, "admin:degrees_diploma_replace": OFFICE,
@@ -387,6 +389,26 @@ def _tracer_record(w):
         enrollment=w.enrollment_a, checkpoint=6,
         defaults={"status": "not_employed", "source": "staff"})[0]
 
+def _cycle():
+    from quality.models import Cycle, Framework
+    from quality.services_accreditation import cycle_create
+
+    return Cycle.objects.first() or cycle_create(
+        framework=Framework.objects.get(code="TT14/2024"), title="TĐG", assessment_year=2026)
+
+
+def _evidence():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quality.models import EvidenceItem, Standard
+    from quality.services_accreditation import evidence_create
+    from tests.files import PDF
+
+    return EvidenceItem.objects.first() or evidence_create(
+        standard=Standard.objects.order_by("pk").first(), title="Quyết định",
+        upload=SimpleUploadedFile("qd.pdf", PDF))
+
+
 PAGE_KWARGS = {
     "enrollment:apply": lambda w: {"round_id": w.round.pk},
     "training:program-pdf": lambda w: {"pk": w.class_a.program_id},
@@ -431,6 +453,8 @@ PAGE_KWARGS = {
     "admin:view_on_site": lambda w: {
         "content_type_id": ContentType.objects.get_for_model(Diploma).pk,
         "object_id": w.diploma_a.pk},
+    "admin:quality_cycle_report": lambda w: {"pk": _cycle().pk},
+    "admin:quality_evidenceitem_file": lambda w: {"pk": _evidence().pk},
     "admin:degrees_diplomaprintjob_progress": lambda w: {"pk": w.print_job.pk},
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
     "admin:enrollment_learner_import_status": lambda w: {"pk": 1},
