@@ -85,6 +85,7 @@ def seed() -> None:
         results_recompute(enrollment_ids=touched, by=registrar)
     _in_progress(current, rng)
     _second_logins(current)
+    _internships(current, registrar)
 
 
 # =============================================================================
@@ -326,3 +327,62 @@ def _sessions(book, section, current, teacher, rng) -> None:
                                         made_up=not unexcused and session.kind == "practice",
                                         updated_at=now, version=book.version))
     AttendanceMark.objects.bulk_create(marks)
+
+
+# =============================================================================
+# Internships at partner enterprises (grading.services.internships)
+# =============================================================================
+
+
+def _internships(current: Semester, registrar) -> None:
+    """An internship section this semester for the intermediate accounting class admitted
+    last year (its internship module is planned later; colleges bring it forward for a
+    group), up to six of its learners placed at partner enterprises; the first evaluated by
+    its mentor through the one-time link, the others' mentors sent a link still open.
+    Idempotent: nothing when a placement exists."""
+    from enterprises.models import Agreement, Contact
+    from grading.models import Placement
+    from grading.services import internships
+    from training.models import HomeroomClass, Module, Section
+
+    if Placement.objects.exists():
+        return
+    klass = (HomeroomClass.objects.filter(program__modules__kind="internship",
+                                          admission_year=current.school_year.start_year - 1,
+                                          code__startswith="TC")
+             .select_related("program").order_by("code").first())
+    teacher = StaffMember.objects.filter(user=demo_user("teacher")).first()
+    if klass is None or teacher is None:
+        return
+    module = Module.objects.filter(program=klass.program, kind="internship").first()
+    section = (Section.objects.filter(module=module, semester=current).first()
+               or section_services.section_create(module=module, semester=current,
+                                                  classes=[klass], by=registrar))
+    if not section.assignments.exists():
+        section_services.teaching_assign(section=section, staff=teacher)
+    starts = max(current.starts_on, timezone.localdate() - timedelta(days=60))
+    ends = current.ends_on - timedelta(days=14)
+    partners = [a.enterprise for a in Agreement.objects.filter(
+        internships=True, starts_on__lte=starts, ends_on__gte=ends).select_related(
+        "enterprise").order_by("enterprise__name")]
+    entries = list(section.learners.filter(removed_at__isnull=True)
+                   .order_by("enrollment__learner__code")[:6])
+    placed = []
+    for index, entry in enumerate(entries):
+        if not partners:
+            break
+        partner = partners[index % len(partners)]
+        mentor = Contact.objects.filter(enterprise=partner, is_mentor=True).first()
+        if mentor is None:
+            continue
+        placed.append(internships.placement_save(placement=Placement(
+            section_learner=entry, enterprise=partner, mentor=mentor, supervisor=teacher,
+            starts_on=starts, ends_on=ends), by=registrar))
+    for index, placement in enumerate(placed):
+        issued = internships.mentor_link_issue(placement=placement, by=registrar)
+        if index == 0:
+            columns = {c.code for c in internships.mentor_columns(placement)}
+            internships.mentor_evaluation_submit(
+                token=issued.token, comment="Chăm chỉ, tiếp thu nhanh.",
+                scores={code: value for code, value in {"TX1": "8,5", "DK1": "8"}.items()
+                        if code in columns})

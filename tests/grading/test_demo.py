@@ -41,8 +41,20 @@ def test_seed_demo_fills_two_semesters_of_approved_scores(client):
     assert mine.filter(status=GradebookStatus.SUBMITTED).exists()
     assert mine.filter(status=GradebookStatus.DRAFT, version__gt=0).exists()
 
-    before = (Score.objects.count(), LearnerRound.objects.count(), ModuleResult.objects.count())
+    # An internship section this semester: learners placed at partner enterprises, one
+    # evaluated by its mentor, whose scores are in the section's gradebook.
+    from grading.models import MentorEvaluation, Placement
+
+    placements = Placement.objects.select_related("section_learner__section__module")
+    assert placements.exists()
+    assert all(p.section_learner.section.module.kind == "internship" for p in placements)
+    evaluation = MentorEvaluation.objects.get()
+    assert Score.objects.filter(section_learner=evaluation.placement.section_learner,
+                                score__isnull=False).exists()
+
+    before = (Score.objects.count(), LearnerRound.objects.count(), ModuleResult.objects.count(),
+              Placement.objects.count())
     demo.seed_all()
     assert (Score.objects.count(), LearnerRound.objects.count(),
-            ModuleResult.objects.count()) == before
+            ModuleResult.objects.count(), Placement.objects.count()) == before
     assert elapsed < 180
