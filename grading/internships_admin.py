@@ -13,15 +13,14 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from enterprises.models import Contact, Enterprise
+from grading.internships_export import placements_xlsx
 from grading.models import MentorLink, Placement
 from grading.services import internships as service
 from staff.models import StaffMember
 from training.models import ModuleKind, Section
 from vetschool.admin import ServiceErrorsMixin, admin_permission
-from vetschool.spreadsheets import xlsx_bytes
 
 
 class PlacementAdminForm(forms.ModelForm):
@@ -127,25 +126,8 @@ class PlacementAdmin(ServiceErrorsMixin, admin.ModelAdmin):
     @admin.action(description=_("Export the selected placements to XLSX"),
                   permissions=["view"])
     def export_xlsx(self, request, queryset):
-        book = Workbook()
-        sheet = book.active
-        sheet.title = str(_("Placements"))[:31]
-        sheet.append([str(_("enterprise")), str(_("tax code")), str(_("learner code")),
-                      str(_("learner")), str(_("section")), str(_("module")), str(_("from")),
-                      str(_("until")), str(_("enterprise mentor")), str(_("college supervisor"))])
-        rows = queryset.select_related(
-            "enterprise", "mentor", "supervisor", "section_learner__enrollment__learner",
-            "section_learner__section__module").order_by(
-            "enterprise__name", "section_learner__enrollment__learner__code")
-        for p in rows:
-            learner = p.section_learner.enrollment.learner
-            sheet.append([p.enterprise.name, p.enterprise.tax_code, learner.code,
-                          learner.full_name, p.section_learner.section.code,
-                          p.section_learner.section.module.name_vi,
-                          p.starts_on.strftime("%d/%m/%Y"), p.ends_on.strftime("%d/%m/%Y"),
-                          p.mentor.full_name, p.supervisor.full_name])
         response = HttpResponse(
-            xlsx_bytes(book),
+            placements_xlsx(queryset),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="placements.xlsx"'
         return response

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
 from quality import selectors_accreditation as selectors
 from quality import services_accreditation as services
 from quality.models import (
@@ -271,6 +272,12 @@ class StandardAssessmentAdmin(FrozenMixin, admin.ModelAdmin):
 
 
 class EvidenceForm(forms.ModelForm):
+    placements_of = forms.ModelChoiceField(
+        queryset=Enterprise.objects.filter(placements__isnull=False).distinct().order_by("name"),
+        required=False, label=_("internship placements at"),
+        help_text=_("Files a frozen list of the internship placements at this enterprise "
+                    "(XLSX) instead of an uploaded file."))
+
     class Meta:
         model = EvidenceItem
         fields = ["first_standard", "title", "issuer", "issued_on", "valid_until", "file",
@@ -338,6 +345,12 @@ class EvidenceItemAdmin(admin.ModelAdmin):
         return file_download(item.file, filename=f"minh-chung-{item.code}{suffix}")
 
     def save_model(self, request, obj, form, change):
+        enterprise = form.cleaned_data.get("placements_of")
+        if enterprise is not None and not obj.file:
+            snapshot = services.placements_snapshot(enterprise)
+            obj.file.save(snapshot.name, snapshot, save=False)
+            obj.issuer = obj.issuer or str(enterprise)
+            obj.issued_on = obj.issued_on or timezone.localdate()
         if not obj.code:
             obj.code = services.next_evidence_code(obj.first_standard)
         super().save_model(request, obj, form, change)

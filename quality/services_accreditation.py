@@ -221,6 +221,30 @@ def evidence_from_agreement(*, agreement, standard: Standard) -> EvidenceItem:
         valid_until=agreement.ends_on)
 
 
+def placements_snapshot(enterprise):
+    """A frozen XLSX copy of the internship placements at an enterprise as they are today
+    (later placements do not change it), as a file to store on an evidence item."""
+    from django.core.files.base import ContentFile
+
+    from grading.internships_export import placements_xlsx
+    from grading.models import Placement
+
+    return ContentFile(placements_xlsx(Placement.objects.filter(enterprise=enterprise)),
+                       name="thuc-tap.xlsx")
+
+
+def evidence_from_placements(*, enterprise, standard: Standard) -> EvidenceItem:
+    """The internship placements at an enterprise filed as evidence (a frozen list)."""
+    today = timezone.localdate()
+    item = evidence_create(
+        standard=standard, issuer=str(enterprise), issued_on=today,
+        title=_("Internship placements at %(enterprise)s (list of %(date)s)")
+        % {"enterprise": enterprise.name, "date": today.strftime("%d/%m/%Y")})
+    snapshot = placements_snapshot(enterprise)
+    item.file.save(snapshot.name, snapshot, save=True)
+    return item
+
+
 def evidence_link(assessment: StandardAssessment, *items: EvidenceItem) -> None:
     check_editable(assessment.cycle)
     assessment.evidence.add(*items)

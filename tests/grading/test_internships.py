@@ -304,3 +304,20 @@ def test_the_api_places_through_the_same_rules(setting):
                           content_type="application/json")
     assert created.status_code == 201, created.json()
     assert created.json()["agreement"] == s["partner"].agreements.get().pk
+
+
+def test_the_placements_at_an_enterprise_become_frozen_accreditation_evidence(
+        setting, settings, tmp_path):
+    from quality import services_accreditation as accreditation
+    from quality.models import Standard
+
+    settings.MEDIA_ROOT = tmp_path
+    placement(setting)
+    standard = Standard.objects.filter(criterion__framework__code="TT14/2024").first()
+    item = accreditation.evidence_from_placements(enterprise=setting["partner"],
+                                                  standard=standard)
+    placement(setting, index=1)  # a later placement does not change the filed list
+    with item.file.open("rb") as handle:
+        rows = list(load_workbook(io.BytesIO(handle.read())).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == setting["partner"].name
+    assert item.code.startswith(f"{standard.criterion.number}.")
