@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quality import views
+from quality import views, views_dashboard
 
 app_name = "quality"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("office/quality/employment/", views.employment, name="employment"),
     path("office/quality/employment/records/", views.employment_records,
          name="employment-records"),
+    path("office/quality/dashboard/", views_dashboard.dashboard, name="dashboard"),
+    path("office/quality/dashboard/records/", views_dashboard.dashboard_records,
+         name="dashboard-records"),
 ]

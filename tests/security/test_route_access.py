@@ -102,6 +102,7 @@ ACCESS: dict[str, frozenset] = {
     "grading:standing-review": OFFICE,
     "staff:indicators": STAFF_READERS,
     "quality:employment": READERS, "quality:employment-records": READERS,
+    "quality:dashboard": READERS, "quality:dashboard-records": READERS,
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
