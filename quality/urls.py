@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quality import views, views_dashboard
+from quality import views, views_dashboard, views_reports
 
 app_name = "quality"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("office/quality/dashboard/", views_dashboard.dashboard, name="dashboard"),
     path("office/quality/dashboard/records/", views_dashboard.dashboard_records,
          name="dashboard-records"),
+    path("office/quality/reports/", views_reports.report_list, name="reports"),
+    path("office/quality/reports/<int:pk>/", views_reports.report_detail, name="report"),
+    path("office/quality/reports/<int:pk>/xlsx/", views_reports.report_xlsx,
+         name="report-xlsx"),
+    path("office/quality/reports/<int:pk>/pdf/", views_reports.report_pdf, name="report-pdf"),
 ]

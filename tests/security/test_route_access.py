@@ -103,6 +103,8 @@ ACCESS: dict[str, frozenset] = {
     "staff:indicators": STAFF_READERS,
     "quality:employment": READERS, "quality:employment-records": READERS,
     "quality:dashboard": READERS, "quality:dashboard-records": READERS,
+    "quality:reports": READERS, "quality:report": READERS, "quality:report-xlsx": READERS,
+    "quality:report-pdf": READERS,
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
