@@ -11,6 +11,9 @@ Definitions over the period [from, to]:
   reverted by one), or the enrolment's status when it has no change by then but its status
   date is not after `to` (otherwise "studying");
 * graduated / dropped out — a change in force to that status effective within the period;
+* admissions — per admission round whose applications close within the period, per
+  occupation: places of the quota, applicants admitted or enrolled (`enrollment.selectors.
+  round_quota_usage`, the round page's own figures) and first wishes;
 * staff — people whose employment record in force on `to` is active or on leave, by their
   highest qualification (as recorded today: the field keeps no history) and by role of the
   record in force (teacher, manager, both, other).
@@ -29,7 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from openpyxl import Workbook
 
-from enrollment.models import Enrollment, EnrollmentStatusChange
+from enrollment import selectors as enrollment_selectors
+from enrollment.models import AdmissionRound, Enrollment, EnrollmentStatusChange
 from enrollment.models.enrolments import EnrollmentStatus, StatusSource
 from quality.models import StatisticalReport
 from staff import indicators as staff_indicators
@@ -135,10 +139,27 @@ def staff_figures(*, end: date) -> dict:
             "role": sorted(map(list, by_role.items()))}
 
 
+def admission_figures(*, start: date, end: date) -> list:
+    """[[round, occupation, places, admitted or enrolled, first wishes], ...]."""
+    rows = []
+    for round_ in AdmissionRound.objects.filter(closes_on__range=(start, end)).order_by(
+            "closes_on", "number"):
+        for quota in enrollment_selectors.round_quota_usage(round_):
+            rows.append([round_.name, f"{quota.occupation.code} {quota.occupation.name_vi}",
+                         quota.places, quota.taken, quota.first_wishes])
+    return rows
+
+
 def compute(start: date, end: date) -> dict:
     with override("vi"):  # the report is an official document: labels in Vietnamese
         return {"learners": learner_figures(learner_facts(end=end), start, end),
-                "staff": staff_figures(end=end)}
+                "staff": staff_figures(end=end),
+                "admissions": admission_figures(start=start, end=end)}
+
+
+def admission_labels() -> list:
+    return [_("Admission round"), _("Occupation"), _("Places"), _("Admitted or enrolled"),
+            _("First wishes")]
 
 
 def dimension_labels() -> dict:
@@ -171,6 +192,10 @@ def report_xlsx(report: StatisticalReport) -> bytes:
             for row in report.figures["staff"][key]:
                 staff.append(safe_row(row))
             staff.append([])
+        admissions = book.create_sheet(_("Admissions"))
+        admissions.append(safe_row([str(label) for label in admission_labels()]))
+        for row in report.figures.get("admissions", []):
+            admissions.append(safe_row(row))
         return xlsx_bytes(book)
 
 

@@ -55,7 +55,8 @@ def report_detail(request, pk: int):
     report = get_object_or_404(StatisticalReport, pk=pk)
     return render(request, "quality/report.html", {
         "report": report, "dimensions": reports.dimension_labels(),
-        "measures": reports.measure_labels()})
+        "measures": reports.measure_labels(),
+        "admission_labels": reports.admission_labels()})
 
 
 def _done(pk: int) -> StatisticalReport:
@@ -77,5 +78,6 @@ def report_pdf(request, pk: int):
     report = _done(pk)
     pdf = render_pdf("quality/pdf/report.html", {
         "report": report, "dimensions": reports.dimension_labels(),
-        "measures": reports.measure_labels()}, language="vi")
+        "measures": reports.measure_labels(), "admission_labels": reports.admission_labels()},
+        language="vi")
     return pdf_response(pdf, f"bao-cao-thong-ke-{report.period_end:%Y-%m-%d}.pdf")

@@ -13,12 +13,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from enrollment.models import AdmissionRound, RoundQuota
 from enrollment.services.learners.status import (
     enrollment_change_status,
     enrollment_status_revert,
 )
 from quality.models import StatisticalReport
-from tests.enrollment.factories import enrol, occupation
+from tests.enrollment.factories import application, enrol, occupation
 from tests.factories import UserFactory
 from tests.staff import helpers as st
 from vetschool.accounts import roles
@@ -47,6 +48,13 @@ def records():
     enrollment_status_revert(enrollment=new[1], decision_number="90/QĐ-CĐSH",
                              decision_date=date(2025, 11, 20), reason="Nhầm",
                              by=registrar, effective_date=date(2025, 11, 20))
+    round_ = AdmissionRound.objects.create(year=2025, number=1, name="Tuyển sinh năm 2025",
+                                           opens_on=date(2025, 5, 1), closes_on=date(2025, 8, 1))
+    for occ, places in ((it, 30), (acc, 2)):
+        RoundQuota.objects.create(round=round_, occupation=occ, places=places)
+    application(round_, [acc], status="admitted", admitted=acc)
+    application(round_, [acc, it], status="enrolled", admitted=acc)
+    application(round_, [it], status="rejected")
     st.staff("T1", highest_qualification="master")
     st.staff("M1", teacher=False, manager=True, highest_qualification="university")
     gone = st.staff("L1")
@@ -109,6 +117,22 @@ def test_report_figures_recomputed_frozen_and_exported(records, django_assert_ma
     # L1 left in June: neither counted by role nor by qualification
     assert report.figures["staff"]["role"] == [["Cán bộ quản lý", 1], ["Nhà giáo", 1]]
     assert sum(n for _label, n in report.figures["staff"]["qualification"]) == 2
+
+    assert report.figures["admissions"] == [
+        [round_name, f"{code} {name}", places, taken, first] for round_name, code, name,
+        places, taken, first in sql_rows("""
+          SELECT r.name, o.code, o.name_vi, q.places,
+            (SELECT count(*) FROM enrollment_application a WHERE a.round_id = r.id
+               AND a.admitted_occupation_id = o.id AND a.status IN ('admitted', 'enrolled')),
+            (SELECT count(*) FROM enrollment_applicationwish w
+               JOIN enrollment_application a ON a.id = w.application_id
+               WHERE a.round_id = r.id AND w.occupation_id = o.id AND w.rank = 1)
+          FROM enrollment_roundquota q JOIN enrollment_admissionround r ON r.id = q.round_id
+          JOIN reference_occupation o ON o.id = q.occupation_id
+          WHERE r.closes_on BETWEEN %s AND %s ORDER BY r.closes_on, o.level, o.code""",
+                                                  [START, END])]
+    # accounting: 2 places, 2 holding one, 2 first wishes; IT: 30 places, 0, 1
+    assert [row[2:] for row in report.figures["admissions"]] == [[2, 2, 2], [30, 0, 1]]
 
     # frozen: a later drop-out dated in the period changes a new report, not this one
     drop(new[0], date(2025, 12, 1), registrar)
