@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quality import views, views_dashboard, views_reports
+from quality import views, views_dashboard, views_opendata, views_reports
 
 app_name = "quality"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("office/quality/reports/<int:pk>/xlsx/", views_reports.report_xlsx,
          name="report-xlsx"),
     path("office/quality/reports/<int:pk>/pdf/", views_reports.report_pdf, name="report-pdf"),
+    path("open-data/quality/statistics.csv", views_opendata.statistics_csv,
+         name="open-data-csv"),
+    path("open-data/quality/statistics.json", views_opendata.statistics_json,
+         name="open-data-json"),
 ]

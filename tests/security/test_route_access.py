@@ -105,6 +105,7 @@ ACCESS: dict[str, frozenset] = {
     "quality:dashboard": READERS, "quality:dashboard-records": READERS,
     "quality:reports": READERS, "quality:report": READERS, "quality:report-xlsx": READERS,
     "quality:report-pdf": READERS,
+    "quality:open-data-csv": EVERYONE, "quality:open-data-json": EVERYONE,  # aggregates
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
