@@ -13,6 +13,10 @@ from vetschool.workqueue import Item
 
 workqueue.register_page(gettext_lazy("Graduate employment"), "quality:employment",
                         applies=rules.can_read_quality, order=60)
+workqueue.register_page(gettext_lazy("Decision 2222 indicators"), "quality:dashboard",
+                        applies=rules.can_read_quality, order=61)
+workqueue.register_page(gettext_lazy("Statistical reports"), "quality:reports",
+                        applies=rules.can_read_quality, order=62)
 
 
 @workqueue.register_items(workqueue.QUALITY, order=40)

@@ -108,6 +108,10 @@ ACCESS: dict[str, frozenset] = {
     "quality:my-survey-answer": SIGNED_IN,  # another's invitation is a 404
     "quality:survey-link": EVERYONE,  # the one-time link is the respondent's only key
     "quality:teacher-surveys": only(TEACHER),  # aggregates of their own sections only
+    "quality:dashboard": READERS, "quality:dashboard-records": READERS,
+    "quality:reports": READERS, "quality:report": READERS, "quality:report-xlsx": READERS,
+    "quality:report-pdf": READERS,
+    "quality:open-data-csv": EVERYONE, "quality:open-data-json": EVERYONE,  # aggregates
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,

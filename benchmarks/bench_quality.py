@@ -1,0 +1,71 @@
+"""Quality at scale: 20,000 learners (benchmarks.bench_enrollment's population), then the
+2222 dashboard page, a year's statistical report (figures + XLSX, as the worker does it)
+and the open-data JSON are timed.
+
+    python -m benchmarks quality
+    BENCH_LEARNERS=5000 python -m benchmarks quality
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+
+from benchmarks.common import bench_database
+
+LEARNERS = int(os.environ.get("BENCH_LEARNERS", "20000"))
+
+
+def run() -> None:
+    import logging
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    # Plain static storage: the benchmark measures Django, not a missing collectstatic.
+    with override_settings(
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        STORAGES={**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    ), bench_database():
+        _benchmark()
+
+
+def _timed(label: str, work) -> None:
+    started = time.perf_counter()
+    result = work()
+    print(f"  {label:<52} {time.perf_counter() - started:>8.2f} s", flush=True)
+    return result
+
+
+def _benchmark() -> None:
+    from django.contrib.auth.models import Group
+    from django.test import Client
+    from django.urls import reverse
+
+    from benchmarks.bench_enrollment import _populate
+    from quality import reports
+    from quality.models import StatisticalReport
+    from vetschool.accounts import roles
+
+    registrar = _timed(f"populate {LEARNERS:,} learners", lambda: _populate(LEARNERS))
+    registrar.groups.add(Group.objects.get(name=roles.QA_OFFICER))
+    client = Client()
+    client.force_login(registrar)
+    url = reverse("quality:dashboard")
+    assert client.get(url).status_code == 200  # warm-up
+    _timed("dashboard page", lambda: client.get(url, {"as_of": "2025-12-31"}))
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    figures = _timed("statistical report 2025: figures", lambda: reports.compute(start, end))
+    report = StatisticalReport(period_start=start, period_end=end, figures=figures)
+    _timed("statistical report 2025: XLSX", lambda: reports.report_xlsx(report))
+    print(f"    totals (enrolled, studying, graduated, dropped out): "
+          f"{figures['learners']['total']}", flush=True)
+    data = _timed("open data JSON", lambda: client.get(reverse("quality:open-data-json")))
+    print(f"    open-data rows: {len(data.json()['data'])}", flush=True)
+
+
+if __name__ == "__main__":
+    run()
