@@ -392,11 +392,13 @@ def _timetable(current: Semester | None) -> None:
     """One weekly slot for every section of the demo semesters without one, for all its
     weeks, in the first half-day free for its room, its teachers and its learners — so the
     demo has no double booking (issue #14: it once put a re-study learner in two sections
-    at the same time in the same room). The services check it again."""
+    at the same time in the same room). The services check it again. An internship is
+    spent at the enterprise: it gets no slot at the college."""
     if current is None:
         return
     semesters = {s.pk for s in _semesters_to_generate(current)} | {current.pk}
     sections = list(Section.objects.filter(semester__in=semesters)
+                    .exclude(module__kind=ModuleKind.INTERNSHIP)
                     .select_related("module", "semester").order_by("semester__starts_on", "code")
                     .prefetch_related("assignments", "meetings", Prefetch(
                         "learners", queryset=SectionLearner.objects.filter(
