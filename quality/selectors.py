@@ -8,6 +8,7 @@ from django.utils import timezone
 from degrees.models import Diploma, DiplomaStatus
 from quality.employment import Answer, Graduate, employment_figures
 from quality.models import TracerRecord
+from vetschool.dates import add_months
 
 
 def graduates():
@@ -50,8 +51,6 @@ def tracer_records(*, occupation_code=None, level=None, year=None, checkpoint=No
 def tracking_due_count(*, today=None) -> int:
     """Graduate × checkpoint pairs whose checkpoint has opened (quality.services.
     checkpoint_opens) with no tracking record yet."""
-    from quality.services import add_months
-
     today = today or timezone.localdate()
     due = 0
     for checkpoint in (6, 12):

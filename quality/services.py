@@ -12,23 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from degrees.models import Diploma, DiplomaStatus
 from quality.models import TracerRecord
 from quality.models.tracer import EMPLOYED
+from vetschool.dates import add_months
 
 NOT_A_GRADUATE = _("Only a graduate holding a diploma in force is tracked.")
 TOO_EARLY = _("The %(months)s-month checkpoint of this graduate opens on %(date)s.")
 EMPLOYER_NEEDED = _("Name the employer: a partner enterprise or another one.")
 JOB_FACTS_ONLY_WHEN_EMPLOYED = _("Relatedness and income are asked only of graduates "
                                  "who work.")
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 def checkpoint_opens(decision_date: date, checkpoint: int) -> date:

@@ -11,7 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models.enterprises import Enterprise, tracked
+from enterprises.models.enterprises import Enterprise
+from vetschool.history import tracked
 
 
 class AgreementScope(models.TextChoices):

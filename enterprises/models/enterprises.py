@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pghistory
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
@@ -12,16 +11,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from vetschool.history import tracked
 from vetschool.reference.models import Occupation, ProvincialUnit
 from vetschool.search import ImmutableUnaccent
 from vetschool.spreadsheets import no_formula_start
-
-
-def tracked():
-    """History of every insert, update and delete."""
-    return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-
 
 # A tax code (mã số thuế) has 10 digits; a dependent unit (branch) adds "-" and 3 digits
 # (Circular 105/2020/TT-BTC, Art. 5).

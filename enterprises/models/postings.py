@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models.enterprises import TAX_CODE_PATTERN, Enterprise, tracked
+from enterprises.models.enterprises import TAX_CODE_PATTERN, Enterprise
+from vetschool.history import tracked
 from vetschool.reference.models import Occupation, ProvincialUnit
 from vetschool.spreadsheets import no_formula_start
 

@@ -3,7 +3,6 @@ checkpoint (6 and 12 months after graduation), with where the answer came from."
 
 from __future__ import annotations
 
-import pghistory
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -11,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from vetschool.history import tracked
 
 
 class Checkpoint(models.IntegerChoices):
@@ -50,7 +50,7 @@ class TracerSource(models.TextChoices):
     STAFF = "staff", _("Entered by staff (phone call, visit)")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@tracked()
 class TracerRecord(models.Model):
     enrollment = models.ForeignKey("enrollment.Enrollment", on_delete=models.PROTECT,
                                    related_name="tracer_records", verbose_name=_("graduate"))

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from staff import indicators
+from vetschool.history import tracked
 from vetschool.reference.models import Gender, Province
 from vetschool.reference.national_id import (
     has_national_id_format,
@@ -19,14 +19,6 @@ from vetschool.reference.national_id import (
     validate_national_id,
 )
 from vetschool.spreadsheets import no_formula_start
-
-
-def tracked():
-    """History of every insert, update and delete (fresh trackers for each model)."""
-    return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
-    )
-
 
 CODE_VALIDATOR = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
