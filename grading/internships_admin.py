@@ -56,13 +56,11 @@ class PlaceRowForm(forms.Form):
     ends_on = forms.DateField(label=_("until"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, enterprises=None, mentors=None, supervisors=None, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["mentor"].queryset = mentors
-        self.fields["mentor"].label_from_instance = (
-            lambda c: f"{c.full_name} — {c.enterprise.short_name or c.enterprise.name}")
-        self.fields["supervisor"].queryset = supervisors
+        for name, (queryset, options) in choices.items():
+            self.fields[name].queryset = queryset  # validates the chosen id
+            self.fields[name].choices = options  # read once for every row of the page
 
     def clean(self):
         data = super().clean()
@@ -151,15 +149,9 @@ class PlacementAdmin(ServiceErrorsMixin, admin.ModelAdmin):
         entries = list(section.learners.filter(removed_at__isnull=True)
                        .select_related("enrollment__learner", "placement")
                        .order_by("enrollment__learner__code"))
-        choices = {
-            "enterprises": Enterprise.objects.filter(
-                agreements__internships=True, is_active=True).distinct().order_by("name"),
-            "mentors": Contact.objects.filter(is_mentor=True, is_active=True)
-            .select_related("enterprise").order_by("enterprise__name", "full_name"),
-            "supervisors": StaffMember.objects.filter(is_teacher=True).order_by("full_name"),
-        }
         initial = [self._row_initial(entry, section) for entry in entries]
-        formset = PlaceFormSet(request.POST or None, initial=initial, form_kwargs=choices)
+        formset = PlaceFormSet(request.POST or None, initial=initial,
+                               form_kwargs={"choices": self._row_choices()})
         if request.method == "POST" and formset.is_valid():
             placed = self._place(request, formset, entries)
             if placed is not None:
@@ -176,6 +168,23 @@ class PlacementAdmin(ServiceErrorsMixin, admin.ModelAdmin):
             "section": section, "formset": formset, "rows": rows,
         }
         return TemplateResponse(request, "admin/grading/placement/place.html", context)
+
+    @staticmethod
+    def _row_choices() -> dict:
+        """Each select's queryset and its options, read once for all the rows."""
+        enterprises = Enterprise.objects.filter(
+            agreements__internships=True, is_active=True).distinct().order_by("name")
+        mentors = (Contact.objects.filter(is_mentor=True, is_active=True)
+                   .select_related("enterprise").order_by("enterprise__name", "full_name"))
+        supervisors = StaffMember.objects.filter(is_teacher=True).order_by("full_name")
+        empty = [("", "---------")]
+        return {
+            "enterprise": (enterprises, empty + [(e.pk, e.name) for e in enterprises]),
+            "mentor": (mentors, empty + [
+                (c.pk, f"{c.full_name} — {c.enterprise.short_name or c.enterprise.name}")
+                for c in mentors]),
+            "supervisor": (supervisors, empty + [(s.pk, s.full_name) for s in supervisors]),
+        }
 
     @staticmethod
     def _row_initial(entry, section) -> dict:
