@@ -24,14 +24,17 @@ def _rate_key(request) -> str:
 @require_http_methods(["GET", "POST"])
 def posting_submit(request):
     form = PublicPostingForm(request.POST or None)
-    limited = ratelimit.count(_rate_key(request)) >= settings.ENTERPRISE_POSTING_RATE_PER_ADDRESS
+    status = 200
     if request.method == "POST":
-        if limited:
+        # Each submission takes its number atomically before it is looked at
+        # (vetschool.ratelimit): of many concurrent ones, at most the limit get through.
+        tried = ratelimit.hit(_rate_key(request), POSTING_WINDOW_SECONDS)
+        if tried > settings.ENTERPRISE_POSTING_RATE_PER_ADDRESS:
             form.is_valid()
             form.add_error(None, _("Too many postings were sent from this address; try again "
                                    "in an hour or call the training office."))
+            status = 429
         elif form.is_valid():
-            ratelimit.hit(_rate_key(request), POSTING_WINDOW_SECONDS)
             if form.cleaned_data.get("website"):  # the honeypot: a robot, nothing stored
                 return redirect("enterprises:posting-submitted")
             try:
@@ -40,7 +43,6 @@ def posting_submit(request):
                 form.add_error(None, exc)
             else:
                 return redirect("enterprises:posting-submitted")
-    status = 429 if request.method == "POST" and limited else 200
     return render(request, "enterprises/posting_form.html", {"form": form}, status=status)
 
 

@@ -495,5 +495,5 @@ GRADING_MENTOR_LINK_RATE = env_int("GRADING_MENTOR_LINK_RATE", 20)
 # size of the shuffled batches anonymous ballots are written in (at least 5).
 QUALITY_SURVEY_LINK_RATE = env_int("QUALITY_SURVEY_LINK_RATE", 20)
 QUALITY_SURVEY_BATCH = env_int("QUALITY_SURVEY_BATCH", 5)
-# Job postings the public form accepts per address and hour.
+# Submissions of the public job-posting form per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)
