@@ -14,6 +14,10 @@ Definitions over the period [from, to]:
 * admissions — per admission round whose applications close within the period, per
   occupation: places of the quota, applicants admitted or enrolled (`enrollment.selectors.
   round_quota_usage`, the round page's own figures) and first wishes;
+* graduate employment — per occupation, level, graduation year and checkpoint (6 and 12
+  months) for the graduates of the years the period touches and of the year before, from
+  the tracking records recorded by `to` (quality.employment: each graduate counts once per
+  checkpoint; employed ÷ graduates who answered);
 * staff — people whose employment record in force on `to` is active or on leave, by their
   highest qualification (as recorded today: the field keeps no history) and by role of the
   record in force (teacher, manager, both, other).
@@ -35,10 +39,13 @@ from openpyxl import Workbook
 from enrollment import selectors as enrollment_selectors
 from enrollment.models import AdmissionRound, Enrollment, EnrollmentStatusChange
 from enrollment.models.enrolments import EnrollmentStatus, StatusSource
-from quality.models import StatisticalReport
+from quality import selectors as quality_selectors
+from quality.employment import Answer, employment_figures
+from quality.models import StatisticalReport, TracerRecord
 from staff import indicators as staff_indicators
 from staff.models import EmploymentRecord, Qualification, StaffMember
 from vetschool.jobs import job_run, queue_after_commit
+from vetschool.reference.models import Level
 from vetschool.spreadsheets import safe_row, xlsx_bytes
 
 MEASURES = ("enrolled", "studying", "graduated", "dropped_out")
@@ -150,16 +157,43 @@ def admission_figures(*, start: date, end: date) -> list:
     return rows
 
 
+def employment_rows(*, start: date, end: date) -> list:
+    """[[graduation year, occupation, level, checkpoint, graduates, answered, response rate,
+    employed, employment rate, in the occupation, further study], ...]; a rate is text
+    ("82.5") or "" when nobody answered, so the frozen figures stay plain JSON."""
+    years = range(start.year - 1, end.year + 1)
+    cohort = [g for g in quality_selectors.graduates() if g.graduation_year in years]
+    answers = [Answer(*row) for row in TracerRecord.objects.filter(
+        recorded_at__date__lte=end).values_list("enrollment_id", "checkpoint", "status")]
+    levels = dict(Level.choices)
+    return [[f.graduation_year, f"{f.occupation_code} {f.occupation_name}",
+             str(levels.get(f.level, f.level)), f.checkpoint, f.graduates, f.answered,
+             _rate(f.response_rate), f.employed, _rate(f.employment_rate), f.in_occupation,
+             f.further_study]
+            for f in employment_figures(cohort, answers)]
+
+
+def _rate(value) -> str:
+    return "" if value is None else str(value)
+
+
 def compute(start: date, end: date) -> dict:
     with override("vi"):  # the report is an official document: labels in Vietnamese
         return {"learners": learner_figures(learner_facts(end=end), start, end),
                 "staff": staff_figures(end=end),
-                "admissions": admission_figures(start=start, end=end)}
+                "admissions": admission_figures(start=start, end=end),
+                "employment": employment_rows(start=start, end=end)}
 
 
 def admission_labels() -> list:
     return [_("Admission round"), _("Occupation"), _("Places"), _("Admitted or enrolled"),
             _("First wishes")]
+
+
+def employment_labels() -> list:
+    return [_("Graduation year"), _("Occupation"), _("Level"), _("Checkpoint (months)"),
+            _("Graduates"), _("Answered"), _("Response rate (%)"), _("Employed"),
+            _("Employment rate (%)"), _("In the occupation"), _("Further study")]
 
 
 def dimension_labels() -> dict:
@@ -196,6 +230,10 @@ def report_xlsx(report: StatisticalReport) -> bytes:
         admissions.append(safe_row([str(label) for label in admission_labels()]))
         for row in report.figures.get("admissions", []):
             admissions.append(safe_row(row))
+        employment = book.create_sheet(_("Graduate employment"))
+        employment.append(safe_row([str(label) for label in employment_labels()]))
+        for row in report.figures.get("employment", []):
+            employment.append(safe_row(row))
         return xlsx_bytes(book)
 
 

@@ -56,7 +56,8 @@ def report_detail(request, pk: int):
     return render(request, "quality/report.html", {
         "report": report, "dimensions": reports.dimension_labels(),
         "measures": reports.measure_labels(),
-        "admission_labels": reports.admission_labels()})
+        "admission_labels": reports.admission_labels(),
+        "employment_labels": reports.employment_labels()})
 
 
 def _done(pk: int) -> StatisticalReport:
@@ -78,6 +79,7 @@ def report_pdf(request, pk: int):
     report = _done(pk)
     pdf = render_pdf("quality/pdf/report.html", {
         "report": report, "dimensions": reports.dimension_labels(),
-        "measures": reports.measure_labels(), "admission_labels": reports.admission_labels()},
+        "measures": reports.measure_labels(), "admission_labels": reports.admission_labels(),
+        "employment_labels": reports.employment_labels()},
         language="vi")
     return pdf_response(pdf, f"bao-cao-thong-ke-{report.period_end:%Y-%m-%d}.pdf")

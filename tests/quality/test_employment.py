@@ -215,3 +215,50 @@ def test_the_qa_office_records_through_the_api(cohort):
     assert ok.status_code == 201, ok.json()
     figures = client.get("/api/v1/employment-figures/").json()
     assert any(f["employed"] == 1 and f["checkpoint"] == 6 for f in figures)
+
+
+def test_the_statistical_report_carries_the_employment_rate_frozen(
+        cohort, django_capture_on_commit_callbacks):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from quality import reports
+    from quality.models import StatisticalReport
+
+    year = Diploma.objects.values_list("graduation_year", flat=True).first()
+    record(cohort[0], 6, "in_occupation")
+    record(cohort[1], 6, "not_employed")
+    qa = UserFactory(roles=[roles.QA_OFFICER], is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = reports.report_start(start=date(year, 1, 1), end=AFTER_A_YEAR, by=qa)
+    report.refresh_from_db()
+    rows = {row[3]: row for row in report.figures["employment"]}
+    figure = next(f for f in selectors.employment() if f.checkpoint == 6)
+    # [year, occupation, level, checkpoint, graduates, answered, response %, employed, rate %,
+    #  in the occupation, further study], the same figure the employment page shows
+    assert rows[6][0] == year and rows[6][3:] == [6, 5, 2, "40.0", 1, "50.0", 1, 0]
+    assert rows[6][8] == str(figure.employment_rate)
+    assert rows[12][5:] == [0, "0.0", 0, "", 0, 0]
+    # a graduate of a year before the period counts nowhere
+    assert reports.employment_rows(start=date(year + 2, 1, 1), end=date(year + 2, 12, 31)) == []
+
+    record(cohort[2], 6, "in_occupation")  # after the report: a new one moves, this one not
+    assert StatisticalReport.objects.get(pk=report.pk).figures["employment"] == \
+        report.figures["employment"]
+    again = reports.employment_rows(start=date(year, 1, 1), end=AFTER_A_YEAR)
+    assert {row[3]: row[8] for row in again}[6] == "66.7"
+
+    client = Client()
+    client.force_login(qa)
+    xlsx = client.get(f"/office/quality/reports/{report.pk}/xlsx/")
+    book = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content)))
+    sheet = book["Việc làm của người tốt nghiệp"]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][:2] == ["Năm tốt nghiệp", "Ngành, nghề"] and values[1][3:6] == [6, 5, 2]
+    page = client.get(f"/office/quality/reports/{report.pk}/")
+    assert "40.0" in page.content.decode() and "50.0" in page.content.decode()
+    pdf = client.get(f"/office/quality/reports/{report.pk}/pdf/")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Việc làm của người tốt nghiệp" in text and "50.0" in text
