@@ -48,6 +48,7 @@ from enrollment.services import (
     learner_login_create,
 )
 from grading.models import ModuleResult, TermSummary
+from training.demo import school_year_ensure
 from training.models import (
     CertificateKind,
     ClassMembership,
@@ -71,6 +72,14 @@ NAMES = [
 ]
 # GPA_4 of each learner; the last one failed a module and stays below the minimum.
 GPAS = ["3.62", "3.35", "3.05", "2.88", "2.71", "2.54", "2.40", "3.78", "2.15", "1.85"]
+# The cohort that graduated a year earlier: plain records, so that its 6- and 12-month
+# employment checkpoints have opened whenever the demo is seeded (quality's tracking demo).
+EARLIER_NAMES = [
+    ("Lương Thị Thảo", "female"), ("Cao Văn Lực", "male"), ("Trịnh Thu Hà", "female"),
+    ("Mai Đình Khôi", "male"), ("Phan Thị Ngân", "female"), ("Tạ Quang Dũng", "male"),
+    ("Hà Thị Lan", "female"), ("Kiều Minh Tuấn", "male"), ("Dương Thị Hoa", "female"),
+    ("La Văn Sơn", "male"),
+]
 
 
 def _start_year(today: date) -> int:
@@ -80,13 +89,37 @@ def _start_year(today: date) -> int:
 def seed() -> None:
     today = timezone.localdate()
     start = _start_year(today)
+    program = (Program.objects.filter(occupation__code=OCCUPATION, is_locked=True)
+               .order_by("effective_year", "revision").first())
+    if program is None:
+        return
+    _earlier_cohort(program, start - 1)
+    _this_years_cohort(program, start)
+
+
+def _earlier_cohort(program: Program, year: int) -> None:
+    """Graduated in July of `year`: everyone with their certificates, one decision, all
+    diplomas issued."""
+    number = DECISION_NUMBER.format(year=year)
+    if GraduationDecision.objects.filter(number=number).exists():
+        return
+    semester = school_year_ensure(year - 1).semesters.get(number=2)
+    registrar = demo_user("registrar")
+    klass = _finished_class(program, semester, admission_year=year - 2, names=EARLIER_NAMES)
+    _certificates(klass, registrar, admission_year=year - 2)
+    review = review_run(homeroom_class=klass, by=registrar, review_date=date(year, 7, 15))
+    decision = decision_record(review=review, number=number, date_=date(year, 7, 25),
+                               signer_name="TS. Vũ Quang Minh", signer_title="Hiệu trưởng",
+                               by=registrar)
+    decision_issue_all(decision=decision, by=registrar, issue_date=date(year, 8, 10))
+
+
+def _this_years_cohort(program: Program, start: int) -> None:
     number = DECISION_NUMBER.format(year=start)
     if GraduationDecision.objects.filter(number=number).exists():
         return
-    program = (Program.objects.filter(occupation__code=OCCUPATION, is_locked=True)
-               .order_by("effective_year", "revision").first())
     semester = (Semester.objects.filter(number=2, school_year__start_year=start - 1).first())
-    if program is None or semester is None:
+    if semester is None:
         return
     registrar = demo_user("registrar")
     klass = _finished_class(program, semester, admission_year=start - 2)
@@ -132,14 +165,18 @@ APPLIED_EARLY = 7  # finishes a year early and applied from the portal
 LATE_WITHOUT_APPLICATION = 8
 
 
-def _conduct_and_certificates(klass: HomeroomClass, registrar, *, admission_year: int) -> None:
-    enrollments = [m.enrollment for m in ClassMembership.objects.filter(homeroom_class=klass)
-                   .select_related("enrollment__learner").order_by("enrollment__learner__code")]
+def _class_enrollments(klass: HomeroomClass) -> list:
+    return [m.enrollment for m in ClassMembership.objects.filter(homeroom_class=klass)
+            .select_related("enrollment__learner").order_by("enrollment__learner__code")]
+
+
+def _certificates(klass: HomeroomClass, registrar, *, admission_year: int,
+                  without_defence=(), without_it=()) -> None:
     requirements = list(klass.program.requirements.all())
     issued = date(admission_year + 1, 6, 20)
-    for index, enrollment in enumerate(enrollments):
+    for index, enrollment in enumerate(_class_enrollments(klass)):
         kinds = [CertificateKind.PHYSICAL_EDUCATION]
-        if index != NO_DEFENCE_CERTIFICATE:
+        if index not in without_defence:
             kinds.append(CertificateKind.DEFENCE_SECURITY)
         for kind in kinds:
             certificate_record(enrollment=enrollment, kind=kind, issued_on=issued,
@@ -148,11 +185,18 @@ def _conduct_and_certificates(klass: HomeroomClass, registrar, *, admission_year
                                if kind == CertificateKind.DEFENCE_SECURITY else "",
                                by=registrar)
         for requirement in requirements:
-            if index == NO_IT_CERTIFICATE and requirement.kind == "it":
+            if index in without_it and requirement.kind == "it":
                 continue
             certificate_record(enrollment=enrollment, kind=CertificateKind.REQUIREMENT,
                                requirement=requirement, issued_on=issued,
-                               number=f"{requirement.code}-{index + 1:04d}", by=registrar)
+                               number=f"{requirement.code}-{admission_year % 100}"
+                                      f"{index + 1:04d}", by=registrar)
+
+
+def _conduct_and_certificates(klass: HomeroomClass, registrar, *, admission_year: int) -> None:
+    _certificates(klass, registrar, admission_year=admission_year,
+                  without_defence={NO_DEFENCE_CERTIFICATE}, without_it={NO_IT_CERTIFICATE})
+    enrollments = _class_enrollments(klass)
     warned = enrollments[WARNED]
     discipline_record(enrollment=warned, level=DisciplineLevel.WARNING,
                       decision_number=f"{admission_year + 1}/QĐ-CĐSH-KL",
@@ -178,10 +222,12 @@ def _conduct_and_certificates(klass: HomeroomClass, registrar, *, admission_year
                   "cùng khóa.")
 
 
-def _finished_class(program: Program, semester: Semester, *, admission_year: int):
+def _finished_class(program: Program, semester: Semester, *, admission_year: int,
+                    names=NAMES):
     code = f"TC{admission_year % 100}KTDN-TN"
     klass = HomeroomClass.objects.create(
-        code=code, name="Kế toán doanh nghiệp — khóa đã tốt nghiệp", program=program,
+        code=code, name=f"Kế toán doanh nghiệp — khóa {admission_year} đã tốt nghiệp",
+        program=program,
         admission_year=admission_year, status=ClassStatus.FINISHED)
     rng = random.Random(808)
     kinh = EthnicGroup.objects.get(code="01")
@@ -189,7 +235,7 @@ def _finished_class(program: Program, semester: Semester, *, admission_year: int
     start = date(admission_year, 9, 5)
     end = date(admission_year + 2, 7, 31)
     modules = list(program.modules.all())
-    for index, (name, gender) in enumerate(NAMES):
+    for index, (name, gender) in enumerate(names):
         born = date(admission_year - 18, 1 + index, 3 + index)
         century = (2 if gender == "male" else 3) if born.year >= 2000 else (
             0 if gender == "male" else 1)
@@ -209,7 +255,7 @@ def _finished_class(program: Program, semester: Semester, *, admission_year: int
         ClassMembership.objects.create(homeroom_class=klass, enrollment=enrollment,
                                        from_date=start, reason="placement")
         gpa = Decimal(GPAS[index])
-        failing = index == len(NAMES) - 1
+        failing = index == len(names) - 1
         results = []
         for module in modules:
             passed = not (failing and module == modules[-1])

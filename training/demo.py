@@ -200,7 +200,7 @@ def seed() -> None:
     today = timezone.localdate()
     start = current_school_year_start(today)
     for year in (start - 1, start):
-        _school_year(year)
+        school_year_ensure(year)
     programs = {code: _program(code, short, start - age, modules, outcomes)
                 for code, short, age, modules, outcomes in PROGRAMS}
     it_new = _new_it_version(programs["6480201"], start)
@@ -219,7 +219,9 @@ def seed() -> None:
     _timetable(current)
 
 
-def _school_year(start: int) -> SchoolYear:
+def school_year_ensure(start: int) -> SchoolYear:
+    """The school year starting in September of `start` with its three semesters (also used
+    by degrees' demo for an earlier graduated cohort)."""
     year = SchoolYear.objects.filter(start_year=start).first()
     if year is None:
         year = services.school_year_create(start_year=start, starts_on=date(start, 9, 1),

@@ -1,5 +1,6 @@
-"""seed_demo's degrees part: one class graduated with a decision and diplomas, one replaced
-and one revoked, a certified copy and requests — idempotent."""
+"""seed_demo's degrees part: this year's class graduated with a decision and diplomas, one
+replaced and one revoked, a certified copy and requests; last year's class graduated plainly
+(its employment checkpoints have opened) — idempotent."""
 
 import pytest
 
@@ -20,11 +21,16 @@ pytestmark = pytest.mark.django_db
 
 def test_seed_demo_degrees_part(client):
     demo.seed_all()
-    decision = GraduationDecision.objects.get()
+    earlier, decision = GraduationDecision.objects.order_by("date")
+    assert decision.date.year == earlier.date.year + 1
+    # last year's: the learner below the minimum is the only one left out
+    assert (earlier.lines.count(), Diploma.objects.filter(
+        decision_line__decision=earlier, status=DiplomaStatus.ISSUED).count()) == (9, 9)
     # Ten reviewed: one below the minimum, one without the defence-security certificate, one
     # without the IT certificate, one prosecuted, one late without an application.
     assert decision.lines.count() == 5
-    statuses = sorted(Diploma.objects.values_list("status", flat=True))
+    statuses = sorted(Diploma.objects.filter(decision_line__decision=decision)
+                      .values_list("status", flat=True))
     assert statuses.count(DiplomaStatus.ISSUED) == 4
     assert statuses.count(DiplomaStatus.REPLACED) == 1
     assert statuses.count(DiplomaStatus.REVOKED) == 1
