@@ -193,3 +193,24 @@ def test_a_malformed_id_is_a_404_not_a_500(api_client, registrar, world):
     assert api_client.post("/api/v1/programs/AAA/retire/").status_code == 404
     program_id = world["program"].pk
     assert api_client.get(f"/api/v1/programs/{program_id}/").status_code == 200
+
+
+def test_a_section_records_its_delivery_form(api_client, registrar, world):
+    api_client.force_authenticate(registrar)
+    section = world["mine"]
+    assert section.delivery_form == "in_person"  # the default
+    response = api_client.patch(f"/api/v1/sections/{section.pk}/",
+                                {"delivery_form": "blended"}, format="json")
+    assert response.status_code == 200 and response.json()["delivery_form"] == "blended"
+    section.refresh_from_db()
+    assert section.delivery_form == "blended"
+    refused = api_client.patch(f"/api/v1/sections/{section.pk}/",
+                               {"delivery_form": "radio"}, format="json")
+    assert refused.status_code == 400 and "delivery_form" in str(refused.json())
+    section.refresh_from_db()
+    assert section.delivery_form == "blended"
+    # the database refuses an unknown form whatever the path
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Section.objects.filter(pk=section.pk).update(delivery_form="radio")

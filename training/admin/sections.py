@@ -158,7 +158,8 @@ class SectionForm(forms.ModelForm):
 
     class Meta:
         model = Section
-        fields = ("module", "semester", "code", "capacity", "practice", "schedule", "note")
+        fields = ("module", "semester", "code", "capacity", "practice", "schedule",
+                  "delivery_form", "note")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +176,7 @@ class SectionAdmin(ServiceAdmin):
     form = SectionForm
     list_display = ("code", "module_name", "semester", "class_codes", "learners_total",
                     "teachers", "capacity")
-    list_filter = ("semester", "module__kind", "module__program__occupation")
+    list_filter = ("semester", "module__kind", "delivery_form", "module__program__occupation")
     search_fields = ("code", "module__code", "module__name_vi")
     autocomplete_fields = ("module",)
     inlines = [TeachingAssignmentInline, SectionMeetingInline, SectionLearnerInline]
@@ -183,9 +184,9 @@ class SectionAdmin(ServiceAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("module", "semester", "classes", "code", "capacity", "practice", "schedule",
-                    "note")
+                    "delivery_form", "note")
         return ("module", "semester", "class_codes", "add_classes", "code", "capacity",
-                "practice", "schedule", "note", "add_learner_link")
+                "practice", "schedule", "delivery_form", "note", "add_learner_link")
 
     def get_readonly_fields(self, request, obj=None):
         return ("module", "semester", "class_codes", "add_learner_link") if obj else ()
@@ -229,9 +230,10 @@ class SectionAdmin(ServiceAdmin):
                 module=data["module"], semester=data["semester"],
                 classes=list(data.get("classes") or []), code=data.get("code") or "",
                 capacity=data.get("capacity"), practice=bool(data.get("practice")),
-                schedule=data.get("schedule", ""), note=data.get("note", ""), by=request.user)
-        fields = {k: data[k] for k in ("code", "capacity", "practice", "schedule", "note")
-                  if k in data}
+                schedule=data.get("schedule", ""), note=data.get("note", ""),
+                delivery_form=data.get("delivery_form") or "in_person", by=request.user)
+        fields = {k: data[k] for k in ("code", "capacity", "practice", "schedule",
+                                       "delivery_form", "note") if k in data}
         if not fields.get("code"):
             fields.pop("code", None)
         section = services.section_update(section=obj, by=request.user, **fields)

@@ -13,6 +13,7 @@ from staff.models import StaffMember
 from training import selectors, services
 from training.api.common import TrainingViewSet, perms, valid
 from training.models import (
+    DeliveryForm,
     HomeroomClass,
     Module,
     Section,
@@ -55,7 +56,7 @@ class SectionSerializer(serializers.ModelSerializer):
         model = Section
         fields = ("id", "code", "module", "module_code", "module_name", "credits",
                   "semester", "semester_label", "classes", "capacity", "practice", "schedule",
-                  "note", "teachers", "learner_count", "meetings")
+                  "delivery_form", "note", "teachers", "learner_count", "meetings")
 
 
 class SectionInput(serializers.Serializer):
@@ -68,6 +69,8 @@ class SectionInput(serializers.Serializer):
                                         allow_null=True)
     practice = serializers.BooleanField(required=False, default=False)
     schedule = serializers.CharField(required=False, allow_blank=True, default="")
+    delivery_form = serializers.ChoiceField(choices=DeliveryForm.choices, required=False,
+                                            default=DeliveryForm.IN_PERSON)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

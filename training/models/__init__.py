@@ -31,6 +31,7 @@ from training.models.programs import (
 )
 from training.models.sections import (
     SECTION_UNIQUE,
+    DeliveryForm,
     Section,
     SectionClass,
     SectionLearner,
@@ -67,6 +68,7 @@ __all__ = [
     "ProgramStatus",
     "SchoolYear",
     "Semester",
+    "DeliveryForm",
     "Section",
     "SectionClass",
     "SectionLearner",

@@ -43,6 +43,14 @@ def class_key(class_ids) -> str | None:
     return ",".join(str(pk) for pk in sorted(set(class_ids))) or None
 
 
+class DeliveryForm(models.TextChoices):
+    """How a section is taught (Decision 2222: quality assurance of online teaching too)."""
+
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended (in person and online)")
+
+
 @pghistory.track(exclude=["class_key"])
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="section_module_semester_fixed", fields=["module", "semester"]),
@@ -77,6 +85,8 @@ class Section(models.Model):
     )
     schedule = models.TextField(_("schedule"), blank=True,
                                 help_text=_("Days, periods and rooms, as the timetable says."))
+    delivery_form = models.CharField(_("delivery form"), max_length=10,
+                                     choices=DeliveryForm.choices, default=DeliveryForm.IN_PERSON)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
@@ -98,6 +108,10 @@ class Section(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1, capacity__lte=500),
                 name="section_capacity_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery_form__in=["in_person", "online", "blended"]),
+                name="section_delivery_form_known",
             ),
         ]
         indexes = [models.Index(fields=["semester", "module"], name="section_semester_module")]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from training.models import (
     SECTION_UNIQUE,
+    DeliveryForm,
     HomeroomClass,
     Module,
     ProgramStatus,
@@ -47,7 +48,8 @@ def _check_module_for_classes(module: Module, classes: Sequence[HomeroomClass]) 
 def section_create(*, module: Module, semester: Semester,
                    classes: Sequence[HomeroomClass] = (), code: str = "",
                    capacity: int | None = None, schedule: str = "", note: str = "",
-                   practice: bool = False, by=None) -> Section:
+                   practice: bool = False, delivery_form: str = DeliveryForm.IN_PERSON,
+                   by=None) -> Section:
     """A section of `module` for the given classes (none for a re-study group); the
     classes' studying learners are put on its list."""
     module = Module.objects.select_related("program").get(pk=module.pk)
@@ -67,7 +69,7 @@ def section_create(*, module: Module, semester: Semester,
     code = code or section_code(module.code, [c.code for c in classes], taken)
     section = Section(module=module, semester=semester, code=code, capacity=capacity,
                       practice=practice, schedule=schedule, note=note, created_by=by,
-                      class_key=key)
+                      class_key=key, delivery_form=delivery_form)
     section.full_clean(validate_unique=False, validate_constraints=False)
     with integrity_as_validation({SECTION_UNIQUE: exists, "section_code_unique": error(
             SECTION_CODE_TAKEN, code="section_code_taken", field="code", section=code)}):
@@ -83,7 +85,7 @@ def section_create(*, module: Module, semester: Semester,
     return section
 
 
-SECTION_EDITABLE_FIELDS = ("code", "capacity", "practice", "schedule", "note")
+SECTION_EDITABLE_FIELDS = ("code", "capacity", "practice", "schedule", "delivery_form", "note")
 
 
 @transaction.atomic
