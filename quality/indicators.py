@@ -1,6 +1,7 @@
 """The Decision 2222 dashboard (REGULATIONS.md §9): every institution-level target the
 records can measure, as of a date, each tile computed by the selectors of the page it links
-to (staff a1/a2, training b1/b2, the sync ledger c2/d2, graduate employment).
+to (staff a1/a2, training b1/b2, the sync ledger c2/d2, the frozen reports d5, online and
+blended sections d6, the public services d1, graduate employment).
 
 A tile holds plain values (numerator, denominator, per cent, targets, a trend over the
 31 December of past years where the records allow it, and the URL of the records behind).
@@ -15,6 +16,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quality import indicator_selectors, selectors
@@ -139,6 +141,77 @@ def sync_tiles(as_of: date) -> list[Tile]:
     ]
 
 
+def _records_url(indicator: str, as_of: date) -> str:
+    return _with_query("quality:dashboard-records", indicator=indicator,
+                       as_of=as_of.isoformat())
+
+
+def progress_tiles(as_of: date) -> list[Tile]:
+    """d2's other two ratios: enrolments studying whose record the national database
+    acknowledged (today's figure), and module results due by `as_of` (learners on the lists
+    of sections whose semester has ended) recorded and acknowledged."""
+    studying = indicator_selectors.enrolment_rows()
+    due = indicator_selectors.result_rows(as_of=as_of)
+    ledger = str(_("Acknowledgement as the ledger holds it today."))
+    return [
+        Tile("d2-learners", str(_("Learners studying whose enrolment and progress the "
+                                  "national database acknowledged")),
+             studying.filter(acknowledged=True).count(), studying.count(),
+             Decimal(100), Decimal(100), _records_url("d2-learners", as_of),
+             note=str(_("Figure of today: status and acknowledgement as they are now."))),
+        Tile("d2-results", str(_("Module results due that are recorded and acknowledged by "
+                                 "the national database")),
+             due.filter(acknowledged=True).count(), due.count(), Decimal(100), Decimal(100),
+             _records_url("d2-results", as_of), note=ledger),
+    ]
+
+
+def reports_tile(as_of: date) -> Tile:
+    """d5: periodic reports due in the 12 months up to `as_of` that were produced in the
+    system as frozen statistical reports; the trend gives each past year's."""
+    trend = tuple(Point(day.year, len(indicator_selectors.reports_produced(as_of=day)),
+                        len(indicator_selectors.reports_due(as_of=day)))
+                  for day in trend_dates(as_of))
+    return Tile("d5", str(_("Periodic and statistical reports produced in the system")),
+                trend[-1].numerator, trend[-1].denominator, Decimal(100), Decimal(100),
+                _records_url("d5", as_of),
+                note=str(_("Reports due in the 12 months up to the date.")), trend=trend)
+
+
+def online_tile(as_of: date) -> Tile:
+    """d6: yes or no — at least one section taught online or blended in the school year of
+    `as_of`; counted only for a high-quality institution (QUALITY_HIGH_QUALITY_INSTITUTION)."""
+    offered = indicator_selectors.sections_online(as_of=as_of).exists()
+    label = str(_("Programs offered in digital or online form (a section taught online or "
+                  "blended this school year)"))
+    url = _records_url("d6", as_of)
+    if not settings.QUALITY_HIGH_QUALITY_INSTITUTION:
+        return Tile("d6", label, int(offered), 0, Decimal(50), Decimal(100), url,
+                    note=str(_("Applies to high-quality institutions only; this college is "
+                               "not one (setting).")))
+    return Tile("d6", label, int(offered), 1, Decimal(50), Decimal(100), url,
+                note=str(_("Yes or no for this college.")))
+
+
+def public_services() -> list[tuple[str, str, bool]]:
+    """The college's public services: (name, address, fully online). Kept here because
+    they are pages of the system, not records."""
+    return [(str(_("Online application for admission")), reverse("enrollment:admissions"),
+             True),
+            (str(_("Request for a diploma or transcript copy")),
+             reverse("degrees-request-new"), True),
+            (str(_("Diploma verification")), reverse("degrees-verify"), True)]
+
+
+def services_tile() -> Tile:
+    """d1 (informational): the college's public services that are fully online."""
+    services = public_services()
+    return Tile("d1", str(_("Public services of the college fully online")),
+                sum(online for _name, _url, online in services), len(services),
+                Decimal(100), Decimal(100), _records_url("d1", timezone.localdate()),
+                note=str(_("Informational: the services are pages of this system.")))
+
+
 def employment_tile(as_of: date) -> Tile:
     """Graduates employed 12 months after graduation, of those who answered, over graduation
     years up to `as_of`'s year minus one (quality.selectors.employment)."""
@@ -160,4 +233,5 @@ def employment_tile(as_of: date) -> Tile:
 
 def dashboard(as_of: date) -> list[Tile]:
     return [*staff_tiles(as_of), *program_tiles(as_of), *sync_tiles(as_of),
+            *progress_tiles(as_of), reports_tile(as_of), online_tile(as_of), services_tile(),
             employment_tile(as_of)]

@@ -389,7 +389,8 @@ def _summarise(label, questions, answer_dicts) -> GroupResult:
 
 
 def results(survey: Survey, *, by: str = "", sections=None) -> list[GroupResult]:
-    """The survey's results, whole (`by` empty) or by "module", "teacher", "section" or
+    """The survey's results, whole (`by` empty) or by "module", "teacher", "section",
+    "delivery_form" (online and blended teaching compared with in person) or
     "occupation"; groups under five respondents are listed but not shown. `sections`
     limits the rows to those sections (a teacher's own)."""
     from training.models import Section, TeachingAssignment
@@ -421,6 +422,8 @@ def results(survey: Survey, *, by: str = "", sections=None) -> list[GroupResult]
                 keys = [str(section.module)]
             elif by == "teacher":
                 keys = teachers.get(s_id) or [gettext("(no teacher)")]
+            elif by == "delivery_form":
+                keys = [str(section.get_delivery_form_display())]
             else:
                 keys = [str(section)]
             for key in keys:

@@ -19,7 +19,7 @@ from vetschool.accounts.decorators import allowed, login_required, role_required
 from vetschool.accounts.roles import TEACHER
 
 WINDOW_SECONDS = 3600
-GROUPINGS = {"", "module", "teacher", "section", "occupation"}
+GROUPINGS = {"", "module", "teacher", "section", "delivery_form", "occupation"}
 
 
 def _raw(request, questions) -> dict:
@@ -136,6 +136,8 @@ def survey_results(request, pk: int):
         "counts": service.response_counts(survey), "min_group": service.MIN_GROUP,
         "groupings": [("", gettext("Whole survey")), ("module", gettext("By module")),
                       ("teacher", gettext("By teacher")), ("section", gettext("By section")),
+                      ("delivery_form", gettext("By delivery form (in person, online, "
+                                                "blended)")),
                       ("occupation", gettext("By occupation"))]})
 
 

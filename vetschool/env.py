@@ -45,6 +45,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def month_days(items: list[str], name: str) -> list[tuple[int, int]]:
+    """["06-30", "12-31"] → [(6, 30), (12, 31)]; a day that no year has is refused."""
+    from datetime import date
+
+    out = []
+    for item in items:
+        try:
+            month, day = (int(part) for part in item.split("-"))
+            date(2024, month, day)  # a leap year: 02-29 is allowed
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a month-day like 12-31.") \
+                from exc
+        out.append((month, day))
+    return out
+
+
 def env_secret(name: str, default: str = "") -> str:
     """A secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
     value = os.environ.get(name)

@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from vetschool.env import env_bool, env_int, env_list, env_secret, env_str
+from vetschool.env import env_bool, env_int, env_list, env_secret, env_str, month_days
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -495,5 +495,11 @@ GRADING_MENTOR_LINK_RATE = env_int("GRADING_MENTOR_LINK_RATE", 20)
 # size of the shuffled batches anonymous ballots are written in (at least 5).
 QUALITY_SURVEY_LINK_RATE = env_int("QUALITY_SURVEY_LINK_RATE", 20)
 QUALITY_SURVEY_BATCH = env_int("QUALITY_SURVEY_BATCH", 5)
+# 2222 indicator d5: the periodic reports run from 1 January to each of these days (month-day;
+# half-year and annual by default). d6 applies only to a "high-quality" institution.
+QUALITY_PERIODIC_REPORT_ENDS = month_days(env_list("QUALITY_PERIODIC_REPORT_ENDS",
+                                                   ["06-30", "12-31"]),
+                                          "QUALITY_PERIODIC_REPORT_ENDS")
+QUALITY_HIGH_QUALITY_INSTITUTION = env_bool("QUALITY_HIGH_QUALITY_INSTITUTION", False)
 # Submissions of the public job-posting form per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

@@ -366,3 +366,26 @@ def test_results_of_ten_thousand_ballots(two_sections):
     assert whole[0].respondents == 10_000 and whole[0].questions[0].mean == 3.0
     print(f"results over 10,000 ballots: {elapsed:.3f} s")
     assert elapsed < 3, elapsed
+
+
+def test_online_sections_are_compared_with_in_person_ones(two_sections):
+    from training.models import DeliveryForm
+
+    two_sections["a"].delivery_form = DeliveryForm.ONLINE
+    two_sections["a"].save(update_fields=["delivery_form"])
+    survey = module_survey([two_sections["a"], two_sections["b"]])
+    service.survey_open(survey=survey)
+    q = {x.position: str(x.pk) for x in survey.questions.all()}
+    for invitation in SurveyInvitation.objects.filter(survey=survey).order_by("pk"):
+        service.submit(invitation_id=invitation.pk, raw={q[1]: "4", q[2]: "Đủ"})
+    service.survey_close(survey=survey)
+    by_form = {g.label: g.respondents for g in service.results(survey, by="delivery_form")}
+    # the same ballots as by section (small groups stay ungrouped there too), named by form
+    form_of = {str(two_sections["a"]): str(DeliveryForm.ONLINE.label),
+               str(two_sections["b"]): str(DeliveryForm.IN_PERSON.label)}
+    expected = {}
+    for group in service.results(survey, by="section"):
+        label = form_of.get(group.label, group.label)
+        expected[label] = expected.get(label, 0) + group.respondents
+    assert by_form == expected
+    assert by_form[str(DeliveryForm.ONLINE.label)] >= 5
