@@ -107,12 +107,13 @@ def reports_due(*, as_of: date) -> list[tuple[date, date]]:
 
 def reports_produced(*, as_of: date) -> dict[tuple[date, date], StatisticalReport]:
     """Of the reports due, the frozen report produced in the system for each period (the
-    latest when asked more than once)."""
+    latest when asked more than once), whenever it was produced: an annual report due on 31
+    December is produced in January and still counts for that year."""
     due = reports_due(as_of=as_of)
     produced = {}
     for report in StatisticalReport.objects.filter(
-            status=JobStatus.DONE, period_end__in=[end for _start, end in due],
-            created_at__date__lte=as_of).order_by("created_at"):
+            status=JobStatus.DONE, period_end__in=[end for _start, end in due]).order_by(
+            "created_at"):
         key = (report.period_start, report.period_end)
         if key in due:
             produced[key] = report
