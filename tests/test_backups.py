@@ -30,7 +30,7 @@ from tests.factories import UserFactory
 from tests.grading.factories import section
 from training.models import AssessmentKind
 from vetschool.accounts import roles
-from vetschool.backups import generations, postgres
+from vetschool.backups import drill, generations, postgres
 from vetschool.backups.create import DUMP, MEDIA, backup_create
 from vetschool.backups.drill import restore_drill
 from vetschool.backups.models import Backup
@@ -256,3 +256,27 @@ def test_healthz_warns_of_a_missing_or_stale_backup_but_stays_200(client, age, s
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["backup"] == state
+
+
+@pytest.mark.django_db
+def test_the_drill_names_migrations_missing_from_the_backup_and_unknown_to_the_code():
+    """What `migrate --check` asks, on a scratch database whose django_migrations lacks one
+    migration of this code and has one this code does not know."""
+    from django.db.migrations.loader import MigrationLoader
+
+    params = postgres.connection_settings(connection.settings_dict)
+    scratch = f"{params['dbname'][:30]}_drill_migrations"
+    graph = MigrationLoader(None, ignore_no_migrations=True).graph
+    applied = sorted(graph.nodes) + [("degrees", "9999_from_newer_code")]
+    applied.remove(("backups", "0001_initial"))
+    drill.create_database(params, scratch)
+    try:
+        with postgres.connect({**params, "dbname": scratch}, autocommit=True) as conn:
+            conn.execute("CREATE TABLE django_migrations (app text, name text)")
+            with conn.cursor() as cursor:
+                cursor.executemany("INSERT INTO django_migrations VALUES (%s, %s)", applied)
+        problems = drill.migration_problems({**params, "dbname": scratch})
+    finally:
+        drill.drop_database(params, scratch)
+    assert problems == ["migration not applied in the backup: backups.0001_initial",
+                        "migration unknown to this code: degrees.9999_from_newer_code"]

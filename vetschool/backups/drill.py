@@ -77,17 +77,17 @@ def restore_drill(generation: Path | None = None) -> DrillReport:
         return report   # a tampered or incomplete backup is not restored at all
     params = postgres.connection_settings(connections["default"].settings_dict)
     scratch = _scratch_name(params["dbname"])
-    _create_database(params, scratch)
+    create_database(params, scratch)
     try:
         started = time.monotonic()
         _restore(report.generation / DUMP, {**params, "dbname": scratch})
         report.restore_seconds = time.monotonic() - started
-        report.problems += _migration_problems({**params, "dbname": scratch})
+        report.problems += migration_problems({**params, "dbname": scratch})
         report.tables = _table_checks(manifest, {**params, "dbname": scratch})
     except (RuntimeError, psycopg.Error) as exc:
         report.problems.append(str(exc))
     finally:
-        _drop_database(params, scratch)
+        drop_database(params, scratch)
     return report
 
 
@@ -99,12 +99,12 @@ def _maintenance(params: dict):
     return postgres.connect({**params, "dbname": "postgres"}, autocommit=True)
 
 
-def _create_database(params: dict, name: str) -> None:
+def create_database(params: dict, name: str) -> None:
     with _maintenance(params) as conn:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _drop_database(params: dict, name: str) -> None:
+def drop_database(params: dict, name: str) -> None:
     with _maintenance(params) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
                      .format(sql.Identifier(name)))
@@ -119,7 +119,7 @@ def _restore(dump: Path, params: dict) -> None:
                       params)
 
 
-def _migration_problems(params: dict) -> list[str]:
+def migration_problems(params: dict) -> list[str]:
     """What `migrate --check` would refuse: migrations of this code the restored database
     lacks, and migrations it has that this code does not know. Read with the drill's own
     connection, not a Django alias: a scratch database is not a configured database."""
