@@ -164,6 +164,18 @@ def test_a_legal_record_checksum_that_differs_from_the_restore_fails_that_table(
 
 
 @pytest.mark.django_db
+def test_a_manifest_cut_short_fails_the_drill(copy_of):
+    tampered = copy_of()
+    manifest = tampered / generations.MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:-10])
+
+    report = restore_drill(tampered)
+
+    assert not report.passed
+    assert report.problems == ["manifest.json: unreadable (JSONDecodeError)"]
+
+
+@pytest.mark.django_db
 def test_no_backup_at_all_fails_the_drill(tmp_path):
     with override_settings(BACKUP_DIR=tmp_path):
         report = restore_drill()

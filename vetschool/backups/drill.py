@@ -70,9 +70,12 @@ def restore_drill(generation: Path | None = None) -> DrillReport:
     if report.generation is None:
         report.problems.append(f"no backup in {generations.backup_dir()}")
         return report
-    manifest = generations.read_manifest(report.generation)
-    report.age = timezone.now() - datetime.fromisoformat(manifest["created"])
-    report.problems += generations.file_problems(report.generation, manifest)
+    try:
+        manifest = generations.read_manifest(report.generation)
+        report.age = timezone.now() - datetime.fromisoformat(manifest["created"])
+        report.problems += generations.file_problems(report.generation, manifest)
+    except (ValueError, KeyError, TypeError) as exc:   # a manifest changed by hand or cut short
+        report.problems.append(f"{generations.MANIFEST}: unreadable ({exc.__class__.__name__})")
     if report.problems:
         return report   # a tampered or incomplete backup is not restored at all
     params = postgres.connection_settings(connections["default"].settings_dict)
