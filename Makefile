@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 # The local demo serves plain HTTP; production sets HTTPS (see README).
 export HTTPS ?= 0
 
-.PHONY: run test lint bench sandbox messages clean-db
+.PHONY: run test lint bench sandbox messages clean-db backup restore-drill
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ run: $(VENV)/.run-deps
 # Fault switches: make sandbox SANDBOX_ARGS="--fail-rate 0.3 --latency-ms 200"
 sandbox: $(VENV)/.run-deps
 	$(MANAGE) national_sandbox $(SANDBOX_ARGS)
+
+# One backup generation into BACKUP_DIR (default var/backups), then prove it restores
+# (docs/operations.md).
+backup: $(VENV)/.run-deps
+	$(MANAGE) backup
+
+restore-drill: $(VENV)/.run-deps
+	$(MANAGE) restore_drill
 
 test: $(VENV)/.dev-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

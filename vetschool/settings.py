@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "axes",
     "vetschool.reference",
     "vetschool.sync",
+    "vetschool.backups",
     # Domain apps, in dependency order (ARCHITECTURE.md): seed_demo runs their
     # demo modules in this order.
     "enrollment",
@@ -382,6 +383,22 @@ if NATIONAL_SYNC_DRAIN_MINUTES:
     CELERY_BEAT_SCHEDULE["national-sync-drain"] = {
         "task": "vetschool.sync.drain",
         "schedule": crontab(minute=f"*/{NATIONAL_SYNC_DRAIN_MINUTES}"),
+    }
+
+# --- Backups (docs/operations.md): `manage.py backup` writes one generation into BACKUP_DIR
+# and keeps the BACKUP_KEEP newest; /healthz warns when the newest is older than
+# BACKUP_MAX_AGE_HOURS. Beat runs it nightly at BACKUP_HOUR:30 (empty: no beat entry, for a
+# site that runs the command from cron). BACKUP_PG_BIN_DIR: where pg_dump/pg_restore of the
+# server's version live, when not in a usual place.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+BACKUP_KEEP = env_int("BACKUP_KEEP", 7)
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 24)
+BACKUP_PG_BIN_DIR = env_str("BACKUP_PG_BIN_DIR")
+BACKUP_HOUR = env_str("BACKUP_HOUR", "2").strip()
+if BACKUP_HOUR:
+    CELERY_BEAT_SCHEDULE["backup-nightly"] = {
+        "task": "vetschool.backups.nightly",
+        "schedule": crontab(hour=env_int("BACKUP_HOUR", 2), minute=30),
     }
 
 # --- Imports: a file larger than this (rows or bytes) is imported by a background worker,

@@ -39,6 +39,16 @@ def _configured_key_text() -> str:
     return path.read_text(encoding="utf-8")
 
 
+def stored_key_text() -> str | None:
+    """The key a backup must keep: the configured one, else the one generated into
+    VAR_DIR; None when neither exists yet (a backup never generates one)."""
+    text = getattr(settings, "DEGREES_SIGNING_KEY", "")
+    if text:
+        return text
+    path = _key_path()
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 def generate_key_text() -> str:
     """A new Ed25519 private key as JWK JSON."""
     return jwk.JWK.generate(kty="OKP", crv="Ed25519").export_private()
