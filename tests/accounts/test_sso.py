@@ -349,3 +349,20 @@ def test_provider_error_answer_is_shown(client, sso, provider):
 
     assert answer.status_code == 403
     assert logged_in_as(client) is None
+
+
+# --- Configuration ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("change, expected", [
+    ({}, []),
+    ({"OIDC_RP_CLIENT_SECRET": ""}, ["sso.E001"]),
+    ({"OIDC_MATCH_CLAIM": "name"}, ["sso.E002"]),
+    ({"OIDC_MATCH_CLAIM": "preferred_username"}, ["sso.E002"]),
+    ({"OIDC_MATCH_CLAIM": "email"}, []),
+])
+def test_configuration_is_checked_at_start_up(sso, change, expected):
+    from vetschool.sso.checks import sso_settings
+
+    for name, value in change.items():
+        setattr(sso, name, value)
+    assert [message.id for message in sso_settings(None)] == expected

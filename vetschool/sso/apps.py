@@ -9,4 +9,5 @@ class SsoConfig(AppConfig):
     verbose_name = _("Single sign-on")
 
     def ready(self):
-        from vetschool.sso import second_factor  # noqa: F401  (connects its signal receiver)
+        # Connect the second-factor signal receiver and register the system checks.
+        from vetschool.sso import checks, second_factor  # noqa: F401

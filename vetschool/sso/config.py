@@ -9,13 +9,22 @@ MFA_SESSION_KEY = "mfa_asserted_by_idp"
 # Matching by e-mail trusts only an address the provider says it verified.
 EMAIL_CLAIM = "email"
 
-_REQUIRED = ("OIDC_OP_ISSUER", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
-             "OIDC_OP_JWKS_ENDPOINT", "OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET")
+# The settings single sign-on needs (the userinfo endpoint is optional), with the
+# environment variable each is read from.
+ENVIRONMENT = {
+    "OIDC_OP_ISSUER": "OIDC_ISSUER",
+    "OIDC_OP_AUTHORIZATION_ENDPOINT": "OIDC_AUTHORIZATION_ENDPOINT",
+    "OIDC_OP_TOKEN_ENDPOINT": "OIDC_TOKEN_ENDPOINT",
+    "OIDC_OP_JWKS_ENDPOINT": "OIDC_JWKS_ENDPOINT",
+    "OIDC_RP_CLIENT_ID": "OIDC_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET": "OIDC_CLIENT_SECRET",
+}
+REQUIRED = tuple(ENVIRONMENT)
 
 
 def is_configured() -> bool:
     """Single sign-on is on when the provider and the client are all set."""
-    return all(getattr(settings, name, "") for name in _REQUIRED)
+    return all(getattr(settings, name, "") for name in REQUIRED)
 
 
 def issuer() -> str:

@@ -26,14 +26,14 @@ FAILED = "failed"
 
 MESSAGES = {
     backend.UNKNOWN: _("The identity provider confirmed who you are, but no account of the "
-                       "college is linked to that identity. Ask the training office to link "
-                       "your account, or log in with your username and password."),
+                       "college is linked to that identity. Ask the system administrator to "
+                       "link your account, or log in with your username and password."),
     backend.UNVERIFIED: _("The identity provider has not verified your e-mail address, so it "
                           "cannot be used to find your account."),
     backend.MISSING_CLAIM: _("The identity provider did not send the information that "
                              "identifies your account."),
-    backend.AMBIGUOUS: _("Several accounts match this identity. Ask the training office to "
-                         "sort it out."),
+    backend.AMBIGUOUS: _("Several accounts match this identity. Ask the system administrator "
+                         "to sort it out."),
     backend.INACTIVE: _("The account linked to this identity is disabled."),
     INVALID: _("This sign-in request is not valid. Start again from the login page."),
     EXPIRED: _("This sign-in request has expired. Start again from the login page."),
