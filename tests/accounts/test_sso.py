@@ -301,6 +301,20 @@ def test_refused_sso_logins_count_toward_the_address_limit(client, sso, provider
     assert logged_in_as(client) is None
 
 
+def test_a_password_login_carrying_code_and_state_is_only_a_password_login(client, sso):
+    teacher = UserFactory(username="gv.pw", roles=[roles.TEACHER])
+    login_url = reverse("accounts:login") + "?code=stolen&state=forged"
+
+    wrong = client.post(login_url, {"username": "gv.pw", "password": "not the password"})
+    assert wrong.status_code == 200  # the form again, no code exchange attempted
+    assert logged_in_as(client) is None
+
+    right = client.post(login_url, {"username": "gv.pw", "password": TEST_PASSWORD})
+    assert right.status_code == 302
+    assert logged_in_as(client) == str(teacher.pk)
+    assert client.session[MFA_SESSION_KEY] is False
+
+
 # --- Requests that are not what they claim --------------------------------------------------
 
 def test_tampered_state_is_refused(client, sso, provider):

@@ -50,7 +50,9 @@ class SsoBackend(OIDCAuthenticationBackend):
             super().__init__(*args, **kwargs)
 
     def authenticate(self, request, **kwargs):
-        if not self.configured:
+        # Only the callback view asks with a nonce: a password login (or a token request)
+        # whose URL happens to carry ?code=…&state=… must not start a code exchange.
+        if not self.configured or "nonce" not in kwargs:
             return None
         return super().authenticate(request, **kwargs)
 
