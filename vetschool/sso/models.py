@@ -14,8 +14,10 @@ class SsoIdentity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_identities",
         verbose_name=_("user"),
     )
-    issuer = models.URLField(_("issuer"), max_length=300,
-                             help_text=_("The provider's issuer URL, as in OIDC_ISSUER."))
+    # Compared character for character with the ID token's `iss`: a plain string, which a
+    # URL field's normalising (an assumed scheme) would not keep.
+    issuer = models.CharField(_("issuer"), max_length=300,
+                              help_text=_("The provider's issuer URL, as in OIDC_ISSUER."))
     claim = models.CharField(_("claim"), max_length=50, default="sub",
                              help_text=_("The claim that identifies the person, as in "
                                          "OIDC_MATCH_CLAIM (usually sub)."))
