@@ -401,16 +401,15 @@ def test_configuration_is_checked_at_start_up(sso, change, expected):
 
 
 def test_an_administrator_links_an_identity_in_the_admin(client, superuser):
-    admin_client = client
-    admin_client.force_login(superuser)
+    client.force_login(superuser)
     learner = UserFactory(username="hs.link", roles=[roles.LEARNER])
     add = reverse("admin:sso_ssoidentity_add")
-    assert admin_client.get(add).status_code == 200
+    assert client.get(add).status_code == 200
 
-    answer = admin_client.post(add, {"user": learner.pk, "issuer": "https://id.example.edu.vn",
-                                     "claim": "sub", "value": "abc-123"})
+    answer = client.post(add, {"user": learner.pk, "issuer": "https://id.example.edu.vn",
+                               "claim": "sub", "value": "abc-123"})
 
     assert answer.status_code == 302
     assert SsoIdentity.objects.get(user=learner).value == "abc-123"
-    listing = admin_client.get(reverse("admin:sso_ssoidentity_changelist")).content.decode()
+    listing = client.get(reverse("admin:sso_ssoidentity_changelist")).content.decode()
     assert "hs.link" in listing and "abc-123" not in listing  # the value may be a personal ID
