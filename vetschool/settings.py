@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "vetschool.reference",
     "vetschool.sync",
     "vetschool.backups",
+    "vetschool.sso",
     # Domain apps, in dependency order (ARCHITECTURE.md): seed_demo runs their
     # demo modules in this order.
     "enrollment",
@@ -136,6 +137,8 @@ AUTHENTICATION_BACKENDS = [
     "vetschool.accounts.throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on through OpenID Connect; answers nothing unless OIDC_* is configured.
+    "vetschool.sso.backend.SsoBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,6 +178,33 @@ PASSWORD_RESET_RATE_PER_EMAIL = env_int("PASSWORD_RESET_RATE_PER_EMAIL", 3)
 PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # A reset link is valid this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24) * 3600
+
+# --- Single sign-on through OpenID Connect (vetschool/sso, docs/security.md) -------------
+# mozilla-django-oidc's settings, each from an OIDC_* variable: the college's identity
+# server today, the national digital-identity platform later, by configuration alone.
+OIDC_OP_ISSUER = env_str("OIDC_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_JWKS_ENDPOINT")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid email")
+# The claim that finds the account: "sub" (or another claim, e.g. a personal ID) through
+# an SsoIdentity link, or "email" when the provider says email_verified. Never a name.
+OIDC_MATCH_CLAIM = env_str("OIDC_MATCH_CLAIM", "sub")
+# The provider asserted a second factor when its ID token's amr holds one of these
+# (RFC 8176) or its acr is one of OIDC_MFA_ACR; staff are then not asked for TOTP.
+OIDC_MFA_AMR = env_list("OIDC_MFA_AMR", ["mfa", "otp", "hwk"])
+OIDC_MFA_ACR = env_list("OIDC_MFA_ACR", [])
+# Sent as acr_values with the authorization request when set (a level of assurance).
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES")
+OIDC_STATE_TTL_MINUTES = env_int("OIDC_STATE_TTL_MINUTES", 10)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # an unknown identity is refused, never given an account
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
 
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "vi"

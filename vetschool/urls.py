@@ -35,6 +35,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/sso/", include("vetschool.sso.urls")),
     path("accounts/", include("vetschool.accounts.urls")),
     path("office/", account_views.work_queue, name="office-home"),
     path("admin/", admin.site.urls),

@@ -50,6 +50,8 @@ ACCESS: dict[str, frozenset] = {
     # --- public ---
     "home": EVERYONE, "healthz": EVERYONE, "favicon": EVERYONE, "set_language": EVERYONE,
     "accounts:login": EVERYONE, "accounts:logout": EVERYONE,
+    # single sign-on: 404 unless configured; the end-to-end flow is tests/accounts/test_sso.py
+    "sso:login": EVERYONE, "sso:callback": EVERYONE,
     "api-token": EVERYONE,  # the token login itself
     "api-root": SIGNED_IN, "api-schema": EVERYONE, "api-docs": EVERYONE,
     "enrollment:admissions": EVERYONE, "enrollment:apply": EVERYONE,
