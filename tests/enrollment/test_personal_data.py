@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from enrollment import selectors, services, tasks
+from enrollment import selectors, tasks
 from enrollment.consent import CONSENT_VERSION, age_on, needs_guardian_consent
 from enrollment.models import (
     Application,
