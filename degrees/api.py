@@ -267,8 +267,14 @@ class VerificationSerializer(serializers.ModelSerializer):
                   "graduation_year")
 
 
+class VerificationQuerySerializer(serializers.Serializer):
+    serial_number = serializers.CharField(max_length=30)
+    date_of_birth = serializers.DateField()
+
+
 class VerificationViewSet(viewsets.ViewSet):
-    """Public and read-only: by `serial_number` + `date_of_birth`, or by the QR token."""
+    """Public and read-only: POST `serial_number` + `date_of_birth`, or GET by the QR
+    token."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
@@ -277,18 +283,15 @@ class VerificationViewSet(viewsets.ViewSet):
         if not selectors.verification_allowed(selectors.client_address(request)):
             raise Throttled
 
-    @extend_schema(parameters=[OpenApiParameter("serial_number", str, required=True),
-                               OpenApiParameter("date_of_birth", str, required=True)],
-                   responses=VerificationSerializer)
-    def list(self, request):
+    @extend_schema(request=VerificationQuerySerializer, responses=VerificationSerializer)
+    def create(self, request):
+        """A look-up, not a creation: POST so that the date of birth travels in the body,
+        never in the address (addresses end up in access logs and proxies)."""
         self._check_rate(request)
-        query = serializers.DateField().to_internal_value
-        try:
-            birth = query(request.query_params.get("date_of_birth", ""))
-        except serializers.ValidationError:
-            birth = None
-        diploma = birth and selectors.verify_by_serial(
-            request.query_params.get("serial_number", ""), birth)
+        query = VerificationQuerySerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        diploma = selectors.verify_by_serial(query.validated_data["serial_number"],
+                                             query.validated_data["date_of_birth"])
         if not diploma:
             raise NotFound
         return Response(VerificationSerializer(diploma).data)

@@ -1,4 +1,5 @@
-"""Pages of degrees: the public verification page (by QR token or serial + date of birth),
+"""Pages of degrees: the public verification page (by QR token, or serial + date of birth
+posted in a form),
 the credential status list, online copy requests, and the learner's own diplomas."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from degrees import credentials, selectors
 from degrees.forms import CopyRequestForm, GraduationApplicationForm, VerifyForm
@@ -46,14 +47,17 @@ def _limited(request):
         "form": VerifyForm(), "limited": True}, status=429)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def verify(request):
-    """GET form: serial number + date of birth. The same answer for "no such serial" and
-    "wrong date of birth"."""
-    if not request.GET:
+    """The form (GET) and the look-up (POST): serial number + date of birth. The date of
+    birth is personal data, so it travels in the body of a POST, never in the address
+    (addresses end up in logs, browser history and Referer headers). A GET carrying the
+    old query string is not looked up: it shows the empty form. The same answer for "no
+    such serial" and "wrong date of birth"."""
+    if request.method != "POST":
         return _verification(request, None, VerifyForm(), looked_up=False)
-    form = VerifyForm(request.GET)
+    form = VerifyForm(request.POST)
     if not form.is_valid():
         return _verification(request, None, form, looked_up=False, status=400)
     if not selectors.verification_allowed(selectors.client_address(request)):

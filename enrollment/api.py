@@ -2,7 +2,7 @@
 
 Thin: reads come from `enrollment.selectors` (scoped to the asking user), writes call
 `enrollment.services`. Personal ID numbers are masked; the full number of a learner is a
-separate, logged read (`GET /learners/{id}/national-id/`).
+separate read (`POST /learners/{id}/national-id/` with the reason), logged with the reason.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from enrollment.models import (
 from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.accounts.services import personal_data_access_log
 from vetschool.api import router
+from vetschool.privacy import reveal_reason_from
 from vetschool.reference.models import Occupation
 
 # =============================================================================
@@ -50,7 +51,9 @@ class EnrolmentPermission(permissions.BasePermission):
         user = request.user
         if not user.is_authenticated:
             return False
-        if request.method in permissions.SAFE_METHODS:
+        # A read that must be a POST (the full personal ID: its reason travels in the body).
+        if (request.method in permissions.SAFE_METHODS
+                or view.action in getattr(view, "post_reads", ())):
             if rules.can_view(user, view.queryset_model._meta.model_name):
                 return True
             return getattr(view, "learner_may_read", False) and rules.is_learner(user)
@@ -277,6 +280,7 @@ class LearnerViewSet(EnrolmentViewSet):
     serializer_class = LearnerSerializer
     queryset_model = Learner
     learner_may_read = True
+    post_reads = ("national_id",)
     filterset_class = LearnerFilter
     ordering_fields = ("code", "full_name", "date_of_birth")
 
@@ -287,15 +291,20 @@ class LearnerViewSet(EnrolmentViewSet):
     def search(queryset, term):
         return selectors.learner_search(queryset, term)
 
-    @extend_schema(responses=inline_serializer("NationalId", {
-        "national_id": serializers.CharField(allow_null=True)}))
-    @decorators.action(detail=True, methods=["get"], url_path="national-id")
+    @extend_schema(
+        request=inline_serializer("LearnerRevealReason", {
+            "reason": serializers.CharField(required=False)}),
+        responses=inline_serializer("NationalId", {
+            "national_id": serializers.CharField(allow_null=True)}))
+    @decorators.action(detail=True, methods=["post"], url_path="national-id")
     def national_id(self, request, pk=None):
-        """The full personal ID number. Every read by staff is logged."""
+        """The full personal ID number: a POST. Staff give the reason, and every read by
+        staff is logged with it; a learner reads their own without one."""
         learner = self.get_object()
         if learner.user_id != request.user.pk and learner.national_id:
+            reason = reveal_reason_from(request.data)
             personal_data_access_log(user=request.user, subject=learner, field="national_id",
-                                     path=request.get_full_path())
+                                     path=request.path, reason=reason)
         response = Response({"national_id": learner.national_id})
         response["Cache-Control"] = "no-store"
         return response

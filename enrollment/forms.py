@@ -8,15 +8,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from enrollment.consent import CONSENT_TEXT, CONSENT_VERSION, GUARDIAN_CONSENT_TEXT
 from enrollment.models import (
     AdmissionRound,
+    CorrectableField,
     DocumentKind,
     EducationLevel,
     EnrollmentStatus,
+    GuardianRelation,
     StudyMode,
 )
+from enrollment.services.admission.common import CONSENT_REQUIRED
 from enrollment.services.common import clean_full_name, clean_national_id
 from enrollment.services.learners import REGISTRAR_STATUSES
 from vetschool.reference.models import EthnicGroup, Gender, Occupation, ProvincialUnit
@@ -93,15 +98,25 @@ class ApplicationForm(forms.Form):
     document_photo = _document_field(DocumentKind.PHOTO.label, required=False)
     document_other = _document_field(DocumentKind.OTHER.label, required=False)
     consent = forms.BooleanField(
-        label=_("I confirm that this information is true and agree that the college processes "
-                "my personal data for admission."),
+        label=CONSENT_TEXT, required=False,  # the service refuses without it, with its message
+        help_text=format_lazy(_("Consent version {version}."), version=CONSENT_VERSION),
     )
+    guardian_name = forms.CharField(label=_("Legal representative's full name"), max_length=100,
+                                    required=False)
+    guardian_relation = forms.ChoiceField(
+        label=_("Relation to the applicant"), required=False,
+        choices=[("", "---------"), *GuardianRelation.choices])
+    guardian_phone = forms.CharField(label=_("Legal representative's phone"), max_length=20,
+                                     required=False,
+                                     widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    guardian_consent = forms.BooleanField(label=GUARDIAN_CONSENT_TEXT, required=False)
 
     PERSONAL = ("full_name", "date_of_birth", "gender", "national_id", "ethnic_group")
     CONTACT = ("province", "address", "phone", "email")
     EDUCATION = ("education_level", "school_name", "graduation_year")
     WISHES = ("wish_1", "wish_2", "wish_3")
     DOCUMENTS = ("document_id_card", "document_certificate", "document_photo", "document_other")
+    GUARDIAN = ("guardian_name", "guardian_relation", "guardian_phone", "guardian_consent")
 
     def __init__(self, *args, round: AdmissionRound, kept=None, **kwargs):
         """`kept`: document field → the upload a failed submission kept
@@ -149,6 +164,8 @@ class ApplicationForm(forms.Form):
                 clean_national_id(number, date_of_birth=born, gender=gender)
             except ValidationError as error:
                 self.add_error("national_id", error)
+        if not data.get("consent"):
+            self.add_error("consent", ValidationError(CONSENT_REQUIRED, code="consent_required"))
         for name_, kept in self.kept.items():
             if not data.get(name_):
                 data[name_] = SimpleUploadedFile(kept.filename, kept.content)
@@ -175,6 +192,9 @@ class ApplicationForm(forms.Form):
                                                  *self.EDUCATION)},
             "email": data.get("email") or "",
             "one_word_name_confirmed": bool(data.get("one_word_name_confirmed")),
+            "consent": bool(data.get("consent")),
+            "guardian": {name.removeprefix("guardian_"): data.get(name)
+                         for name in self.GUARDIAN},
             "wishes": [data.get(name) for name in self.WISHES],
             "documents": [
                 (name.removeprefix("document_"), data.get(name)) for name in self.DOCUMENTS
@@ -285,3 +305,12 @@ class ImportForm(forms.Form):
     )
     dry_run = forms.BooleanField(label=_("Only check the file, import nothing"),
                                  required=False)
+
+
+class CorrectionRequestForm(forms.Form):
+    field = forms.ChoiceField(label=_("Which data is wrong?"),
+                              choices=[("", "---------"), *CorrectableField.choices])
+    proposed_value = forms.CharField(label=_("The correct value"), max_length=300)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("E.g. which document shows the correct value."))

@@ -382,3 +382,17 @@ def conduct_facts(enrollment_ids, on: date) -> dict[int, ConductFacts]:
 def applications_waiting_count() -> int:
     """Applications submitted and not yet reviewed by the training office."""
     return Application.objects.filter(status=ApplicationStatus.SUBMITTED).count()
+
+
+def correction_requests_overdue_count(*, today) -> int:
+    """Learners' correction requests still open past their due date (the law's limit)."""
+    from enrollment.models import CorrectionRequest, CorrectionStatus
+
+    return CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN,
+                                            due_on__lt=today).count()
+
+
+def correction_requests_open_count() -> int:
+    from enrollment.models import CorrectionRequest, CorrectionStatus
+
+    return CorrectionRequest.objects.filter(status=CorrectionStatus.OPEN).count()

@@ -19,3 +19,12 @@ def admission_letters_render(job_id: int) -> None:
     from enrollment.letters import letters_job_run
 
     letters_job_run(job_id=job_id)
+
+
+@shared_task(name="enrollment.retention_erase")
+def retention_erase() -> int:
+    """Nightly: erase the personal data of applicants not admitted whose round closed more
+    than ENROLLMENT_RETENTION_DAYS ago. No arguments: nothing personal travels in a task."""
+    from enrollment.services.privacy import applications_erase_expired
+
+    return applications_erase_expired()

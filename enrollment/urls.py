@@ -13,4 +13,7 @@ urlpatterns = [
     path("admissions/status/respond/", views.respond, name="respond"),
     path("admissions/status/close/", views.lookup_end, name="lookup-end"),
     path("student/record/", views.my_record, name="my-record"),
+    path("student/record/personal-data.json", views.my_data_json, name="my-data-json"),
+    path("student/record/personal-data.pdf", views.my_data_pdf, name="my-data-pdf"),
+    path("student/record/corrections/", views.my_corrections, name="my-corrections"),
 ]

@@ -1,19 +1,29 @@
 """Public admission pages (apply, follow an application) and the learner's own record."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from enrollment import selectors, services
-from enrollment.forms import ApplicationForm, LookupForm, RespondForm
+from enrollment.consent import CONSENT_GUARDIAN_BELOW_AGE
+from enrollment.forms import (
+    ApplicationForm,
+    CorrectionRequestForm,
+    LookupForm,
+    RespondForm,
+)
 from enrollment.models import AdmissionRound, Application, ApplicationLog, ApplicationStatus
+from enrollment.services import privacy
 from vetschool import ratelimit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
 from vetschool.forms import add_service_errors
+from vetschool.pdf import pdf_response, render_pdf
 from vetschool.uploads import (
     PendingUpload,
     draft_upload_forget,
@@ -75,7 +85,8 @@ def apply(request, round_id: int):
                   kept[name][1].filename if name in kept else "")
                  for name in ApplicationForm.DOCUMENTS]
     return render(request, "enrollment/apply.html",
-                  {"round": round, "form": form, "documents": documents},
+                  {"round": round, "form": form, "documents": documents,
+                   "guardian_below_age": CONSENT_GUARDIAN_BELOW_AGE},
                   status=400 if form.errors else 200)
 
 
@@ -216,3 +227,53 @@ def my_record(request):
         )
     return render(request, "enrollment/my_record.html",
                   {"learner": learner, "enrollments": enrollments})
+
+
+def _own_learner(request):
+    """The asking learner's own record, or 404: a learner reads and writes only their own
+    data, so no view here takes a learner id."""
+    learner = selectors.learner_of_user(request.user)
+    if learner is None:
+        raise Http404
+    return learner
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(LEARNER)
+def my_data_json(request):
+    """The learner's copy of their personal data, as JSON (a right of the data subject)."""
+    data = privacy.learner_personal_data(_own_learner(request))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return _private(response)
+
+
+@role_required(LEARNER)
+def my_data_pdf(request):
+    data = privacy.learner_personal_data(_own_learner(request))
+    pdf = render_pdf("enrollment/pdf/personal_data.html",
+                     {"data": data, "generated_at": timezone.now()},
+                     language=request.LANGUAGE_CODE)
+    return _private(pdf_response(pdf, "personal-data.pdf", inline=False))
+
+
+@role_required(LEARNER)
+def my_corrections(request):
+    learner = _own_learner(request)
+    form = CorrectionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.correction_request_submit(learner=learner, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the training office."))
+            return redirect("enrollment:my-corrections")
+    return render(request, "enrollment/my_corrections.html", {
+        "form": form, "requests": learner.correction_requests.order_by("-requested_at"),
+        "deadline_days": settings.PERSONAL_DATA_CORRECTION_DAYS,
+    }, status=400 if form.errors else 200)

@@ -60,7 +60,7 @@ def test_concurrent_diploma_lookups_process_at_most_the_limit(settings):
     settings.DEGREES_VERIFY_RATE = 10
 
     def lookup(client):
-        return client.get("/api/v1/diploma-verification/", {
+        return client.post("/api/v1/diploma-verification/", {
             "serial_number": "X-000", "date_of_birth": "2005-01-01"}).status_code
 
     codes = _concurrently(lookup)

@@ -231,8 +231,9 @@ def test_api_answers_415_and_400_in_one_shape(api_client, registrar):
 @pytest.mark.django_db
 def test_api_answers_429_in_one_shape(api_client, settings):
     settings.DEGREES_VERIFY_RATE = 0
-    response = api_client.get("/api/v1/diploma-verification/",
-                              {"serial_number": "X", "date_of_birth": "2005-01-01"})
+    response = api_client.post("/api/v1/diploma-verification/",
+                               {"serial_number": "X", "date_of_birth": "2005-01-01"},
+                               format="json")
     _one_shape(response, 429, "throttled")
 
 

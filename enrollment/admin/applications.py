@@ -105,7 +105,7 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
     list_display = ("tracking_code", "full_name", "status_badge", "masked_id", "date_of_birth",
                     "wishes_short", "admitted_to", "round", "submitted_at")
     list_filter = ("round", "status", OccupationFilter, LevelFilter, "round__year", "gender",
-                   "province")
+                   "province", ("erased_at", admin.EmptyFieldListFilter))
     list_select_related = ("round", "admitted_occupation")
     list_per_page = 50
     show_full_result_count = False
@@ -125,6 +125,9 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
                                      "province", "address", "phone", "email")}),
         (_("Education and wishes"), {"fields": ("education_level", "school_name",
                                                 "graduation_year", "wishes_long")}),
+        (_("Consent to the processing of personal data"), {"fields": (
+            "consent_version", "consented_at", "consent_text", "guardian_name",
+            "guardian_relation", "guardian_phone", "guardian_consented", "erased_at")}),
         (_("History"), {"fields": ("log_display", "submitted_at")}),
     )
     readonly_fields = ("status_badge", "decision_links", "admitted_occupation",
@@ -132,7 +135,9 @@ class ApplicationAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.Model
                        "tracking_code", "round", "full_name", "date_of_birth", "gender",
                        "national_id_display", "ethnic_group", "province", "address", "phone",
                        "email", "education_level", "school_name", "graduation_year",
-                       "wishes_long", "log_display", "submitted_at")
+                       "wishes_long", "log_display", "submitted_at", "consent_version",
+                       "consented_at", "consent_text", "guardian_name", "guardian_relation",
+                       "guardian_phone", "guardian_consented", "erased_at")
 
     class Media:
         css = {"all": ("enrollment/admin.css",)}

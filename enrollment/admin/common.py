@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from vetschool.accounts.services import personal_data_access_log
-
-REVEAL_PARAM = "reveal"
-REVEAL_VALUE = "national_id"
+from vetschool.admin import admin_permission
+from vetschool.privacy import reveal_page, revealed_recently
 
 STATUS_BADGES = {
     "submitted": "", "changes_requested": "warn", "waitlisted": "warn", "admitted": "ok",
@@ -42,34 +40,49 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 class NationalIdRevealMixin:
-    """The personal ID is masked on the change page; "show" reveals it and logs the read
-    (who, when, which record) in the personal-data access log."""
+    """The personal ID is masked on every page; "show" leads to its own page where the
+    user gives a reason and POSTs, and the read is logged (who, when, whose, why) in the
+    personal-data access log (vetschool.privacy.reveal_page). For a while after that, the
+    change form carries the full number so that it can be corrected."""
 
-    def wants_reveal(self, request) -> bool:
-        return request.GET.get(REVEAL_PARAM) == REVEAL_VALUE
+    def wants_reveal(self, request, obj=None) -> bool:
+        return (obj is not None and self.has_change_permission(request, obj)
+                and revealed_recently(request, obj))
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and self.wants_reveal(request) and obj.national_id:
-            if not self.has_view_permission(request, obj):
-                raise PermissionDenied
-            obj._national_id_revealed = True
-            if request.method == "GET":
-                personal_data_access_log(user=request.user, subject=obj, field="national_id",
-                                         path=request.get_full_path())
-        return obj
+    def _reveal_url_name(self) -> str:
+        opts = self.model._meta
+        return f"{opts.app_label}_{opts.model_name}_national_id"
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/national-id/",
+                 self.admin_site.admin_view(self.national_id_view),
+                 name=self._reveal_url_name()),
+            *super().get_urls(),
+        ]
+
+    @admin_permission("view")
+    def national_id_view(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        opts = self.model._meta
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change",
+                             args=[obj.pk])
+        return reveal_page(
+            request, subject=obj, value=obj.national_id or "", masked=obj.national_id_masked,
+            title=_("Personal ID number of %(name)s") % {"name": obj.full_name},
+            back_url=change_url,
+            edit_url=change_url if self.has_change_permission(request, obj) else "",
+        )
 
     @admin.display(description=_("personal ID number"))
     def national_id_display(self, obj):
         if not obj or not obj.national_id:
             return "—"
-        if getattr(obj, "_national_id_revealed", False):
-            return format_html("<strong>{}</strong> <span class='help'>({})</span>",
-                               obj.national_id, _("this read is logged"))
-        return format_html(
-            '{} <a href="?{}={}">{}</a>', obj.national_id_masked, REVEAL_PARAM, REVEAL_VALUE,
-            _("show the full number (the read is logged)"),
-        )
+        url = reverse(f"admin:{self._reveal_url_name()}", args=[obj.pk])
+        return format_html('{} <a href="{}">{}</a>', obj.national_id_masked, url,
+                           _("show the full number (asks why; the read is logged)"))
 
 
 def admin_page(request, admin_obj, template: str, title: str, **context):

@@ -181,7 +181,8 @@ class LearnerAdmin(ExportPermissionMixin, NationalIdRevealMixin, admin.ModelAdmi
         personal = ["code", "full_name", "date_of_birth", "gender"]
         if self.has_change_permission(request, obj):
             personal.insert(2, "one_word_name_confirmed")  # a form field: not for viewers
-        personal.append("national_id" if self.wants_reveal(request) else "national_id_display")
+        personal.append("national_id" if self.wants_reveal(request, obj)
+                        else "national_id_display")
         personal += ["ethnic_group", "nationality", "province", "address", "phone", "email"]
         return (
             (_("Personal data"), {"fields": personal}),

@@ -21,6 +21,7 @@ from enrollment.models.applications import (
     ApplicationWish,
     DocumentKind,
     EducationLevel,
+    GuardianRelation,
     document_upload_to,
     new_tracking_code,
 )
@@ -46,6 +47,12 @@ from enrollment.models.learners import (
     Learner,
     LearnerCodeCounter,
 )
+from enrollment.models.privacy import (
+    CorrectableField,
+    CorrectionRequest,
+    CorrectionStatus,
+    RetentionErasure,
+)
 from enrollment.models.rounds import AdmissionRound, RoundQuota
 
 __all__ = [
@@ -56,5 +63,6 @@ __all__ = [
     "ApplicationStatus", "ApplicationWish", "DocumentKind", "EducationLevel", "Enrollment",
     "EnrollmentStatus", "EnrollmentStatusChange", "Learner", "LearnerCodeCounter",
     "LearnerImport", "RoundQuota", "StatusSource", "StudyMode", "document_upload_to",
-    "new_tracking_code",
+    "new_tracking_code", "GuardianRelation", "CorrectableField", "CorrectionRequest",
+    "CorrectionStatus", "RetentionErasure",
 ]

@@ -39,6 +39,12 @@ class EducationLevel(models.TextChoices):
     HIGHER = "higher", _("University graduate")
 
 
+class GuardianRelation(models.TextChoices):
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    GUARDIAN = "guardian", _("Guardian")
+
+
 TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 TRACKING_RANDOM_LENGTH = 8
 
@@ -65,10 +71,11 @@ class Application(models.Model):
     # Personal data, as the applicant typed it (names NFC, spaces collapsed).
     full_name = models.CharField(_("full name"), max_length=100,
                                  validators=[no_formula_start])
-    date_of_birth = models.DateField(_("date of birth"))
+    # Empty only once erased (retention): `erased_at` is then set.
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     national_id = models.CharField(
-        _("personal ID number"), max_length=12, validators=[NATIONAL_ID_FORMAT]
+        _("personal ID number"), max_length=12, blank=True, validators=[NATIONAL_ID_FORMAT]
     )
     ethnic_group = models.ForeignKey(
         EthnicGroup, on_delete=models.PROTECT, related_name="+", verbose_name=_("ethnic group")
@@ -101,6 +108,23 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("decided by"),
     )
+    # Consent (Law 91/2025/QH15): the exact text the applicant agreed to and its version,
+    # and for an applicant under CONSENT_GUARDIAN_BELOW_AGE the legal representative's.
+    consent_version = models.CharField(_("consent version"), max_length=20, blank=True)
+    consent_text = models.TextField(_("consent text"), blank=True)
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    guardian_name = models.CharField(_("legal representative"), max_length=100, blank=True)
+    guardian_relation = models.CharField(
+        _("relation to the applicant"), max_length=20, blank=True,
+        choices=GuardianRelation.choices,
+    )
+    guardian_phone = models.CharField(_("legal representative's phone"), max_length=20,
+                                      blank=True)
+    guardian_consented = models.BooleanField(_("legal representative consented"),
+                                             default=False)
+    # Set when the retention rule erased the personal data of an applicant not admitted.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True,
+                                     db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -112,10 +136,12 @@ class Application(models.Model):
         constraints = [
             # Re-submitting the same personal ID in the same round never makes a second record.
             models.UniqueConstraint(
-                fields=["round", "national_id"], name="application_one_per_id_per_round"
+                fields=["round", "national_id"], name="application_one_per_id_per_round",
+                condition=Q(erased_at__isnull=True),
             ),
             models.CheckConstraint(
-                condition=Q(national_id__regex=r"^[0-9]{12}$"),
+                condition=Q(national_id__regex=r"^[0-9]{12}$", date_of_birth__isnull=False)
+                | Q(erased_at__isnull=False, national_id="", date_of_birth__isnull=True),
                 name="application_national_id_12_digits",
             ),
             models.CheckConstraint(
@@ -139,7 +165,7 @@ class Application(models.Model):
 
     @property
     def national_id_masked(self) -> str:
-        return mask_national_id(self.national_id)
+        return mask_national_id(self.national_id) if self.national_id else ""
 
     @property
     def level(self) -> str | None:

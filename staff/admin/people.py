@@ -31,6 +31,7 @@ from vetschool.admin import (
     admin_permission,
 )
 from vetschool.imports import UnreadableFile
+from vetschool.privacy import reveal_page
 from vetschool.spreadsheets import safe_dataset
 
 
@@ -208,7 +209,7 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
             return "—"
         url = reverse("admin:staff_staffmember_national_id", args=[obj.pk])
         return format_html('{} · <a href="{}">{}</a>', obj.national_id_masked, url,
-                           _("show the full number (the read is logged)"))
+                           _("show the full number (asks why; the read is logged)"))
 
     @admin.display(description=_("current level per area and history"))
     def competency(self, obj):
@@ -274,16 +275,13 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
         staff = self.get_object(request, object_id)
         if staff is None:
             raise Http404
-        number = services.staff_national_id_reveal(staff=staff, user=request.user,
-                                                   path=request.path)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Personal ID number of %(name)s") % {"name": staff.full_name},
-            "staff": staff,
-            "number": number,
-        }
-        return TemplateResponse(request, "admin/staff/staffmember/national_id.html", context)
+        # GET asks for the reason; the POST shows the number and logs the read with it.
+        return reveal_page(
+            request, subject=staff, value=staff.national_id or "",
+            masked=staff.national_id_masked,
+            title=_("Personal ID number of %(name)s") % {"name": staff.full_name},
+            back_url=reverse("admin:staff_staffmember_change", args=[staff.pk]),
+        )
 
     @admin_permission("add", "change")
     def import_view(self, request):

@@ -26,6 +26,7 @@ from staff.api.serializers import (
     TrainingCourseSerializer,
 )
 from staff.models import Courseware, Department, TrainingCourse
+from vetschool.privacy import reveal_reason_from
 
 
 class Conflict(APIException):
@@ -154,17 +155,23 @@ class StaffViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                                                 **serializer.validated_data)
         return Response(EmploymentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=inline_serializer("StaffNationalId", {
-        "id": serializers.IntegerField(), "national_id": serializers.CharField()}))
-    @action(detail=True, methods=["get"], url_path="national-id")
+    @extend_schema(
+        request=inline_serializer("RevealReason", {"reason": serializers.CharField()}),
+        responses=inline_serializer("StaffNationalId", {
+            "id": serializers.IntegerField(), "national_id": serializers.CharField()}))
+    @action(detail=True, methods=["post"], url_path="national-id")
     def national_id(self, request, pk=None):
-        """The full personal ID number (HR office only); every read is logged."""
+        """The full personal ID number (HR office only): a POST giving the reason; every
+        read is logged with it."""
         if not rules.can_reveal_national_id(request.user):
             raise PermissionDenied
         staff = self.get_object()
+        reason = reveal_reason_from(request.data)
         number = services.staff_national_id_reveal(staff=staff, user=request.user,
-                                                   path=request.path)
-        return Response({"id": staff.pk, "national_id": number})
+                                                   path=request.path, reason=reason)
+        response = Response({"id": staff.pk, "national_id": number})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class TrainingCourseViewSet(viewsets.ModelViewSet):

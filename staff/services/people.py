@@ -161,10 +161,13 @@ def employment_record_delete(*, record: EmploymentRecord, by=None) -> None:
 
 
 @transaction.atomic
-def staff_national_id_reveal(*, staff: StaffMember, user, path: str = "") -> str:
-    """The full personal ID number, for a user allowed to see it; the read is logged."""
+def staff_national_id_reveal(*, staff: StaffMember, user, path: str = "",
+                             reason: str = "") -> str:
+    """The full personal ID number, for a user allowed to see it; the read is logged with
+    the reason given."""
     if staff.national_id:
-        personal_data_access_log(user=user, subject=staff, field="national_id", path=path)
+        personal_data_access_log(user=user, subject=staff, field="national_id", path=path,
+                                 reason=reason)
     return staff.national_id
 
 

@@ -75,16 +75,16 @@ def test_verification_by_serial_and_date_of_birth(client, registrar):
     w = finished_class(1)
     _decision, (diploma,) = issued(w, registrar)
     url = reverse("degrees-verify")
-    response = client.get(url, {"serial_number": diploma.serial_number.lower(),
-                                "date_of_birth": "2006-05-01"})
+    response = client.post(url, {"serial_number": diploma.serial_number.lower(),
+                                 "date_of_birth": "2006-05-01"})
     assert response.status_code == 200
     body = response.content.decode()
     assert "This diploma is valid." in body and "Nguyễn Thị Ánh" in body
     assert diploma.national_id not in body
-    wrong_birth = client.get(url, {"serial_number": diploma.serial_number,
-                                   "date_of_birth": "2006-05-02"})
-    no_serial = client.get(url, {"serial_number": "CDSH01-2026-999999",
-                                 "date_of_birth": "2006-05-01"})
+    wrong_birth = client.post(url, {"serial_number": diploma.serial_number,
+                                    "date_of_birth": "2006-05-02"})
+    no_serial = client.post(url, {"serial_number": "CDSH01-2026-999999",
+                                  "date_of_birth": "2006-05-01"})
     assert wrong_birth.status_code == no_serial.status_code == 404
 
     def answer(response):
@@ -92,6 +92,30 @@ def test_verification_by_serial_and_date_of_birth(client, registrar):
 
     assert answer(wrong_birth) == answer(no_serial)
     assert "Nguyễn Thị Ánh" not in wrong_birth.content.decode()
+
+
+def _forms(body: str) -> list[str]:
+    return re.findall(r"<form\b[^>]*>", body)
+
+
+def test_the_date_of_birth_never_travels_in_the_address(client, registrar):
+    """Personal data stays out of URLs (logs, history, Referer): the form posts, and the old
+    GET with the date of birth in the query string looks nothing up."""
+    w = finished_class(1)
+    _decision, (diploma,) = issued(w, registrar)
+    pages = [client.get(reverse("degrees-verify")),
+             client.get(reverse("degrees-verify-token", args=[diploma.token]))]
+    for page in pages:
+        verify_forms = [f for f in _forms(page.content.decode())
+                        if reverse("degrees-verify") in f]
+        assert verify_forms and all('method="post"' in f for f in verify_forms)
+    old_link = client.get(reverse("degrees-verify"),
+                          {"serial_number": diploma.serial_number, "date_of_birth": "2006-05-01"})
+    assert old_link.status_code == 200
+    assert "Nguyễn Thị Ánh" not in old_link.content.decode()
+    assert "This diploma is valid." not in old_link.content.decode()
+    # The QR code's link identifies the diploma by itself and keeps working.
+    assert "This diploma is valid." in pages[1].content.decode()
 
 
 def test_verification_by_qr_token_shows_revoked_and_replaced(client, registrar):

@@ -89,7 +89,8 @@ def submit(round_, wishes, *, documents=None, **overrides) -> Application:
         ("id_card", pdf()), ("certificate", pdf("hoc-ba.pdf")),
     ]
     return services.application_submit(
-        round=round_, wishes=wishes, documents=documents, **person(**overrides)
+        round=round_, wishes=wishes, documents=documents,
+        **{"consent": True, **person(**overrides)},
     )
 
 

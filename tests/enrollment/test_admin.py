@@ -114,12 +114,24 @@ def test_lists_mask_ids_and_a_reveal_is_logged(staff, registrar):
     change = staff.get(f"/admin/enrollment/learner/{learner.pk}/change/").content.decode()
     assert learner.national_id not in change
     assert PersonalDataAccess.objects.count() == 0
+    # The old GET switch shows nothing and logs nothing.
     change = staff.get(f"/admin/enrollment/learner/{learner.pk}/change/",
                        {"reveal": "national_id"}).content.decode()
-    assert learner.national_id in change
+    assert learner.national_id not in change
+    url = f"/admin/enrollment/learner/{learner.pk}/national-id/"
+    assert url in staff.get(f"/admin/enrollment/learner/{learner.pk}/change/").content.decode()
+    asked = staff.get(url).content.decode()
+    assert learner.national_id not in asked and 'method="post"' in asked
+    assert PersonalDataAccess.objects.count() == 0
+    shown = staff.post(url, {"reason": "Làm thẻ bảo hiểm y tế"})
+    assert learner.national_id in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
     read = PersonalDataAccess.objects.get()
-    assert (read.user, read.subject_id, read.field) == (registrar, str(learner.pk),
-                                                         "national_id")
+    assert (read.user, read.subject_id, read.field, read.reason) == (
+        registrar, str(learner.pk), "national_id", "Làm thẻ bảo hiểm y tế")
+    # Having given the reason, the registrar may correct the number on the record.
+    change = staff.get(f"/admin/enrollment/learner/{learner.pk}/change/").content.decode()
+    assert f'value="{learner.national_id}"' in change
 
 
 def test_admit_action_then_enrol_page_shows_one_time_passwords(staff, round_, it_college):
@@ -252,7 +264,10 @@ def test_a_queued_import_runs_once(registrar, it_college):
 
 def test_learner_corrections_from_the_admin_go_through_validation(staff):
     learner = LearnerFactory(full_name="Mai Văn Tú")
-    url = f"/admin/enrollment/learner/{learner.pk}/change/?reveal=national_id"
+    # The full number is editable only after a logged reveal (reason given).
+    staff.post(f"/admin/enrollment/learner/{learner.pk}/national-id/",
+               {"reason": "Sửa số định danh nhập sai"})
+    url = f"/admin/enrollment/learner/{learner.pk}/change/"
     data = {"full_name": "  Mai  Văn Tú ", "date_of_birth": "2006-05-01", "gender": "male",
             "national_id": "001206000000", "ethnic_group": learner.ethnic_group_id,
             "nationality": "VN", "province": learner.province_id, "address": "", "phone": "",
@@ -574,8 +589,8 @@ def test_application_and_enrolment_pages_mask_ids_and_an_application_reveal_is_l
     assert app.national_id_masked in staff.get("/admin/enrollment/application/").content.decode()
     assert PersonalDataAccess.objects.count() == 0
 
-    html = staff.get(f"/admin/enrollment/application/{app.pk}/change/",
-                     {"reveal": "national_id"}).content.decode()
+    html = staff.post(f"/admin/enrollment/application/{app.pk}/national-id/",
+                      {"reason": "Đối chiếu với giấy khai sinh"}).content.decode()
     assert number in html
     read = PersonalDataAccess.objects.get()
     assert (read.user, read.subject_id, read.field) == (registrar, str(app.pk), "national_id")

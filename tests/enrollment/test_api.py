@@ -112,10 +112,15 @@ def test_learners_filter_and_search(as_registrar, it_college, welding):
 
 def test_the_full_personal_id_is_a_logged_read(as_registrar, registrar):
     learner = LearnerFactory()
-    response = as_registrar.get(f"/api/v1/learners/{learner.pk}/national-id/")
+    url = f"/api/v1/learners/{learner.pk}/national-id/"
+    assert as_registrar.get(url).status_code == 405  # never a GET
+    assert as_registrar.post(url, {}, format="json").status_code == 400  # no reason
+    assert PersonalDataAccess.objects.count() == 0
+    response = as_registrar.post(url, {"reason": "Đối chiếu hồ sơ BHYT"}, format="json")
     assert response.json() == {"national_id": learner.national_id}
     log = PersonalDataAccess.objects.get()
-    assert (log.user, log.subject_id) == (registrar, str(learner.pk))
+    assert (log.user, log.subject_id, log.reason) == (registrar, str(learner.pk),
+                                                      "Đối chiếu hồ sơ BHYT")
 
 
 def test_a_learner_reads_only_their_own_record(api_client, learner, other_learner):
@@ -129,7 +134,10 @@ def test_a_learner_reads_only_their_own_record(api_client, learner, other_learne
     assert [r["code"] for r in rows] == [mine.code]
     assert rows[0]["national_id"] == mine.national_id  # their own, in full
     assert api_client.get(f"/api/v1/learners/{theirs.pk}/").status_code == 404
-    assert api_client.get(f"/api/v1/learners/{theirs.pk}/national-id/").status_code == 404
+    assert api_client.post(f"/api/v1/learners/{theirs.pk}/national-id/",
+                           {"reason": "Xem thử"}, format="json").status_code == 404
+    own = api_client.post(f"/api/v1/learners/{mine.pk}/national-id/", {}, format="json")
+    assert own.json() == {"national_id": mine.national_id}  # one's own: no reason, no log
     assert api_client.get(f"/api/v1/enrollments/{their_enrolment.pk}/").status_code == 404
     assert api_client.get("/api/v1/applications/").status_code == 403
     assert PersonalDataAccess.objects.count() == 0

@@ -119,7 +119,7 @@ def test_the_same_person_submitting_twice_at_once_gets_one_application(settings)
         barrier.wait()
         return services.application_submit(
             round=round_, wishes=[it], documents=[("id_card", pdf()), ("certificate", pdf())],
-            **data,
+            consent=True, **data,
         )
 
     threads, results = _in_threads(submit, submit)

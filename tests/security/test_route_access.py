@@ -66,6 +66,7 @@ ACCESS: dict[str, frozenset] = {
     "enterprises:postings": EVERYONE, "enterprises:posting-submit": EVERYONE,
     "enterprises:posting-submitted": EVERYONE,
     "grading:mentor-evaluate": EVERYONE,  # the one-time link is the mentor's only key
+    "processing-purposes": EVERYONE,  # the record of processing purposes (vetschool/privacy.py)
     # --- any signed-in user ---
     "accounts:password_reset": EVERYONE, "accounts:password_reset_done": EVERYONE,
     "accounts:password_reset_confirm": EVERYONE, "accounts:password_reset_complete": EVERYONE,
@@ -75,6 +76,8 @@ ACCESS: dict[str, frozenset] = {
     "accounts:no-role": SIGNED_IN,
     # --- learner portal (own rows only: tests/security/test_other_scope.py) ---
     "enrollment:my-record": only(LEARNER), "grading:student-home": only(LEARNER),
+    "enrollment:my-data-json": only(LEARNER), "enrollment:my-data-pdf": only(LEARNER),
+    "enrollment:my-corrections": only(LEARNER),
     "grading:my-transcript": only(LEARNER), "grading:my-transcript-pdf": only(LEARNER),
     "grading:my-internship": only(LEARNER),
     "degrees-my-diplomas": only(LEARNER), "degrees-my-diploma-pdf": only(LEARNER),
@@ -196,6 +199,9 @@ ACCESS: dict[str, frozenset] = {
     "admin:enrollment_enrollment_status": OFFICE, "admin:enrollment_enrollment_revert": OFFICE,
     "admin:enrollment_learner_import": OFFICE, "admin:enrollment_learner_import_status": OFFICE,
     "admin:staff_staffmember_national_id": only(HR, SU),
+    # the reason form (GET) and the logged reveal (POST) of a learner's / applicant's ID
+    "admin:enrollment_learner_national_id": READERS,
+    "admin:enrollment_application_national_id": READERS,
     "admin:staff_staffmember_import": only(HR, SU),
     "admin:staff_staffmember_import_template": only(HR, SU),
     "admin:staff_trainingcourse_register_department": only(HR, SU),
@@ -445,6 +451,9 @@ PAGE_KWARGS = {
     "admin:enrollment_enrollment_status": lambda w: {"pk": w.enrollment_a.pk},
     "admin:enrollment_enrollment_revert": lambda w: {"pk": w.enrollment_a.pk},
     "admin:staff_staffmember_national_id": lambda w: {"object_id": w.staff_a.pk},
+    "admin:enrollment_learner_national_id": lambda w: {
+        "object_id": w.enrollment_a.learner_id},
+    "admin:enrollment_application_national_id": lambda w: {"object_id": w.application.pk},
     "admin:staff_trainingcourse_register_department":
         lambda w: {"object_id": w.participation_a.course_id},
     "admin:training_semester_generate": lambda w: {"pk": w.section_a.semester_id},

@@ -109,11 +109,20 @@ def test_the_change_page_never_shows_the_full_personal_id(client, hr_officer, cn
 def test_hr_reveals_the_full_personal_id_and_the_read_is_logged(client, hr_officer, cntt):
     member = helpers.staff(dept=cntt)
     client.force_login(hr_officer)
-    response = client.get(f"/admin/staff/staffmember/{member.pk}/national-id/")
+    url = f"/admin/staff/staffmember/{member.pk}/national-id/"
+    form = client.get(url)
+    assert form.status_code == 200
+    assert member.national_id not in form.content.decode()
+    assert 'method="post"' in form.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    assert client.post(url, {"reason": ""}).status_code == 400
+    assert not PersonalDataAccess.objects.exists()
+    response = client.post(url, {"reason": "Khai báo thuế thu nhập"})
     assert response.status_code == 200
     assert member.national_id in response.content.decode()
     log = PersonalDataAccess.objects.get()
-    assert (log.user, log.subject_id) == (hr_officer, str(member.pk))
+    assert (log.user, log.subject_id, log.reason) == (hr_officer, str(member.pk),
+                                                      "Khai báo thuế thu nhập")
 
 
 @pytest.mark.parametrize("persona", ["qa_officer", "registrar"])

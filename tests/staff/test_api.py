@@ -120,12 +120,19 @@ def test_the_full_personal_id_is_for_hr_and_every_read_is_logged(api_client, hr_
                                                                  qa_officer, cntt):
     member = helpers.staff(dept=cntt)
     api_client.force_authenticate(qa_officer)
-    assert api_client.get(f"/api/v1/staff/{member.pk}/national-id/").status_code == 403
+    url = f"/api/v1/staff/{member.pk}/national-id/"
+    assert api_client.post(url, {"reason": "Hợp đồng"}, format="json").status_code == 403
     assert not PersonalDataAccess.objects.exists()
     api_client.force_authenticate(hr_officer)
-    response = api_client.get(f"/api/v1/staff/{member.pk}/national-id/")
+    assert api_client.get(url).status_code == 405  # never a GET: a reason is asked
+    no_reason = api_client.post(url, {}, format="json")
+    assert no_reason.status_code == 400 and "reason" in no_reason.json()["errors"]
+    assert not PersonalDataAccess.objects.exists()
+    response = api_client.post(url, {"reason": "Lập hợp đồng lao động"}, format="json")
     assert response.json()["national_id"] == member.national_id
-    assert PersonalDataAccess.objects.get().path == f"/api/v1/staff/{member.pk}/national-id/"
+    assert response["Cache-Control"] == "no-store"
+    log = PersonalDataAccess.objects.get()
+    assert (log.path, log.reason) == (url, "Lập hợp đồng lao động")
 
 
 def test_deleting_a_course_with_results_is_a_409_in_the_one_shape(api_client, hr_officer,
@@ -240,7 +247,8 @@ def test_a_teacher_guessing_ids_reads_and_writes_nothing_of_others(api_client, t
     assert results(listed) == []
     assert results(api_client.get(f"/api/v1/staff-courseware/?author={other_staff.pk}")) == []
     # Not even their own full personal ID (HR only) and no HR writes on their own rows.
-    assert api_client.get(f"/api/v1/staff/{teacher_staff.pk}/national-id/").status_code == 403
+    assert api_client.post(f"/api/v1/staff/{teacher_staff.pk}/national-id/",
+                           {"reason": "Xem số"}, format="json").status_code == 403
     assert api_client.patch(f"/api/v1/staff-participations/{mine.pk}/result/", {
         "result": "completed", "completed_on": "2024-03-31", "certificate": helpers.pdf()},
         format="multipart").status_code == 403

@@ -47,10 +47,10 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "user", "subject_type", "subject_label", "field", "path")
+    list_display = ("at", "user", "subject_type", "subject_label", "field", "reason", "path")
     list_filter = ("subject_type", "field")
     list_select_related = ("user",)
-    search_fields = ("subject_label", "subject_id", "user__username")
+    search_fields = ("subject_label", "subject_id", "user__username", "reason")
     date_hierarchy = "at"
 
 

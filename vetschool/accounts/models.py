@@ -27,7 +27,8 @@ class User(AbstractUser):
 
 
 class PersonalDataAccess(models.Model):
-    """One staff read of a full personal ID number (Decree 13/2023 on personal data)."""
+    """One staff read of a full personal ID number, with the reason given for it
+    (Personal Data Protection Law 91/2025/QH15; Decree 356/2025)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -39,6 +40,7 @@ class PersonalDataAccess(models.Model):
     subject_label = models.CharField(_("record"), max_length=200, blank=True)
     field = models.CharField(_("field"), max_length=50, default="national_id")
     path = models.CharField(_("page"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("personal data read")

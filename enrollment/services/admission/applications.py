@@ -12,6 +12,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from enrollment.consent import (
+    CONSENT_GUARDIAN_BELOW_AGE,
+    CONSENT_VERSION,
+    consent_record,
+    needs_guardian_consent,
+)
 from enrollment.models import (
     AdmissionRound,
     Application,
@@ -23,8 +29,13 @@ from enrollment.models import (
     new_tracking_code,
 )
 from enrollment.services.admission.common import (
+    CONSENT_REQUIRED,
     DOCUMENT_REQUIRED,
     DUPLICATE_APPLICATION,
+    GUARDIAN_CONSENT_REQUIRED,
+    GUARDIAN_PHONE_REQUIRED,
+    GUARDIAN_RELATION_REQUIRED,
+    GUARDIAN_REQUIRED,
     MAX_WISHES,
     NO_CHANGES_PENDING,
     REQUIRED_DOCUMENTS,
@@ -67,6 +78,8 @@ def application_submit(
     wishes: Sequence[Occupation | None],
     documents: Iterable[tuple[str, UploadedFile]],
     one_word_name_confirmed: bool = False,
+    consent: bool,
+    guardian: dict | None = None,
     today: date | None = None,
 ) -> Application:
     """Record an online application; raise ValidationError keyed by form field.
@@ -75,13 +88,23 @@ def application_submit(
     Nothing is written, files included, unless everything is valid. A one-word full name
     needs `one_word_name_confirmed` (the applicant ticked the confirmation); the phone is
     stored in its one form (vetschool.validators.clean_phone).
+
+    `consent` must be given (key `consent`); an applicant under CONSENT_GUARDIAN_BELOW_AGE
+    also needs `guardian` = {name, relation, phone, consent} (keys `guardian_<name>`).
+    The consent text and its version are stored with the application.
     """
     today = today or timezone.localdate()
     documents = [(kind, upload) for kind, upload in documents if upload]
-    full_name, national_id, phone, chosen, checked_documents = _checked_application(
-        round, full_name=full_name, date_of_birth=date_of_birth, gender=gender,
-        national_id=national_id, phone=phone, wishes=wishes, documents=documents,
-        today=today, one_word_name_confirmed=one_word_name_confirmed)
+    consent_errors, guardian = _checked_consent(consent, guardian, date_of_birth, today)
+    try:
+        full_name, national_id, phone, chosen, checked_documents = _checked_application(
+            round, full_name=full_name, date_of_birth=date_of_birth, gender=gender,
+            national_id=national_id, phone=phone, wishes=wishes, documents=documents,
+            today=today, one_word_name_confirmed=one_word_name_confirmed)
+    except ValidationError as error:
+        raise ValidationError({**error.error_dict, **consent_errors}) from None
+    if consent_errors:
+        raise ValidationError(consent_errors)
 
     stored: list[str] = []
     try:
@@ -93,6 +116,9 @@ def application_submit(
                 address=normalize_name(address), phone=phone,
                 email=(email or "").strip(), education_level=education_level,
                 school_name=normalize_name(school_name), graduation_year=graduation_year,
+                consent_version=CONSENT_VERSION,
+                consent_text=consent_record(guardian=bool(guardian)),
+                consented_at=timezone.now(), **guardian,
             )
             _save_new_application(application)
             ApplicationWish.objects.bulk_create(
@@ -105,6 +131,39 @@ def application_submit(
         _delete_files(stored)
         raise
     return application
+
+
+def _checked_consent(consent: bool, guardian: dict | None, born: date | None,
+                     today: date) -> tuple[dict[str, list], dict]:
+    """(errors keyed by form field, the guardian fields to store)."""
+    errors: dict[str, list] = {}
+    if not consent:
+        errors["consent"] = [ValidationError(CONSENT_REQUIRED, code="consent_required")]
+    if not needs_guardian_consent(born, today):
+        return errors, {}
+    guardian = guardian or {}
+    name = normalize_name(guardian.get("name") or "")
+    if not name:
+        errors["guardian_name"] = [ValidationError(
+            GUARDIAN_REQUIRED, code="guardian_required",
+            params={"age": CONSENT_GUARDIAN_BELOW_AGE})]
+    if not guardian.get("relation"):
+        errors["guardian_relation"] = [ValidationError(GUARDIAN_RELATION_REQUIRED,
+                                                       code="required")]
+    phone = ""
+    try:
+        phone = clean_phone(guardian.get("phone") or "")
+    except ValidationError as exc:
+        errors["guardian_phone"] = [exc]
+    else:
+        if not phone:
+            errors["guardian_phone"] = [ValidationError(GUARDIAN_PHONE_REQUIRED,
+                                                        code="required")]
+    if not guardian.get("consent"):
+        errors["guardian_consent"] = [ValidationError(GUARDIAN_CONSENT_REQUIRED,
+                                                      code="guardian_consent_required")]
+    return errors, {"guardian_name": name, "guardian_relation": guardian.get("relation") or "",
+                    "guardian_phone": phone, "guardian_consented": bool(guardian.get("consent"))}
 
 
 def _checked_application(round: AdmissionRound, *, full_name: str, date_of_birth: date,

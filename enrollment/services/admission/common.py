@@ -31,6 +31,14 @@ MESSAGE_REQUIRED = _("Say what the applicant must change or add.")
 QUOTA_FULL = _("No place left for %(occupations)s in this round (quota reached).")
 NOT_A_WISH = _("The applicant did not choose %(occupation)s.")
 NO_CHANGES_PENDING = _("No changes were requested on this application.")
+CONSENT_REQUIRED = _("You must agree to the processing of your personal data to apply: "
+                     "without it the college cannot review the application.")
+GUARDIAN_REQUIRED = _("The applicant is under %(age)s: give the name of a legal "
+                      "representative (father, mother or guardian) and their consent.")
+GUARDIAN_PHONE_REQUIRED = _("Give a phone number of the legal representative.")
+GUARDIAN_RELATION_REQUIRED = _("Say how the legal representative is related to the applicant.")
+GUARDIAN_CONSENT_REQUIRED = _("The legal representative must agree to the processing of the "
+                              "applicant's personal data.")
 RESPONSE_EMPTY = _("Add a document or a note for the admissions office.")
 QUOTA_BELOW_ADMITTED = _(
     "The quota of %(occupation)s cannot be lower than the %(admitted)s applicants already "
