@@ -203,6 +203,7 @@ ACCESS: dict[str, frozenset] = {
     "admin:training_program_activate": OFFICE, "admin:training_program_new_version": OFFICE,
     "admin:training_section_add_learner": OFFICE, "admin:training_section_remove_learner": OFFICE,
     "admin:quality_cycle_report": READERS,  # the self-assessment report PDF
+    "admin:quality_cycle_report_docx": READERS,  # the same report as DOCX
     "admin:quality_evidenceitem_file": READERS,  # an evidence item's file
     "admin:degrees_diplomaprintjob_progress": READERS,
     "admin:degrees_diplomaprintjob_download": READERS,
@@ -458,6 +459,7 @@ PAGE_KWARGS = {
         "content_type_id": ContentType.objects.get_for_model(Diploma).pk,
         "object_id": w.diploma_a.pk},
     "admin:quality_cycle_report": lambda w: {"pk": _cycle().pk},
+    "admin:quality_cycle_report_docx": lambda w: {"pk": _cycle().pk},
     "admin:quality_evidenceitem_file": lambda w: {"pk": _evidence().pk},
     "admin:degrees_diplomaprintjob_progress": lambda w: {"pk": w.print_job.pk},
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
