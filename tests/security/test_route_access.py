@@ -170,6 +170,10 @@ ACCESS: dict[str, frozenset] = {
     # --- API: quality (QA keeps graduate tracking, the office reads) ---
     "tracer-record-list": READERS, "tracer-record-detail": READERS,
     "employment-figure-list": READERS,
+    # the QA officer's own API: statistical reports, surveys (counts only), cycles
+    "statistical-report-list": only(QA, SU), "statistical-report-detail": only(QA, SU),
+    "survey-list": only(QA, SU), "survey-detail": only(QA, SU),
+    "self-assessment-cycle-list": only(QA, SU), "self-assessment-cycle-detail": only(QA, SU),
     # --- the admin site itself ---
     "admin:index": STAFF, "admin:login": EVERYONE, "admin:logout": EVERYONE,
     "admin:auth_user_password_change": only(SU),  # another user's password
@@ -273,6 +277,7 @@ WRITES: dict[tuple[str, str], frozenset] = {
     ("internship-placement-detail", "delete"): NOBODY,
     ("tracer-record-list", "post"): only(QA, SU), ("tracer-record-detail", "patch"): only(QA, SU),
     ("tracer-record-detail", "put"): NOBODY, ("tracer-record-detail", "delete"): NOBODY,
+    ("statistical-report-list", "post"): only(QA, SU),  # asks for a new frozen report
 }
 
 # Rows whose expectation is right but whose fix belongs to the "adminperm" part of issue #18
@@ -355,7 +360,17 @@ API_PK = {
     "job-posting": lambda w: w.posting.pk,
     "internship-placement": lambda w: _placement(w).pk,
     "tracer-record": lambda w: _tracer_record(w).pk,
+    "statistical-report": lambda w: _statistical_report().pk,
+    "survey": lambda w: _survey(w).pk,
+    "self-assessment-cycle": lambda w: _cycle().pk,
 }
+
+
+def _statistical_report():
+    from quality.models import StatisticalReport
+
+    return StatisticalReport.objects.get_or_create(period_start=date(2026, 1, 1),
+                                                   period_end=date(2026, 6, 30))[0]
 
 
 def _placement(w):
