@@ -495,5 +495,11 @@ GRADING_MENTOR_LINK_RATE = env_int("GRADING_MENTOR_LINK_RATE", 20)
 # size of the shuffled batches anonymous ballots are written in (at least 5).
 QUALITY_SURVEY_LINK_RATE = env_int("QUALITY_SURVEY_LINK_RATE", 20)
 QUALITY_SURVEY_BATCH = env_int("QUALITY_SURVEY_BATCH", 5)
+# Every night at 02:30 (after the national push): rebuild the published open-data figures
+# (quality/opendata.py; a new snapshot only when they changed).
+CELERY_BEAT_SCHEDULE["quality-open-data-nightly"] = {
+    "task": "quality.open_data_publish",
+    "schedule": crontab(hour=2, minute=30),
+}
 # Submissions of the public job-posting form per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

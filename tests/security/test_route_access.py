@@ -112,6 +112,7 @@ ACCESS: dict[str, frozenset] = {
     "quality:reports": READERS, "quality:report": READERS, "quality:report-xlsx": READERS,
     "quality:report-pdf": READERS,
     "quality:open-data-csv": EVERYONE, "quality:open-data-json": EVERYONE,  # aggregates
+    "quality:open-data-catalog": EVERYONE,  # their DCAT-AP description
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
