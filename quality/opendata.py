@@ -14,7 +14,7 @@ import csv
 import io
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -62,9 +62,15 @@ def as_csv(rows) -> str:
     return out.getvalue()
 
 
+PUBLISH_LOCK = 4_110_411  # pg_advisory_xact_lock key of publishing (Decision 411)
+
+
 @transaction.atomic
 def publish() -> OpenDataSnapshot:
-    """Rebuild the published figures; a new snapshot only when they changed."""
+    """Rebuild the published figures; a new snapshot only when they changed. Publishers
+    take turns (the nightly task and a first request may meet), so no twin snapshot."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISH_LOCK])
     rows = statistics()
     latest = OpenDataSnapshot.objects.first()
     if latest is not None and latest.rows == rows:

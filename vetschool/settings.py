@@ -321,6 +321,11 @@ SPECTACULAR_SETTINGS = {
         "GraduationClassificationEnum": "degrees.models.Classification",
         "DiplomaStatusEnum": "degrees.models.DiplomaStatus",
         "GraduationReviewStatusEnum": "degrees.models.ReviewStatus",
+        "JobStatusEnum": "vetschool.jobs.JobStatus",
+        "SelfAssessmentCycleStateEnum": "quality.models.CycleState",
+        "SchoolLevelEnum": "quality.models.SchoolLevel",
+        "LevelEnum": "vetschool.reference.models.Level",
+        "SurveyStateEnum": "quality.models.SurveyState",
     },
 }
 
