@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from quality import reports, rules
@@ -38,7 +39,7 @@ class StatisticalReportSerializer(serializers.ModelSerializer):
 
     def validate(self, data):
         if data["period_start"] > data["period_end"]:
-            raise serializers.ValidationError("The period must start before it ends.")
+            raise serializers.ValidationError(_("The period must start before it ends."))
         return data
 
     def _link(self, report, name):

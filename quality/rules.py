@@ -2,6 +2,7 @@
 
 * The QA officer and superusers keep graduate tracking records.
 * The QA officer, the registrar and superusers read the employment figures and records.
+* The QA officer's own API (cycles, surveys, statistical reports) is theirs and superusers'.
 """
 
 from vetschool.accounts import roles
