@@ -1,6 +1,6 @@
 """The admin of the accreditation self-assessment (the QA office): frameworks, criteria and
 standards as editable data; cycles with their council and working groups; per-standard
-assessments with yearly self-ratings and evidence; the evidence library; the report PDF.
+assessments with yearly self-ratings and evidence; the evidence library; the report as PDF and DOCX.
 
 An approved cycle and everything in it read only here; the services and database triggers
 refuse changes anyway (docs/quality.md, "Accreditation self-assessment")."""
@@ -13,10 +13,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
@@ -35,6 +37,7 @@ from quality.models import (
     YearRating,
 )
 from quality.report_accreditation import cycle_report_pdf
+from quality.report_accreditation_docx import DOCX_CONTENT_TYPE, cycle_report_docx
 from vetschool.admin import admin_permission
 from vetschool.pdf import pdf_response
 from vetschool.uploads import file_download, validate_document
@@ -174,19 +177,32 @@ class CycleAdmin(FrozenMixin, admin.ModelAdmin):
             + f": {m.points}/{m.required}" for m in result.missing)
         report = reverse("admin:quality_cycle_report", kwargs={"pk": cycle.pk})
         warnings = " ".join(str(WARNINGS[key]) for key in selectors.council_warnings(cycle))
-        return format_html('{} / {} — {}<br>{}<br><strong>{}</strong><br><a href="{}">{}</a>',
+        docx = reverse("admin:quality_cycle_report_docx", kwargs={"pk": cycle.pk})
+        return format_html('{} / {} — {}<br>{}<br><strong>{}</strong><br><a href="{}">{}</a>'
+                           ' · <a href="{}">{}</a>',
                            result.total, result.maximum, verdict, missing, warnings, report,
-                           _("Report (PDF)"))
+                           _("Report (PDF)"), docx, _("Report (DOCX)"))
 
     def get_urls(self):
         return [path("<int:pk>/report/", self.admin_site.admin_view(self.report_view),
-                     name="quality_cycle_report"), *super().get_urls()]
+                     name="quality_cycle_report"),
+                path("<int:pk>/report.docx", self.admin_site.admin_view(self.report_docx_view),
+                     name="quality_cycle_report_docx"),
+                *super().get_urls()]
 
     @admin_permission("view")
     def report_view(self, request, pk):
         cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
         return pdf_response(cycle_report_pdf(cycle),
                             f"tu-danh-gia-{cycle.assessment_year}-{cycle.pk}.pdf")
+
+    @admin_permission("view")
+    def report_docx_view(self, request, pk):
+        cycle = get_object_or_404(Cycle.objects.select_related("framework"), pk=pk)
+        response = HttpResponse(cycle_report_docx(cycle), content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"tu-danh-gia-{cycle.assessment_year}-{cycle.pk}.docx")
+        return response
 
     def _advance(self, request, queryset, to):
         for cycle in queryset:

@@ -1,5 +1,6 @@
 """REST API of quality under /api/v1/: graduate tracking records (the QA office writes, the
-registrar reads) and the employment figures."""
+registrar reads) and the employment figures; the QA officer's statistical reports, surveys
+and self-assessment cycles (quality/api_assurance.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
 from quality import rules, selectors, services
+from quality.api_assurance import CycleViewSet, StatisticalReportViewSet, SurveyViewSet
 from quality.models import TracerRecord
 from vetschool.api import router
 
@@ -76,3 +78,7 @@ class EmploymentViewSet(viewsets.ViewSet):
 
 router.register("tracer-records", TracerRecordViewSet, basename="tracer-record")
 router.register("employment-figures", EmploymentViewSet, basename="employment-figure")
+
+router.register("statistical-reports", StatisticalReportViewSet, basename="statistical-report")
+router.register("surveys", SurveyViewSet, basename="survey")
+router.register("self-assessment-cycles", CycleViewSet, basename="self-assessment-cycle")

@@ -3,7 +3,10 @@ graduates by occupation, level and year, never a person — as CSV and JSON at s
 (/open-data/quality/statistics.csv|.json). A count from 1 to 4 is suppressed (published as
 empty / null) so that no one can be singled out; 0 and 5 or more are published.
 
-The figures are computed on request from two aggregate queries (no nightly file yet)."""
+The published figures are a snapshot (OpenDataSnapshot) rebuilt every night by the beat
+entry "quality-open-data-nightly" (`publish`): a new snapshot only when the figures changed,
+so the catalogue's `dct:modified` says when they last did. The catalogue
+(/open-data/quality/catalog.json) describes the dataset in DCAT-AP 3 as JSON-LD."""
 
 from __future__ import annotations
 
@@ -11,10 +14,14 @@ import csv
 import io
 from collections import defaultdict
 
+from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from degrees.models import Diploma, DiplomaStatus
 from enrollment.models import Enrollment
+from quality.models import OpenDataSnapshot
+from vetschool.reference.models import Institution
 
 SMALLEST_PUBLISHED = 5
 FIELDS = ("year", "occupation_code", "occupation_name", "level", "enrolled", "graduates")
@@ -55,20 +62,125 @@ def as_csv(rows) -> str:
     return out.getvalue()
 
 
-def dataset_metadata(csv_url: str, json_url: str) -> dict:
-    """A DCAT-AP style description of the dataset and its two distributions."""
+PUBLISH_LOCK = 4_110_411  # pg_advisory_xact_lock key of publishing (Decision 411)
+
+
+@transaction.atomic
+def publish() -> OpenDataSnapshot:
+    """Rebuild the published figures; a new snapshot only when they changed. Publishers
+    take turns (the nightly task and a first request may meet), so no twin snapshot."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PUBLISH_LOCK])
+    rows = statistics()
+    latest = OpenDataSnapshot.objects.first()
+    if latest is not None and latest.rows == rows:
+        return latest
+    return OpenDataSnapshot.objects.create(rows=rows)
+
+
+def published() -> OpenDataSnapshot:
+    """The newest snapshot; the first request before any nightly run publishes one."""
+    return OpenDataSnapshot.objects.first() or publish()
+
+
+def first_published() -> OpenDataSnapshot | None:
+    return OpenDataSnapshot.objects.order_by("made_at", "id").first()
+
+
+TITLE = {"vi": "Thống kê tuyển sinh và tốt nghiệp theo nghề, trình độ và năm",
+         "en": "Enrolments and graduates by occupation, level and year"}
+DESCRIPTION = {
+    "vi": ("Số người học nhập học (theo năm tuyển sinh) và số người tốt nghiệp (theo năm tốt "
+           "nghiệp) theo nghề và trình độ đào tạo; ô có từ 1 đến 4 người được để trống để "
+           "không ai bị nhận diện. Cập nhật hằng đêm."),
+    "en": ("Learners enrolled (by admission year) and graduates (by graduation year) per "
+           "occupation and training level; cells of 1 to 4 people are left empty so that no "
+           "one can be singled out. Rebuilt nightly."),
+}
+KEYWORDS = [("giáo dục nghề nghiệp", "vi"), ("tuyển sinh", "vi"), ("tốt nghiệp", "vi"),
+            ("vocational education", "en"), ("enrolment", "en"), ("graduates", "en")]
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+EU = "http://publications.europa.eu/resource/authority/"
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#", "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/", "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "dcatap": "http://data.europa.eu/r5r/",
+}
+MEDIA_TYPES = {"csv": ("text/csv", "CSV"), "json": ("application/json", "JSON")}
+
+
+def _texts(texts: dict) -> list[dict]:
+    return [{"@value": text, "@language": language} for language, text in texts.items()]
+
+
+def _date(moment) -> dict:
+    return {"@value": timezone.localdate(moment).isoformat(), "@type": "xsd:date"}
+
+
+def _publisher(institution: Institution | None) -> dict:
+    name = institution.name_vi if institution else "Cơ sở giáo dục nghề nghiệp"
+    agent = {"@type": "foaf:Agent", "foaf:name": _texts(
+        {"vi": name, "en": institution.name_en if institution and institution.name_en
+         else name})}
+    if institution and institution.website:
+        agent["@id"] = institution.website
+        agent["foaf:homepage"] = {"@id": institution.website}
+    return agent
+
+
+def _distribution(fmt: str, url: str, dataset_id: str) -> dict:
+    media_type, file_type = MEDIA_TYPES[fmt]
     return {
-        "@type": "dcat:Dataset",
-        "dct:title": "Thống kê tuyển sinh và tốt nghiệp theo nghề, trình độ và năm",
-        "dct:description": ("Số người học nhập học (theo năm tuyển sinh) và số người tốt "
-                            "nghiệp (theo năm tốt nghiệp) theo nghề và trình độ; ô có từ 1 "
-                            "đến 4 người được ẩn."),
-        "dct:language": "vi",
-        "dcat:keyword": ["giáo dục nghề nghiệp", "tuyển sinh", "tốt nghiệp"],
-        "dcat:distribution": [
-            {"@type": "dcat:Distribution", "dcat:accessURL": csv_url,
-             "dcat:mediaType": "text/csv"},
-            {"@type": "dcat:Distribution", "dcat:accessURL": json_url,
-             "dcat:mediaType": "application/json"},
-        ],
+        "@id": f"{dataset_id}#{fmt}", "@type": "dcat:Distribution",
+        "dcat:accessURL": {"@id": url}, "dcat:downloadURL": {"@id": url},
+        "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{media_type}"},
+        "dct:format": {"@id": f"{EU}file-type/{file_type}"},
+        "dct:license": {"@id": LICENSE},
+        "dct:title": _texts({"vi": f"{TITLE['vi']} ({file_type})",
+                             "en": f"{TITLE['en']} ({file_type})"}),
+        "dct:description": _texts(DESCRIPTION),
+    }
+
+
+def catalog(*, catalog_url: str, csv_url: str, json_url: str) -> dict:
+    """The DCAT-AP 3 description (JSON-LD) of the open-data catalogue and its dataset."""
+    institution = Institution.objects.first()
+    latest, first = published(), first_published()
+    dataset_id = f"{catalog_url}#statistics"
+    contact = {"@type": "vcard:Organization",
+               "vcard:fn": institution.name_vi if institution else ""}
+    if institution and institution.email:
+        contact["vcard:hasEmail"] = {"@id": f"mailto:{institution.email}"}
+    years = [row["year"] for row in latest.rows]
+    dataset = {
+        "@id": dataset_id, "@type": "dcat:Dataset",
+        "dct:title": _texts(TITLE), "dct:description": _texts(DESCRIPTION),
+        "dct:identifier": dataset_id,
+        "dct:issued": _date(first.made_at), "dct:modified": _date(latest.made_at),
+        "dct:language": {"@id": f"{EU}language/VIE"},
+        "dct:publisher": _publisher(institution), "dcat:contactPoint": contact,
+        "dcat:keyword": [{"@value": word, "@language": language} for word, language in KEYWORDS],
+        "dcat:theme": {"@id": f"{EU}data-theme/EDUC"},
+        "dct:spatial": {"@id": f"{EU}country/VNM"},
+        "dct:accrualPeriodicity": {"@id": f"{EU}frequency/DAILY"},
+        "dct:license": {"@id": LICENSE},
+        "dcat:distribution": [_distribution("csv", csv_url, dataset_id),
+                              _distribution("json", json_url, dataset_id)],
+    }
+    if years:
+        dataset["dct:temporal"] = {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": {"@value": f"{min(years)}-01-01", "@type": "xsd:date"},
+            "dcat:endDate": {"@value": f"{max(years)}-12-31", "@type": "xsd:date"}}
+    return {
+        "@context": CONTEXT, "@id": catalog_url, "@type": "dcat:Catalog",
+        "dct:title": _texts({"vi": "Dữ liệu mở của trường", "en": "Open data of the college"}),
+        "dct:description": _texts({
+            "vi": "Số liệu thống kê tổng hợp công khai theo Quyết định 411/QĐ-TTg.",
+            "en": "Aggregate public statistics under Decision 411/QĐ-TTg."}),
+        "dct:publisher": _publisher(institution),
+        "dct:language": {"@id": f"{EU}language/VIE"},
+        "dct:license": {"@id": LICENSE},
+        "dct:modified": _date(latest.made_at),
+        "dcat:dataset": [dataset],
     }

@@ -8,3 +8,10 @@ def statistical_report_run(report_id: int) -> None:
     from quality.reports import report_run
 
     report_run(report_id=report_id)
+
+
+@shared_task(name="quality.open_data_publish")
+def open_data_publish() -> None:
+    from quality.opendata import publish
+
+    publish()

@@ -20,6 +20,8 @@ urlpatterns = [
          name="open-data-csv"),
     path("open-data/quality/statistics.json", views_opendata.statistics_json,
          name="open-data-json"),
+    path("open-data/quality/catalog.json", views_opendata.catalog_json,
+         name="open-data-catalog"),
 ]
 
 urlpatterns += [

@@ -75,6 +75,10 @@ def _reload_code_lists_if_flushed() -> None:
 
     if not Framework.objects.exists():
         load_frameworks()   # accreditation frameworks (quality migration 0002)
+    from staff.models import CompetencyFramework
+
+    if not CompetencyFramework.objects.exists():   # DigCompEdu (staff migration 0002)
+        import_module("staff.migrations.0002_digcompedu_framework").load(apps, None)
 
 
 @pytest.fixture(scope="session")

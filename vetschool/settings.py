@@ -352,6 +352,11 @@ SPECTACULAR_SETTINGS = {
         "GraduationClassificationEnum": "degrees.models.Classification",
         "DiplomaStatusEnum": "degrees.models.DiplomaStatus",
         "GraduationReviewStatusEnum": "degrees.models.ReviewStatus",
+        "JobStatusEnum": "vetschool.jobs.JobStatus",
+        "SelfAssessmentCycleStateEnum": "quality.models.CycleState",
+        "SchoolLevelEnum": "quality.models.SchoolLevel",
+        "LevelEnum": "vetschool.reference.models.Level",
+        "SurveyStateEnum": "quality.models.SurveyState",
     },
 }
 
@@ -562,5 +567,11 @@ QUALITY_PERIODIC_REPORT_ENDS = month_days(env_list("QUALITY_PERIODIC_REPORT_ENDS
                                                    ["06-30", "12-31"]),
                                           "QUALITY_PERIODIC_REPORT_ENDS")
 QUALITY_HIGH_QUALITY_INSTITUTION = env_bool("QUALITY_HIGH_QUALITY_INSTITUTION", False)
+# Every night at 02:30 (after the national push): rebuild the published open-data figures
+# (quality/opendata.py; a new snapshot only when they changed).
+CELERY_BEAT_SCHEDULE["quality-open-data-nightly"] = {
+    "task": "quality.open_data_publish",
+    "schedule": crontab(hour=2, minute=30),
+}
 # Submissions of the public job-posting form per address and hour.
 ENTERPRISE_POSTING_RATE_PER_ADDRESS = env_int("ENTERPRISE_POSTING_RATE_PER_ADDRESS", 5)

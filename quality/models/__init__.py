@@ -15,7 +15,7 @@ from quality.models.accreditation import (
     WorkingGroup,
     YearRating,
 )
-from quality.models.reports import StatisticalReport
+from quality.models.reports import OpenDataSnapshot, StatisticalReport
 from quality.models.surveys import (
     Audience,
     Ballot,
@@ -40,7 +40,7 @@ from quality.models.tracer import (
 __all__ = ["Audience", "Ballot", "PendingBallot", "Question", "QuestionKind", "Response",
            "Survey", "SurveyInvitation", "SurveyState", "TracerField",
            "Checkpoint", "EmploymentStatus", "IncomeBand", "JobRelatedness", "TracerRecord",
-           "TracerSource", "StatisticalReport"]
+           "TracerSource", "StatisticalReport", "OpenDataSnapshot"]
 __all__ += ["CouncilMember", "CouncilRole", "Criterion", "Cycle", "CycleState", "EvidenceItem",
             "Framework", "SchoolLevel", "Standard", "StandardAssessment", "WorkingGroup",
             "YearRating"]

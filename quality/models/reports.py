@@ -25,3 +25,20 @@ class StatisticalReport(BackgroundJob):
 
     def __str__(self):
         return f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+
+class OpenDataSnapshot(models.Model):
+    """The published open-data figures (quality/opendata.py): a new row each time the
+    nightly rebuild finds them changed. The first row's time is the dataset's issue date,
+    the newest row's its modification date; the public files show the newest row."""
+
+    made_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    rows = models.JSONField(_("rows"), default=list)
+
+    class Meta:
+        verbose_name = _("open-data snapshot")
+        verbose_name_plural = _("open-data snapshots")
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self):
+        return f"{self.made_at:%d/%m/%Y %H:%M}"

@@ -4,11 +4,13 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from docx import Document
 from pypdf import PdfReader
 
 from quality import services_accreditation as services
 from quality.models import CouncilMember, Cycle, CycleState, EvidenceItem, Framework, Standard
 from quality.report_accreditation import cycle_report_pdf
+from quality.report_accreditation_docx import cycle_report_docx
 from tests.files import PDF
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,34 @@ def test_report_pdf_reads_in_vietnamese(django_assert_max_num_queries):
     assert "Chưa xác định" in text                      # 14/2024 thresholds unknown
 
 
+def test_report_docx_reads_back_with_the_pdfs_content(django_assert_max_num_queries):
+    cycle = small_cycle()
+    standard = cycle.assessments.select_related("standard").first().standard
+    # the 14/2024 texts are data a QA officer fills in
+    standard.text = "Sứ mạng của trường được xác định rõ và công bố công khai"
+    standard.save()
+    with django_assert_max_num_queries(12):
+        docx = cycle_report_docx(cycle)
+    document = Document(BytesIO(docx))
+    headings = [p.text for p in document.paragraphs
+                if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[:3] == ["BÁO CÁO TỰ ĐÁNH GIÁ", "Hội đồng tự đánh giá", "tổng điểm"]
+    assert "tiêu chí 1. Sứ mạng, mục tiêu, tổ chức và quản lý" in headings[3]
+    assert "tiêu chuẩn 1.1" in headings
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Sứ mạng của trường được xác định rõ và công bố công khai" in text
+    assert "điểm mạnh: Quy chế tuyển sinh được công khai đầy đủ" in text
+    assert "minh chứng: [1.01.01] Quyết định thành lập" in text
+    assert "Hội đồng có ít hơn hai đại diện doanh nghiệp." in text
+    assert "Chưa xác định" in text
+    council, totals = document.tables
+    assert [c.text for c in council.rows[1].cells] == ["Nguyễn Văn An", "Chủ tịch", ""]
+    last = [c.text for c in totals.rows[-1].cells]
+    maximum = 2 * cycle.assessments.count()
+    assert last[:2] == ["tổng số", f"2.0 / {maximum}.0"] and last[3] == "?"
+    assert len(totals.rows) == 1 + 8 + 1   # header, the 8 criteria of 14/2024, total
+
+
 def test_qa_officer_works_the_cycle_in_the_admin(client, qa_officer, django_assert_max_num_queries):
     client.force_login(qa_officer)
     response = client.post(reverse("admin:quality_cycle_add"), {
@@ -57,6 +87,11 @@ def test_qa_officer_works_the_cycle_in_the_admin(client, qa_officer, django_asse
     assert "ít hơn hai đại diện doanh nghiệp" in page.content.decode()
     report = client.get(reverse("admin:quality_cycle_report", kwargs={"pk": cycle.pk}))
     assert report.status_code == 200 and report["Content-Type"] == "application/pdf"
+    docx_url = reverse("admin:quality_cycle_report_docx", kwargs={"pk": cycle.pk})
+    assert docx_url in page.content.decode()
+    docx = client.get(docx_url)
+    assert docx.status_code == 200 and "tu-danh-gia-2026" in docx["Content-Disposition"]
+    assert Document(BytesIO(docx.content)).tables[1].rows[-1].cells[1].text == "0.0 / 100.0"
 
     standard = Standard.objects.get(criterion__framework=cycle.framework, criterion__number=4,
                                     number=2)

@@ -117,6 +117,7 @@ ACCESS: dict[str, frozenset] = {
     "quality:reports": READERS, "quality:report": READERS, "quality:report-xlsx": READERS,
     "quality:report-pdf": READERS,
     "quality:open-data-csv": EVERYONE, "quality:open-data-json": EVERYONE,  # aggregates
+    "quality:open-data-catalog": EVERYONE,  # their DCAT-AP description
     # --- API: enrolment (learners read their own rows) ---
     "application-list": READERS, "application-detail": READERS,
     "application-admit": OFFICE, "application-enrol": OFFICE, "application-reject": OFFICE,
@@ -175,6 +176,10 @@ ACCESS: dict[str, frozenset] = {
     # --- API: quality (QA keeps graduate tracking, the office reads) ---
     "tracer-record-list": READERS, "tracer-record-detail": READERS,
     "employment-figure-list": READERS,
+    # the QA officer's own API: statistical reports, surveys (counts only), cycles
+    "statistical-report-list": only(QA, SU), "statistical-report-detail": only(QA, SU),
+    "survey-list": only(QA, SU), "survey-detail": only(QA, SU),
+    "self-assessment-cycle-list": only(QA, SU), "self-assessment-cycle-detail": only(QA, SU),
     # --- the admin site itself ---
     "admin:index": STAFF, "admin:login": EVERYONE, "admin:logout": EVERYONE,
     "admin:auth_user_password_change": only(SU),  # another user's password
@@ -211,6 +216,7 @@ ACCESS: dict[str, frozenset] = {
     "admin:training_program_activate": OFFICE, "admin:training_program_new_version": OFFICE,
     "admin:training_section_add_learner": OFFICE, "admin:training_section_remove_learner": OFFICE,
     "admin:quality_cycle_report": READERS,  # the self-assessment report PDF
+    "admin:quality_cycle_report_docx": READERS,  # the same report as DOCX
     "admin:quality_evidenceitem_file": READERS,  # an evidence item's file
     "admin:degrees_diplomaprintjob_progress": READERS,
     "admin:degrees_diplomaprintjob_download": READERS,
@@ -280,6 +286,7 @@ WRITES: dict[tuple[str, str], frozenset] = {
     ("internship-placement-detail", "delete"): NOBODY,
     ("tracer-record-list", "post"): only(QA, SU), ("tracer-record-detail", "patch"): only(QA, SU),
     ("tracer-record-detail", "put"): NOBODY, ("tracer-record-detail", "delete"): NOBODY,
+    ("statistical-report-list", "post"): only(QA, SU),  # asks for a new frozen report
 }
 
 # Rows whose expectation is right but whose fix belongs to the "adminperm" part of issue #18
@@ -362,7 +369,17 @@ API_PK = {
     "job-posting": lambda w: w.posting.pk,
     "internship-placement": lambda w: _placement(w).pk,
     "tracer-record": lambda w: _tracer_record(w).pk,
+    "statistical-report": lambda w: _statistical_report().pk,
+    "survey": lambda w: _survey(w).pk,
+    "self-assessment-cycle": lambda w: _cycle().pk,
 }
+
+
+def _statistical_report():
+    from quality.models import StatisticalReport
+
+    return StatisticalReport.objects.get_or_create(period_start=date(2026, 1, 1),
+                                                   period_end=date(2026, 6, 30))[0]
 
 
 def _placement(w):
@@ -469,6 +486,7 @@ PAGE_KWARGS = {
         "content_type_id": ContentType.objects.get_for_model(Diploma).pk,
         "object_id": w.diploma_a.pk},
     "admin:quality_cycle_report": lambda w: {"pk": _cycle().pk},
+    "admin:quality_cycle_report_docx": lambda w: {"pk": _cycle().pk},
     "admin:quality_evidenceitem_file": lambda w: {"pk": _evidence().pk},
     "admin:degrees_diplomaprintjob_progress": lambda w: {"pk": w.print_job.pk},
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
