@@ -10,14 +10,18 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from quality import reports
+from quality import reports, surveys
 from quality.models import (
+    Audience,
     CouncilMember,
     Cycle,
     CycleState,
     Framework,
+    Question,
     StandardAssessment,
     StatisticalReport,
+    Survey,
+    SurveyInvitation,
     WorkingGroup,
 )
 from quality.services_accreditation import cycle_advance, cycle_create, evidence_create, rate
@@ -28,9 +32,13 @@ NOT_MET = {(2, 3), (5, 4), (7, 2)}  # (criterion, standard) the council found no
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
+EMPLOYER_SURVEY = "Ý kiến doanh nghiệp về người học thực tập và tốt nghiệp"
+
+
 def seed() -> None:
     _finished_cycle()
     _past_reports(timezone.localdate())
+    _employer_survey(timezone.localdate())
 
 
 def _finished_cycle() -> None:
@@ -103,3 +111,30 @@ def _past_reports(today: date) -> None:
             produced = date(end.year + (end.month == 12), end.month % 12 + 1, 10)
             StatisticalReport.objects.filter(pk=report.pk).update(
                 created_at=datetime.combine(produced, time(8), tzinfo=HANOI))
+
+
+def _employer_survey(today: date) -> None:
+    """A named survey of the partner enterprises, open, answered by two in three so far
+    (each answered by its one-time link; here through the same service)."""
+    if Survey.objects.filter(title=EMPLOYER_SURVEY).exists():
+        return
+    survey = Survey.objects.create(title=EMPLOYER_SURVEY, audience=Audience.EMPLOYERS,
+                                   anonymous=False, closes_on=date(today.year + 1, 1, 31))
+    skills = Question.objects.create(survey=survey, position=1, kind="scale",
+                                     text="Kỹ năng nghề của người học, người tốt nghiệp")
+    attitude = Question.objects.create(survey=survey, position=2, kind="scale",
+                                       text="Tác phong, ý thức kỷ luật lao động")
+    hire = Question.objects.create(survey=survey, position=3, kind="single",
+                                   text="Doanh nghiệp sẽ tiếp tục tuyển người tốt nghiệp",
+                                   options="Có\nCân nhắc\nKhông")
+    note = Question.objects.create(survey=survey, position=4, kind="text", required=False,
+                                   text="Góp ý cho chương trình đào tạo")
+    surveys.survey_open(survey=survey)
+    for index, invitation in enumerate(SurveyInvitation.objects.filter(survey=survey)
+                                       .order_by("pk")):
+        if index % 3 == 2:
+            continue
+        surveys.submit(invitation_id=invitation.pk, raw={
+            str(skills.pk): str(3 + index % 3), str(attitude.pk): str(4 + index % 2),
+            str(hire.pk): "Có" if index % 4 else "Cân nhắc",
+            str(note.pk): "Tăng thời lượng thực hành trên thiết bị mới." if index == 0 else ""})

@@ -94,8 +94,23 @@ def _invitees(survey: Survey) -> list[dict]:
             out.append({"enrollment": d.enrollment, "section_id": None,
                         "user_id": learner.user_id, "email": learner.email})
         return out
+    if survey.audience == Audience.EMPLOYERS:
+        return [{"contact": c, "email": c.email, "section_id": None}
+                for c in _employer_contacts()]
     return [{"staff": s, "user_id": s.user_id, "email": s.email, "section_id": None}
             for s in StaffMember.objects.all()]
+
+
+def _employer_contacts() -> list:
+    """One contact per partner enterprise that has an active contact with an e-mail: the
+    first who is not an internship mentor, else the first mentor (they answer by link)."""
+    from enterprises.models import Contact
+
+    chosen = {}
+    for contact in (Contact.objects.filter(is_active=True).exclude(email="")
+                    .order_by("enterprise_id", "is_mentor", "pk")):
+        chosen.setdefault(contact.enterprise_id, contact)
+    return list(chosen.values())
 
 
 def _send_link(invitation: SurveyInvitation, survey: Survey, *, reminder=False) -> None:
@@ -141,7 +156,7 @@ def survey_open(*, survey: Survey) -> int:
         invitation = SurveyInvitation.objects.create(
             survey=survey, user_id=person.get("user_id"), enrollment=person.get("enrollment"),
             staff=person.get("staff"), section_id=person.get("section_id"),
-            email=person.get("email") or "")
+            contact=person.get("contact"), email=person.get("email") or "")
         invited += 1
         if invitation.user_id:
             _send_portal_note(invitation, survey)

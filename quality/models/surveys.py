@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 class Audience(models.TextChoices):
     SECTIONS = "sections", _("Learners of sections (module and teacher evaluation)")
     GRADUATES = "graduates", _("Graduates")
+    EMPLOYERS = "employers", _("Employers (partner enterprises)")
     STAFF = "staff", _("Staff")
 
 
@@ -135,6 +136,9 @@ class SurveyInvitation(models.Model):
                               blank=True, related_name="+", verbose_name=_("staff member"))
     section = models.ForeignKey("training.Section", on_delete=models.CASCADE, null=True,
                                 blank=True, related_name="+", verbose_name=_("section"))
+    contact = models.ForeignKey("enterprises.Contact", on_delete=models.CASCADE, null=True,
+                                blank=True, related_name="+",
+                                verbose_name=_("enterprise contact"))
     email = models.EmailField(_("e-mail"), blank=True)
     digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
     expires_at = models.DateTimeField(_("link valid until"), null=True, blank=True)
@@ -152,6 +156,9 @@ class SurveyInvitation(models.Model):
                                     condition=Q(enrollment__isnull=False)),
             models.UniqueConstraint(fields=["survey", "staff"], name="survey_invite_staff_once",
                                     condition=Q(staff__isnull=False)),
+            models.UniqueConstraint(fields=["survey", "contact"],
+                                    name="survey_invite_contact_once",
+                                    condition=Q(contact__isnull=False)),
         ]
 
     def __str__(self):

@@ -389,3 +389,32 @@ def test_online_sections_are_compared_with_in_person_ones(two_sections):
         expected[label] = expected.get(label, 0) + group.respondents
     assert by_form == expected
     assert by_form[str(DeliveryForm.ONLINE.label)] >= 5
+
+
+def test_employers_answer_by_a_one_time_link_one_per_enterprise():
+    from enterprises.models import Contact
+    from tests.enterprises.helpers import enterprise
+
+    first = enterprise()
+    second = enterprise("0109876543", "Công ty CP Điện tử Sông Hồng")
+    enterprise("0105555555", "Công ty TNHH Không Liên Hệ")  # no contact with an e-mail
+    Contact.objects.create(enterprise=first, full_name="Lê Văn Mentor", email="m@ck.vn",
+                           is_mentor=True)
+    Contact.objects.create(enterprise=first, full_name="Trần Thị Nhân Sự", email="hr@ck.vn")
+    Contact.objects.create(enterprise=second, full_name="Phạm Văn Giám Đốc", email="gd@dt.vn")
+    survey = Survey.objects.create(title="Ý kiến doanh nghiệp về người tốt nghiệp",
+                                   audience="employers", anonymous=False, closes_on=CLOSES)
+    question = Question.objects.create(survey=survey, position=1, kind="scale",
+                                       text="Kỹ năng nghề của người tốt nghiệp")
+    mail.outbox.clear()
+    assert service.survey_open(survey=survey) == 2
+    # one per enterprise, the one who is not a mentor first; each by a link (no account)
+    assert sorted(m.to[0] for m in mail.outbox) == ["gd@dt.vn", "hr@ck.vn"]
+    link = next(m for m in mail.outbox if m.to == ["hr@ck.vn"]).body.split("\n")[1].strip()
+    path = "/" + link.split("://", 1)[-1].split("/", 1)[1]
+    client = Client()
+    assert client.post(path, {f"q{question.pk}": "4"}).status_code == 200
+    assert client.post(path, {f"q{question.pk}": "1"}).status_code == 410  # used
+    assert service.response_counts(survey) == {"invited": 2, "answered": 1, "rate": 50}
+    answered = SurveyInvitation.objects.get(survey=survey, answered=True)
+    assert answered.contact.enterprise == first
