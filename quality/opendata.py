@@ -1,5 +1,6 @@
-"""Open data (Decision 411): aggregate statistics public by nature — enrolments and
-graduates by occupation, level and year, never a person — as CSV and JSON at stable URLs
+"""Open data (Decision 411): aggregate statistics public by nature — enrolments,
+graduates and graduate employment (answered and employed at 6 and 12 months, the employment
+page's own figures) by occupation, level and year, never a person — as CSV and JSON at stable URLs
 (/open-data/quality/statistics.csv|.json). A count from 1 to 4 is suppressed (published as
 empty / null) so that no one can be singled out; 0 and 5 or more are published.
 
@@ -20,11 +21,15 @@ from django.utils import timezone
 
 from degrees.models import Diploma, DiplomaStatus
 from enrollment.models import Enrollment
+from quality import selectors as quality_selectors
 from quality.models import OpenDataSnapshot
 from vetschool.reference.models import Institution
 
 SMALLEST_PUBLISHED = 5
-FIELDS = ("year", "occupation_code", "occupation_name", "level", "enrolled", "graduates")
+EMPLOYMENT_FIELDS = ("answered_6_months", "employed_6_months", "answered_12_months",
+                     "employed_12_months")
+FIELDS = ("year", "occupation_code", "occupation_name", "level", "enrolled", "graduates",
+          *EMPLOYMENT_FIELDS)
 
 
 def suppress(count: int) -> int | None:
@@ -33,8 +38,10 @@ def suppress(count: int) -> int | None:
 
 def statistics() -> list[dict]:
     """One row per year, occupation and level: enrolments admitted that year, graduates
-    (diplomas in force) of that graduation year, small cells suppressed."""
-    cells = defaultdict(lambda: {"enrolled": 0, "graduates": 0})
+    (diplomas in force) of that graduation year and, of them, those who answered and those
+    employed at each checkpoint (quality.selectors.employment), small cells suppressed."""
+    cells = defaultdict(lambda: dict.fromkeys(("enrolled", "graduates", *EMPLOYMENT_FIELDS),
+                                              0))
     names = {}
     for row in (Enrollment.objects.values("admission_year", "occupation__code",
                                           "occupation__name_vi", "level")
@@ -48,9 +55,12 @@ def statistics() -> list[dict]:
         key = (row["graduation_year"], row["occupation_code"], row["level"])
         cells[key]["graduates"] += row["n"]
         names.setdefault(row["occupation_code"], row["occupation_name_vi"])
+    for figure in quality_selectors.employment():
+        counts = cells[(figure.graduation_year, figure.occupation_code, figure.level)]
+        counts[f"answered_{figure.checkpoint}_months"] = figure.answered
+        counts[f"employed_{figure.checkpoint}_months"] = figure.employed
     return [{"year": year, "occupation_code": code, "occupation_name": names.get(code, ""),
-             "level": level, "enrolled": suppress(counts["enrolled"]),
-             "graduates": suppress(counts["graduates"])}
+             "level": level, **{field: suppress(counts[field]) for field in FIELDS[4:]}}
             for (year, code, level), counts in sorted(cells.items())]
 
 
@@ -87,15 +97,17 @@ def first_published() -> OpenDataSnapshot | None:
     return OpenDataSnapshot.objects.order_by("made_at", "id").first()
 
 
-TITLE = {"vi": "Thống kê tuyển sinh và tốt nghiệp theo nghề, trình độ và năm",
-         "en": "Enrolments and graduates by occupation, level and year"}
+TITLE = {"vi": "Thống kê tuyển sinh, tốt nghiệp và việc làm theo nghề, trình độ và năm",
+         "en": "Enrolments, graduates and employment by occupation, level and year"}
 DESCRIPTION = {
-    "vi": ("Số người học nhập học (theo năm tuyển sinh) và số người tốt nghiệp (theo năm tốt "
-           "nghiệp) theo nghề và trình độ đào tạo; ô có từ 1 đến 4 người được để trống để "
-           "không ai bị nhận diện. Cập nhật hằng đêm."),
-    "en": ("Learners enrolled (by admission year) and graduates (by graduation year) per "
-           "occupation and training level; cells of 1 to 4 people are left empty so that no "
-           "one can be singled out. Rebuilt nightly."),
+    "vi": ("Số người học nhập học (theo năm tuyển sinh), số người tốt nghiệp (theo năm tốt "
+           "nghiệp) và, trong số người tốt nghiệp, số người trả lời và số người có việc làm "
+           "sau 6 và 12 tháng, theo nghề và trình độ đào tạo; ô có từ 1 đến 4 người được để "
+           "trống để không ai bị nhận diện. Cập nhật hằng đêm."),
+    "en": ("Learners enrolled (by admission year), graduates (by graduation year) and, of "
+           "the graduates, those who answered and those employed 6 and 12 months after "
+           "graduation, per occupation and training level; cells of 1 to 4 people are left "
+           "empty so that no one can be singled out. Rebuilt nightly."),
 }
 KEYWORDS = [("giáo dục nghề nghiệp", "vi"), ("tuyển sinh", "vi"), ("tốt nghiệp", "vi"),
             ("vocational education", "en"), ("enrolment", "en"), ("graduates", "en")]

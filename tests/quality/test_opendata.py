@@ -41,7 +41,9 @@ def test_small_cells_are_suppressed_and_csv_equals_json():
     assert rows[(2025, "6340301")]["enrolled"] is None  # 3 people: suppressed
     assert rows[(2025, "6480201")]["graduates"] == 0
     assert set(data["data"][0]) == {"year", "occupation_code", "occupation_name", "level",
-                                    "enrolled", "graduates"}
+                                    "enrolled", "graduates", "answered_6_months",
+                                    "employed_6_months", "answered_12_months",
+                                    "employed_12_months"}
     urls = [d["dcat:accessURL"]["@id"] for d in data["metadata"]["dcat:distribution"]]
     assert urls[0].endswith(reverse("quality:open-data-csv"))
     text = client.get(urls[0].split("testserver")[-1]).content.decode()
@@ -167,3 +169,37 @@ def test_catalog_is_dcat_ap_and_its_files_validate_against_it():
             body = served.json()
             assert body["metadata"]["@id"] == dataset["@id"]
             assert body["data"][0]["enrolled"] == 6
+
+
+def test_graduate_employment_is_published_with_small_cells_suppressed():
+    from degrees.models import Diploma
+    from quality import opendata, selectors
+    from quality.models import TracerRecord
+    from quality.services import tracer_record_save
+    from tests.degrees.factories import finished_class, issued
+    from tests.factories import UserFactory
+    from vetschool.accounts import roles
+
+    registrar = UserFactory(roles=[roles.REGISTRAR], is_staff=True)
+    w = finished_class(7)
+    issued(w, registrar)
+    diplomas = list(Diploma.objects.select_related("enrollment").order_by("pk"))
+    for diploma, status in zip(diplomas, ["in_occupation", "in_occupation", "self_employed",
+                                          "outside", "in_occupation", "not_employed"],
+                               strict=False):
+        extra = {"employer_name": "Công ty TNHH Ví Dụ"} if status in (
+            "in_occupation", "outside") else {}
+        tracer_record_save(record=TracerRecord(enrollment=diploma.enrollment, checkpoint=12,
+                                               status=status, source="staff", **extra),
+                           today=date(2030, 1, 1))
+    row = next(r for r in opendata.statistics() if r["graduates"])
+    figure = next(f for f in selectors.employment() if f.checkpoint == 12)
+    assert (row["year"], row["occupation_code"]) == (figure.graduation_year,
+                                                     figure.occupation_code)
+    # 7 graduates, 6 answered, 5 employed at 12 months; nobody answered at 6 months
+    assert (row["graduates"], row["answered_12_months"], row["employed_12_months"]) == (7, 6, 5)
+    assert figure.answered == 6 and figure.employed == 5
+    assert row["answered_6_months"] == row["employed_6_months"] == 0
+    TracerRecord.objects.filter(status="in_occupation").delete()
+    row = next(r for r in opendata.statistics() if r["graduates"])
+    assert (row["answered_12_months"], row["employed_12_months"]) == (None, None)  # 3 and 2
