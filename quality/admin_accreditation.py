@@ -33,12 +33,16 @@ from quality.models import (
     Framework,
     Standard,
     StandardAssessment,
+    StatisticalReport,
+    Survey,
+    SurveyState,
     WorkingGroup,
     YearRating,
 )
 from quality.report_accreditation import cycle_report_pdf
 from quality.report_accreditation_docx import DOCX_CONTENT_TYPE, cycle_report_docx
 from vetschool.admin import admin_permission
+from vetschool.jobs import JobStatus
 from vetschool.pdf import pdf_response
 from vetschool.uploads import file_download, validate_document
 
@@ -145,7 +149,7 @@ class CycleAdmin(FrozenMixin, admin.ModelAdmin):
     list_filter = ["framework", "state"]
     inlines = [CouncilInline, WorkingGroupInline]
     readonly_fields = ["state", "window_years", "revises", "approved_at", "summary"]
-    actions = ["submit", "approve", "send_back", "revise"]
+    actions = ["submit", "approve", "send_back", "revise", "copy_evidence"]
 
     def get_fields(self, request, obj=None):
         fields = ["framework", "title", "level", "assessment_year", "starts_on", "report_due",
@@ -226,6 +230,25 @@ class CycleAdmin(FrozenMixin, admin.ModelAdmin):
     def send_back(self, request, queryset):
         self._advance(request, queryset, CycleState.DRAFT)
 
+    @admin.action(description=_("Copy the evidence of the latest approved cycle"),
+                  permissions=["change"])
+    def copy_evidence(self, request, queryset):
+        for cycle in queryset:
+            source = (Cycle.objects.filter(state=CycleState.APPROVED).exclude(pk=cycle.pk)
+                      .order_by("-assessment_year", "-approved_at").first())
+            if source is None:
+                self.message_user(request, _("No approved cycle to copy from."),
+                                  messages.ERROR)
+                return
+            try:
+                made = services.evidence_copy(source=source, target=cycle)
+            except ValidationError as error:
+                self.message_user(request, f"{cycle}: {'; '.join(error.messages)}",
+                                  messages.ERROR)
+            else:
+                self.message_user(request, _("%(n)s evidence links copied from %(source)s.")
+                                  % {"n": made, "source": source})
+
     @admin.action(description=_("Start a revision (new draft copy)"), permissions=["add"])
     def revise(self, request, queryset):
         for cycle in queryset:
@@ -293,6 +316,17 @@ class EvidenceForm(forms.ModelForm):
         required=False, label=_("internship placements at"),
         help_text=_("Files a frozen list of the internship placements at this enterprise "
                     "(XLSX) instead of an uploaded file."))
+    # Evidence the system itself holds, filed as a frozen snapshot instead of an upload.
+    dashboard_as_of = forms.DateField(
+        required=False, label=_("Decision 2222 indicators as of"),
+        help_text=_("Files the dashboard's figures on this date (XLSX)."))
+    statistical_report = forms.ModelChoiceField(
+        queryset=StatisticalReport.objects.filter(status=JobStatus.DONE).defer("figures"),
+        required=False, label=_("statistical report"),
+        help_text=_("Files a copy of this frozen report's XLSX."))
+    survey_results = forms.ModelChoiceField(
+        queryset=Survey.objects.filter(state=SurveyState.CLOSED), required=False,
+        label=_("survey results"), help_text=_("Files the results of this closed survey (XLSX)."))
 
     class Meta:
         model = EvidenceItem
@@ -350,6 +384,16 @@ class EvidenceItemAdmin(admin.ModelAdmin):
                            reverse("admin:quality_evidenceitem_file", kwargs={"pk": item.pk}),
                            _("Download"))
 
+    @staticmethod
+    def _system_snapshot(data):
+        if data.get("dashboard_as_of"):
+            return services.dashboard_snapshot(data["dashboard_as_of"])
+        if data.get("statistical_report"):
+            return services.report_snapshot(data["statistical_report"])
+        if data.get("survey_results"):
+            return services.survey_snapshot(data["survey_results"])
+        return None
+
     def get_urls(self):
         return [path("<int:pk>/file/", self.admin_site.admin_view(self.file_view),
                      name="quality_evidenceitem_file"), *super().get_urls()]
@@ -366,6 +410,10 @@ class EvidenceItemAdmin(admin.ModelAdmin):
             snapshot = services.placements_snapshot(enterprise)
             obj.file.save(snapshot.name, snapshot, save=False)
             obj.issuer = obj.issuer or str(enterprise)
+            obj.issued_on = obj.issued_on or timezone.localdate()
+        snapshot = self._system_snapshot(form.cleaned_data)
+        if snapshot is not None and not obj.file:
+            obj.file.save(snapshot.name, snapshot, save=False)
             obj.issued_on = obj.issued_on or timezone.localdate()
         if not obj.code:
             obj.code = services.next_evidence_code(obj.first_standard)

@@ -105,9 +105,7 @@ def _past_reports(today: date) -> None:
             start = date(year, 1, 1)
             if StatisticalReport.objects.filter(period_start=start, period_end=end).exists():
                 continue
-            report = StatisticalReport.objects.create(period_start=start, period_end=end,
-                                                      total=2, created_by=qa)
-            reports.report_run(report_id=report.pk)
+            report = reports.report_make_now(start=start, end=end, by=qa)
             produced = date(end.year + (end.month == 12), end.month % 12 + 1, 10)
             StatisticalReport.objects.filter(pk=report.pk).update(
                 created_at=datetime.combine(produced, time(8), tzinfo=HANOI))

@@ -254,3 +254,95 @@ def evidence_unlink(assessment: StandardAssessment, *items: EvidenceItem) -> Non
     check_editable(assessment.cycle)
     assessment.evidence.remove(*items)
 
+
+
+# --- evidence the system itself holds, filed as a frozen snapshot ---------------------------
+
+def dashboard_snapshot(as_of):
+    """The 2222 dashboard as of a date, frozen as an XLSX (later records do not change it)."""
+    from django.core.files.base import ContentFile
+    from openpyxl import Workbook
+
+    from quality import indicators
+    from vetschool.spreadsheets import safe_row, xlsx_bytes
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ tiêu QĐ 2222"
+    sheet.append(safe_row([str(_("Decision 2222 indicators")), as_of.strftime("%d/%m/%Y")]))
+    sheet.append(safe_row([str(_("Indicator")), str(_("Numerator")), str(_("Denominator")),
+                           str(_("Value (%)")), str(_("Target 2025")), str(_("Target 2030"))]))
+    for tile in indicators.dashboard(as_of):
+        sheet.append(safe_row([f"{tile.code} — {tile.label}", tile.numerator, tile.denominator,
+                               "" if tile.percent is None else str(tile.percent),
+                               "" if tile.target_2025 is None else str(tile.target_2025),
+                               "" if tile.target_2030 is None else str(tile.target_2030)]))
+    return ContentFile(xlsx_bytes(book), name=f"chi-tieu-2222-{as_of:%Y-%m-%d}.xlsx")
+
+
+def survey_snapshot(survey):
+    from django.core.files.base import ContentFile
+
+    from quality.surveys import results_xlsx
+
+    return ContentFile(results_xlsx(survey), name=f"ket-qua-khao-sat-{survey.pk}.xlsx")
+
+
+def report_snapshot(report):
+    """A copy of a frozen statistical report's XLSX (the report stays where it is)."""
+    from django.core.files.base import ContentFile
+
+    with report.file.open("rb") as stored:
+        return ContentFile(stored.read(), name=f"bao-cao-thong-ke-{report.period_end}.xlsx")
+
+
+def evidence_from_snapshot(*, standard: Standard, title: str, snapshot,
+                           issuer: str = "") -> EvidenceItem:
+    """File a snapshot made by the system (dashboard, survey results, statistical report)
+    as a new evidence item under `standard`."""
+    item = evidence_create(standard=standard, title=title, issuer=issuer,
+                           issued_on=timezone.localdate())
+    item.file.save(snapshot.name, snapshot, save=True)
+    return item
+
+
+# --- copying a previous cycle's evidence -------------------------------------------------------
+
+@transaction.atomic
+def evidence_copy(*, source: Cycle, target: Cycle) -> int:
+    """Link the evidence of `source`'s standards to the standards of `target` with the same
+    criterion and standard numbers. Under the same framework the items are reused (their
+    codes stay right); under another framework each is copied as a new item coded in the
+    target's numbering, naming the code it came from. Returns the links made."""
+    check_editable(target)
+    targets = {(a.standard.criterion.number, a.standard.number): a for a in
+               target.assessments.select_related("standard__criterion")}
+    same_framework = source.framework_id == target.framework_id
+    made = 0
+    for assessment in source.assessments.select_related("standard__criterion").prefetch_related(
+            "evidence"):
+        into = targets.get((assessment.standard.criterion.number, assessment.standard.number))
+        if into is None:
+            continue
+        for item in assessment.evidence.all():
+            if not same_framework:
+                item = _recoded(item, into.standard)
+            if not into.evidence.filter(pk=item.pk).exists():
+                into.evidence.add(item)
+                made += 1
+    return made
+
+
+def _recoded(item: EvidenceItem, standard: Standard) -> EvidenceItem:
+    copied_from = _("(from %(code)s)") % {"code": item.code}
+    existing = EvidenceItem.objects.filter(first_standard=standard,
+                                           title__endswith=str(copied_from)).first()
+    if existing is not None:
+        return existing
+    copy = evidence_create(standard=standard, title=f"{item.title} {copied_from}",
+                           issuer=item.issuer, issued_on=item.issued_on,
+                           valid_until=item.valid_until, agreement=None)
+    if item.file:
+        copy.file.name = item.file.name  # the same stored document, not a second file
+        copy.save(update_fields=["file"])
+    return copy

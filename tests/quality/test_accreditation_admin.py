@@ -121,3 +121,28 @@ def test_qa_officer_works_the_cycle_in_the_admin(client, qa_officer, django_asse
     refused = client.post(reverse("admin:quality_standardassessment_change",
                                   args=[assessment.pk]), {"strengths": "Sửa"})
     assert refused.status_code == 403
+
+
+def test_one_click_files_a_frozen_report_or_the_dashboard_as_evidence(client, qa_officer):
+    from datetime import date
+
+    from quality.models import StatisticalReport
+    from quality.reports import report_make_now
+
+    client.force_login(qa_officer)
+    report = report_make_now(start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert StatisticalReport.objects.get(pk=report.pk).status == "done"
+    standard = Standard.objects.get(criterion__framework__code="TT15/2017", criterion__number=1,
+                                    number=2)
+    response = client.post(reverse("admin:quality_evidenceitem_add"), {
+        "first_standard": standard.pk, "title": "Báo cáo thống kê năm 2025",
+        "statistical_report": report.pk})
+    assert response.status_code == 302
+    item = EvidenceItem.objects.get()
+    with item.file.open("rb") as copy, report.file.open("rb") as original:
+        assert copy.read() == original.read()  # a frozen copy: the report's own XLSX
+    response = client.post(reverse("admin:quality_evidenceitem_add"), {
+        "first_standard": standard.pk, "title": "Chỉ tiêu 2222",
+        "dashboard_as_of": "2026-12-01"})
+    assert response.status_code == 302
+    assert EvidenceItem.objects.get(title="Chỉ tiêu 2222").file.name.endswith(".xlsx")

@@ -185,3 +185,44 @@ def test_criteria_without_standards_still_count():
     cycle = services.cycle_create(framework=framework, title="X", assessment_year=2026)
     result = selectors.cycle_result(cycle)
     assert result.passed is False and result.missing[0].criterion is None
+
+
+def test_a_previous_cycles_evidence_is_copied_reused_or_recoded():
+    old = services.cycle_create(framework=tt15(), title="TĐG 2022", assessment_year=2022)
+    s21 = Standard.objects.get(criterion__framework=tt15(), criterion__number=2, number=1)
+    item = services.evidence_create(
+        standard=s21, title="Quy chế tuyển sinh",
+        upload=SimpleUploadedFile("quy-che.pdf", PDF, content_type="application/pdf"))
+    services.evidence_link(old.assessments.get(standard=s21), item)
+    # the same framework: the item itself is linked, its code unchanged
+    again = services.cycle_create(framework=tt15(), title="TĐG 2025", assessment_year=2025)
+    assert services.evidence_copy(source=old, target=again) == 1
+    assert list(again.assessments.get(standard=s21).evidence.all()) == [item]
+    assert services.evidence_copy(source=old, target=again) == 0  # nothing twice
+    # another framework: a new item coded under the new standard 2.1, the same file
+    new = services.cycle_create(framework=tt14(), title="TĐG 2026", assessment_year=2026)
+    assert services.evidence_copy(source=old, target=new) == 1
+    copied = new.assessments.get(standard__criterion__number=2, standard__number=1) \
+        .evidence.get()
+    assert copied.pk != item.pk and copied.first_standard.criterion.framework == tt14()
+    assert copied.code.startswith("2.01.") and item.code in copied.title
+    assert copied.file.name == item.file.name
+    services.cycle_advance(new, to=CycleState.REVIEW)
+    services.cycle_advance(new, to=CycleState.APPROVED)
+    with pytest.raises(ValidationError):  # an approved cycle takes nothing more
+        services.evidence_copy(source=old, target=new)
+
+
+def test_the_system_files_its_own_figures_as_frozen_evidence():
+    import io
+
+    from openpyxl import load_workbook
+
+    s11 = Standard.objects.get(criterion__framework=tt15(), criterion__number=1, number=1)
+    item = services.evidence_from_snapshot(
+        standard=s11, title="Chỉ tiêu QĐ 2222 ngày 01/12/2026",
+        snapshot=services.dashboard_snapshot(date(2026, 12, 1)))
+    with item.file.open("rb") as stored:
+        rows = list(load_workbook(io.BytesIO(stored.read())).active.iter_rows(values_only=True))
+    assert rows[0][1] == "01/12/2026" and any(str(r[0]).startswith("d2 — ") for r in rows)
+    assert item.code == "1.01.01" and item.issued_on is not None
