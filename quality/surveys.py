@@ -405,9 +405,9 @@ def _summarise(label, questions, answer_dicts) -> GroupResult:
 
 def results(survey: Survey, *, by: str = "", sections=None) -> list[GroupResult]:
     """The survey's results, whole (`by` empty) or by "module", "teacher", "section",
-    "delivery_form" (online and blended teaching compared with in person) or
-    "occupation"; groups under five respondents are listed but not shown. `sections`
-    limits the rows to those sections (a teacher's own)."""
+    "delivery_form" (online and blended teaching compared with in person), "year" (the
+    sections' school year) or "occupation"; groups under five respondents are listed but
+    not shown. `sections` limits the rows to those sections (a teacher's own)."""
     from training.models import Section, TeachingAssignment
 
     questions = list(survey.questions.all())
@@ -424,7 +424,7 @@ def results(survey: Survey, *, by: str = "", sections=None) -> list[GroupResult]
     else:
         section_ids = {r[0] for r in rows if r[0]}
         sections_by_id = {s.pk: s for s in Section.objects.filter(pk__in=section_ids)
-                          .select_related("module")}
+                          .select_related("module", "semester__school_year")}
         teachers = defaultdict(list)
         for a in TeachingAssignment.objects.filter(section_id__in=section_ids).select_related(
                 "staff"):
@@ -439,6 +439,8 @@ def results(survey: Survey, *, by: str = "", sections=None) -> list[GroupResult]
                 keys = teachers.get(s_id) or [gettext("(no teacher)")]
             elif by == "delivery_form":
                 keys = [str(section.get_delivery_form_display())]
+            elif by == "year":
+                keys = [str(section.semester.school_year)]
             else:
                 keys = [str(section)]
             for key in keys:

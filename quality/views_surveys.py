@@ -19,7 +19,7 @@ from vetschool.accounts.decorators import allowed, login_required, role_required
 from vetschool.accounts.roles import TEACHER
 
 WINDOW_SECONDS = 3600
-GROUPINGS = {"", "module", "teacher", "section", "delivery_form", "occupation"}
+GROUPINGS = {"", "module", "teacher", "section", "delivery_form", "year", "occupation"}
 
 
 def _raw(request, questions) -> dict:
@@ -138,6 +138,7 @@ def survey_results(request, pk: int):
                       ("teacher", gettext("By teacher")), ("section", gettext("By section")),
                       ("delivery_form", gettext("By delivery form (in person, online, "
                                                 "blended)")),
+                      ("year", gettext("By school year")),
                       ("occupation", gettext("By occupation"))]})
 
 

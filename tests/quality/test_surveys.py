@@ -389,6 +389,12 @@ def test_online_sections_are_compared_with_in_person_ones(two_sections):
         expected[label] = expected.get(label, 0) + group.respondents
     assert by_form == expected
     assert by_form[str(DeliveryForm.ONLINE.label)] >= 5
+    # by school year: both sections are of the same year, so one group holds every ballot
+    # that is grouped at all (the small section's stay ungrouped, as above)
+    by_year = {g.label: g.respondents for g in service.results(survey, by="year")}
+    year = str(two_sections["a"].semester.school_year)
+    assert by_year == {(year if label in form_of.values() else label): n
+                       for label, n in expected.items()}
 
 
 def test_employers_answer_by_a_one_time_link_one_per_enterprise():
