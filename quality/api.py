@@ -76,6 +76,50 @@ class EmploymentViewSet(viewsets.ViewSet):
         return Response(EmploymentFigureSerializer(figures, many=True).data)
 
 
+class TrendPointSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField()
+    percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    target_2025 = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    target_2030 = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    note = serializers.CharField()
+    records_url = serializers.CharField(source="url")
+    trend = TrendPointSerializer(many=True)
+
+
+class IndicatorViewSet(viewsets.ViewSet):
+    """The Decision 2222 indicators as of a date (`?as_of=YYYY-MM-DD`, default today): the
+    dashboard's tiles, computed by the same selectors."""
+
+    permission_classes = [QualityPermission]
+    serializer_class = IndicatorSerializer
+
+    def list(self, request):
+        from datetime import date
+
+        from django.utils import timezone
+        from rest_framework.exceptions import ValidationError
+
+        from quality import indicators
+
+        raw = request.query_params.get("as_of")
+        try:
+            as_of = date.fromisoformat(raw) if raw else timezone.localdate()
+        except ValueError as exc:
+            raise ValidationError({"as_of": ["Ngày không hợp lệ (YYYY-MM-DD)."]}) from exc
+        return Response(IndicatorSerializer(indicators.dashboard(as_of), many=True).data)
+
+
+router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("tracer-records", TracerRecordViewSet, basename="tracer-record")
 router.register("employment-figures", EmploymentViewSet, basename="employment-figure")
 

@@ -142,3 +142,34 @@ def test_reports_due_follow_the_setting(settings):
         (date(2026, 1, 1), date(2026, 12, 31))]
     assert indicator_selectors.reports_due(as_of=date(2026, 12, 30)) == [
         (date(2025, 1, 1), date(2025, 12, 31))]
+
+
+def test_the_indicators_api_gives_the_dashboards_tiles(college, api_client):
+    _w, qa = college
+    api_client.force_authenticate(qa)
+    response = api_client.get("/api/v1/indicators/", {"as_of": AS_OF.isoformat()})
+    assert response.status_code == 200
+    by_code = {row["code"]: row for row in response.json()}
+    tiles = {t.code: t for t in indicators.dashboard(AS_OF)}
+    assert set(by_code) == set(tiles)
+    assert (by_code["d2-results"]["numerator"], by_code["d2-results"]["denominator"]) == (1, 3)
+    assert [p["year"] for p in by_code["d5"]["trend"]][-1] == 2026
+    assert api_client.get("/api/v1/indicators/", {"as_of": "31/12"}).status_code == 400
+    learner = UserFactory(roles=[roles.LEARNER])
+    api_client.force_authenticate(learner)
+    assert api_client.get("/api/v1/indicators/").status_code == 403
+
+
+def test_each_trend_is_drawn_as_a_chart(college):
+    import re
+
+    _w, qa = college
+    client = Client()
+    client.force_login(qa)
+    body = client.get(reverse("quality:dashboard"), {"as_of": AS_OF.isoformat()}) \
+        .content.decode()
+    row = body.split('data-indicator="d5"', 1)[1].split("</tr>", 1)[0]
+    assert '<svg class="trend-chart"' in row
+    # 2025: nothing produced of two due (0 %); 2026: one of two (50 % of 40 px = 20)
+    heights = re.findall(r'<rect [^>]*height="(\d+)"', row)
+    assert heights[-2:] == ["0", "20"]

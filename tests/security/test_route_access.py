@@ -175,7 +175,7 @@ ACCESS: dict[str, frozenset] = {
     "internship-placement-list": READERS, "internship-placement-detail": READERS,
     # --- API: quality (QA keeps graduate tracking, the office reads) ---
     "tracer-record-list": READERS, "tracer-record-detail": READERS,
-    "employment-figure-list": READERS,
+    "employment-figure-list": READERS, "indicator-list": READERS,
     # the QA officer's own API: statistical reports, surveys (counts only), cycles
     "statistical-report-list": only(QA, SU), "statistical-report-detail": only(QA, SU),
     "survey-list": only(QA, SU), "survey-detail": only(QA, SU),
