@@ -1,6 +1,8 @@
 """Grading at scale: recompute every module result, GPA and standing for 20,000 learners ×
-40 modules, beside a plain SQL aggregate over the same score rows; then 100 transcript PDFs
-beside WeasyPrint rendering a static copy of one transcript's HTML.
+40 modules, beside the fair SQL floor (the same outputs by set-based SQL into the same tables,
+benchmarks/grading_floor.py; cross-checked on every column) and a plain SQL aggregate over the
+same score rows; then 100 transcript PDFs beside WeasyPrint rendering a static copy of one
+transcript's HTML.
 
     python -m benchmarks grading
     BENCH_GRADING_LEARNERS=2000 BENCH_GRADING_PDFS=10 python -m benchmarks grading
