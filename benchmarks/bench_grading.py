@@ -1,6 +1,8 @@
 """Grading at scale: recompute every module result, GPA and standing for 20,000 learners ×
-40 modules, beside a plain SQL aggregate over the same score rows; then 100 transcript PDFs
-beside WeasyPrint rendering a static copy of one transcript's HTML.
+40 modules, beside the fair SQL floor (the same outputs by set-based SQL into the same tables,
+benchmarks/grading_floor.py; cross-checked on every column) and a plain SQL aggregate over the
+same score rows; then 100 transcript PDFs beside WeasyPrint rendering a static copy of one
+transcript's HTML.
 
     python -m benchmarks grading
     BENCH_GRADING_LEARNERS=2000 BENCH_GRADING_PDFS=10 python -m benchmarks grading
@@ -33,6 +35,12 @@ from datetime import date
 from pathlib import Path
 
 from benchmarks.common import bench_database, timed
+from benchmarks.grading_floor import (
+    floor_compute_sql,
+    floor_differences_sql,
+    floor_supported,
+    floor_write_sql,
+)
 
 LEARNERS = int(os.environ.get("BENCH_GRADING_LEARNERS", "20000"))
 PDFS = int(os.environ.get("BENCH_GRADING_PDFS", "100"))
@@ -176,8 +184,9 @@ def _class_sections(cursor, semesters):
         CREATE TEMP TABLE bench_sem (planned int PRIMARY KEY, semester_id bigint);
         INSERT INTO bench_sem VALUES {ordinals};
         INSERT INTO training_section (module_id, semester_id, code, class_key, capacity,
-                                      schedule, note, created_at)
-        SELECT m.id, bs.semester_id, c.code || '-' || m.code, c.id::text, NULL, '', '', now()
+                                      practice, schedule, delivery_form, note, created_at)
+        SELECT m.id, bs.semester_id, c.code || '-' || m.code, c.id::text, NULL, false, '',
+               'in_person', '', now()
         FROM training_homeroomclass c
         JOIN training_module m ON m.program_id = c.program_id
         JOIN bench_sem bs ON bs.planned = m.planned_semester;
@@ -307,10 +316,10 @@ def _restudy(cursor, semesters) -> int:
            OR b.exam2 IS NOT NULL AND round(0.4 * b.average + 0.6 * b.exam2, 1) < 4.0;
 
         INSERT INTO training_section (module_id, semester_id, code, class_key, capacity,
-                                      schedule, note, created_at)
+                                      practice, schedule, delivery_form, note, created_at)
         SELECT DISTINCT r.module_id, r.semester_id,
                'HL-' || p.short_code || '-' || m.code || '-' || r.semester_id, NULL::varchar,
-               NULL::int, '', 'Lớp học lại', now()
+               NULL::int, false, '', 'in_person', 'Lớp học lại', now()
         FROM bench_restudy r JOIN training_module m ON m.id = r.module_id
         JOIN training_program p ON p.id = m.program_id;
 
@@ -455,6 +464,7 @@ def _recompute() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM training_score")
         score_rows = cursor.fetchone()[0]
+    floor = _floor()
 
     started = time.perf_counter()
     with transaction.atomic():
@@ -473,6 +483,14 @@ def _recompute() -> None:
     unchanged = again.module_results_written + again.term_summaries_written
     print(f"results_recompute again (nothing changed, {unchanged} rows written): {second:.1f} s, "
           f"{rows / second:,.0f} rows/s checked", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute(floor_differences_sql())
+        result_diff, term_diff, floor_results, floor_terms = cursor.fetchone()
+    print(f"  cross-check against the SQL floor, every column: module results differing "
+          f"{result_diff} (floor {floor_results:,}, service {stats.module_results_written:,}); "
+          f"term summaries differing {term_diff} (floor {floor_terms:,}, service "
+          f"{stats.term_summaries_written:,})", flush=True)
+    assert result_diff == 0 and term_diff == 0, "the service and the SQL floor disagree"
 
     with connection.cursor() as cursor:
         started = time.perf_counter()
@@ -492,7 +510,54 @@ def _recompute() -> None:
     assert results == ModuleResult.objects.count() and summaries == TermSummary.objects.count()
     print(f"  cross-check: module scores differing from the SQL aggregate {module_diff} of "
           f"{results:,}; semester GPAs differing {term_diff} of {summaries:,}")
+    print(f"  ratios: first run {first:.1f} s / SQL floor {floor:.1f} s = {first / floor:.1f}× "
+          f"(goal 2×); nothing changed {second:.1f} s / plain aggregate {seconds:.1f} s = "
+          f"{second / seconds:.1f}× (goal 1×)", flush=True)
     _spread()
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _floor() -> float:
+    """The fair floor (benchmarks/grading_floor.py): every output computed by set-based SQL
+    from the same rounds, written by one INSERT per table with every trigger on, under a
+    history context as the service writes; then rolled back so the service's first run
+    writes into the same empty tables. The floor's rows stay in temp tables for the
+    cross-check. Returns its seconds (compute + write)."""
+    import pghistory
+    from django.db import connection, transaction
+
+    from grading.config import grading_rules
+    from grading.services.results import _settle_trigger_settings
+
+    rules = grading_rules()
+    problems = floor_supported(rules)
+    assert not problems, f"the SQL floor does not follow these rules: {problems}"
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        with transaction.atomic():
+            cursor.execute(floor_compute_sql(rules))
+        computed = time.perf_counter() - started
+        written = []
+        try:
+            with transaction.atomic(), pghistory.context(service="bench.sql_floor"):
+                _settle_trigger_settings()
+                for statement in floor_write_sql():
+                    started = time.perf_counter()
+                    cursor.execute(statement)
+                    written.append((cursor.rowcount, time.perf_counter() - started))
+                raise _RollBack
+        except _RollBack:
+            pass
+    (results, results_s), (terms, terms_s) = written
+    total = computed + results_s + terms_s
+    print(f"SQL floor (same outputs, same tables, triggers on): {total:.1f} s — compute "
+          f"{computed:.1f} s, INSERT {results:,} module results {results_s:.1f} s, INSERT "
+          f"{terms:,} term summaries {terms_s:.1f} s; {(results + terms) / total:,.0f} rows/s "
+          f"(rolled back for the service's run)", flush=True)
+    return total
 
 
 def _spread() -> None:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from grading import regulation
 from vetschool.dates import add_months
@@ -106,6 +106,77 @@ def _gpa_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[reg
     return entries
 
 
+# --- The GPA in exact integers ---------------------------------------------------------------
+# The semester and cumulative GPA are recomputed for every semester of every enrolment; the
+# Decimal functions of grading.regulation validate and divide each time. With tenths for
+# scores and 4-point values (both one-decimal in the regulation's rules) and half-up
+# rounding to hundredths, the same GPA is an integer quotient: round_half_up(10·N / D) =
+# (20·N + D) // (2·D) hundredths, exactly what round_gpa(divide(...)) gives. Rules with
+# other places or rounding fall back to the Decimal functions.
+
+
+@dataclass(frozen=True)
+class _IntEntry:
+    module_id: int
+    credits: int
+    score_tenths: int
+    points_tenths: int
+    passed: bool
+    counts_in_gpa: bool
+
+
+def _tenths(value: Decimal) -> int | None:
+    scaled = value * 10
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def integer_gpa_applies(rules) -> bool:
+    """The integer GPA gives the Decimal functions' result for these rules."""
+    return (rules.rounding == ROUND_HALF_UP and rules.gpa_places == 2
+            and rules.score_places == 1
+            and all(_tenths(band.points) is not None for band in rules.letter_bands))
+
+
+def _int_entries(round_: RoundData, info: ModuleInfo, grades, rules) -> list[_IntEntry]:
+    entries = [_IntEntry(round_.module_id, info.credits, int(grade.score_10 * 10),
+                         int(grade.score_4 * 10), grade.passed, info.counts_in_gpa)
+               for grade in grades]
+    if not round_.eligible and not grades:
+        failing = rules.letter_bands[-1]
+        entries.append(_IntEntry(round_.module_id, info.credits, int(rules.score_min * 10),
+                                 int(failing.points * 10), failing.min_score >= rules.pass_mark,
+                                 info.counts_in_gpa))
+    return entries
+
+
+def _hundredths(numerator: int, denominator: int) -> Decimal:
+    """numerator / denominator (tenths) rounded half up to hundredths, as a Decimal."""
+    return Decimal((20 * numerator + denominator) // (2 * denominator)).scaleb(-2)
+
+
+def integer_gpa(entries: Sequence[_IntEntry], includes_failed: bool) -> regulation.Gpa:
+    """grading.regulation's _gpa over integer entries: each module once at its best (pass,
+    then score; the first of equals), condition modules earning credits only (§2.1–2.3)."""
+    best: dict[int, _IntEntry] = {}
+    for entry in entries:
+        current = best.get(entry.module_id)
+        if current is None or (entry.passed, entry.score_tenths) > (current.passed,
+                                                                    current.score_tenths):
+            best[entry.module_id] = entry
+    earned = credits = points = scores = 0
+    for entry in best.values():
+        if entry.passed:
+            earned += entry.credits
+        if entry.counts_in_gpa and (entry.passed or includes_failed):
+            credits += entry.credits
+            points += entry.points_tenths * entry.credits
+            scores += entry.score_tenths * entry.credits
+    if credits == 0:
+        return regulation.Gpa(None, None, 0, earned)
+    return regulation.Gpa(_hundredths(points, credits), _hundredths(scores, credits), credits,
+                          earned)
+
+
 def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInfo],
                        terms: dict[int, TermInfo], exempted: set[int], facts: EnrollmentFacts,
                        rules: regulation.GradingRules, grade_cache: dict | None = None) -> Computed:
@@ -173,8 +244,10 @@ def _module_results(e: _Enrollment, by_module: dict[int, list[RoundData]]) -> di
 def _term_summaries(e: _Enrollment) -> dict[int, dict]:
     """GPA, standing and classification after each semester with rounds, in order."""
     out = {}
+    fast = integer_gpa_applies(e.rules)
+    build = _int_entries if fast else _gpa_entries
     entries = {id(r): ([] if r.module_id in e.exempted
-                       else _gpa_entries(r, e.modules[r.module_id], e.grades[id(r)], e.rules))
+                       else build(r, e.modules[r.module_id], e.grades[id(r)], e.rules))
                for r in e.rounds}
     term_ids = sorted({r.term_id for r in e.rounds}, key=lambda t: e.terms[t].key)
     consecutive = 0
@@ -182,10 +255,14 @@ def _term_summaries(e: _Enrollment) -> dict[int, dict]:
         term = e.terms[term_id]
         in_term = [r for r in e.rounds if r.term_id == term_id]
         so_far = [r for r in e.rounds if e.terms[r.term_id].key <= term.key]
-        semester = regulation.semester_gpa([x for r in in_term for x in entries[id(r)]],
-                                           rules=e.rules)
-        cumulative = regulation.cumulative_gpa([x for r in so_far for x in entries[id(r)]],
-                                               rules=e.rules)
+        in_term_entries = [x for r in in_term for x in entries[id(r)]]
+        so_far_entries = [x for r in so_far for x in entries[id(r)]]
+        if fast:
+            semester = integer_gpa(in_term_entries, e.rules.semester_gpa_includes_failed)
+            cumulative = integer_gpa(so_far_entries, e.rules.cumulative_gpa_includes_failed)
+        else:
+            semester = regulation.semester_gpa(in_term_entries, rules=e.rules)
+            cumulative = regulation.cumulative_gpa(so_far_entries, rules=e.rules)
         f_credits, f_modules = _outstanding_f(e, term)
         retaken = sum(
             1 for r in in_term
