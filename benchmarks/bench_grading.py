@@ -176,8 +176,9 @@ def _class_sections(cursor, semesters):
         CREATE TEMP TABLE bench_sem (planned int PRIMARY KEY, semester_id bigint);
         INSERT INTO bench_sem VALUES {ordinals};
         INSERT INTO training_section (module_id, semester_id, code, class_key, capacity,
-                                      schedule, note, created_at)
-        SELECT m.id, bs.semester_id, c.code || '-' || m.code, c.id::text, NULL, '', '', now()
+                                      practice, delivery_form, schedule, note, created_at)
+        SELECT m.id, bs.semester_id, c.code || '-' || m.code, c.id::text, NULL, false,
+               'in_person', '', '', now()
         FROM training_homeroomclass c
         JOIN training_module m ON m.program_id = c.program_id
         JOIN bench_sem bs ON bs.planned = m.planned_semester;
@@ -307,10 +308,10 @@ def _restudy(cursor, semesters) -> int:
            OR b.exam2 IS NOT NULL AND round(0.4 * b.average + 0.6 * b.exam2, 1) < 4.0;
 
         INSERT INTO training_section (module_id, semester_id, code, class_key, capacity,
-                                      schedule, note, created_at)
+                                      practice, delivery_form, schedule, note, created_at)
         SELECT DISTINCT r.module_id, r.semester_id,
                'HL-' || p.short_code || '-' || m.code || '-' || r.semester_id, NULL::varchar,
-               NULL::int, '', 'Lớp học lại', now()
+               NULL::int, false, 'in_person', '', 'Lớp học lại', now()
         FROM bench_restudy r JOIN training_module m ON m.id = r.module_id
         JOIN training_program p ON p.id = m.program_id;
 
