@@ -15,13 +15,15 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from degrees import credentials, selectors
+from degrees.documents import DIPLOMA_COPY
 from degrees.forms import CopyRequestForm, GraduationApplicationForm, VerifyForm
 from degrees.models import CopyRequest
-from degrees.pdf import diploma_filename, diploma_pdf
+from degrees.pdf import diploma_filename
 from degrees.services.applications import graduation_application_submit
 from degrees.services.requests import copy_request_submit
 from vetschool.accounts.decorators import role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.documents.services import document_pdf
 from vetschool.pdf import pdf_response
 
 REQUEST_KEY = "degrees.copy_request"
@@ -176,7 +178,8 @@ def my_graduation(request):
 @role_required(LEARNER)
 def my_diploma_pdf(request, pk):
     diploma = selectors.own_diploma(request.user, pk)
-    return pdf_response(diploma_pdf(diploma, copy=True), diploma_filename(diploma, copy=True))
+    return pdf_response(document_pdf(DIPLOMA_COPY, diploma.pk),
+                        diploma_filename(diploma, copy=True))
 
 
 @role_required(LEARNER)

@@ -40,7 +40,7 @@ def transcripts_pdf(transcripts: Iterable[Transcript],
     return render_pdfs(TEMPLATE, contexts, language="vi", progress=progress)
 
 
-def transcript_filename(transcript: Transcript, *, language: str = "vi") -> str:
+def transcript_filename(learner, *, language: str = "vi") -> str:
     if language == "en":
-        return f"transcript-{transcript.learner.code}-en.pdf"
-    return f"bang-diem-{transcript.learner.code}.pdf"
+        return f"transcript-{learner.code}-en.pdf"
+    return f"bang-diem-{learner.code}.pdf"

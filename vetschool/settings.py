@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "vetschool.sync",
     "vetschool.backups",
     "vetschool.sso",
+    "vetschool.documents",
     # Domain apps, in dependency order (ARCHITECTURE.md): seed_demo runs their
     # demo modules in this order.
     "enrollment",
@@ -378,6 +379,10 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 3600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 # Longer than any task's hard time limit, so Redis never re-delivers a running task.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# Transcripts and diplomas rendered by a worker when their content changes
+# (vetschool.documents). Without a broker the task would run in the request that changed
+# them, so it is off by default then: the first download renders instead.
+DOCUMENTS_PRERENDER = env_bool("DOCUMENTS_PRERENDER", bool(CELERY_BROKER_URL))
 if _BROKER_IS_FILESYSTEM:
     from vetschool.celery import filesystem_transport_options
 

@@ -13,16 +13,17 @@ from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
 from degrees.admin.common import form_page
+from degrees.documents import DIPLOMA
 from degrees.models import Diploma, DiplomaStatus
 from degrees.pdf import (
     certified_copy_filename,
     certified_copy_pdf,
     diploma_filename,
-    diploma_pdf,
     register_pdf,
 )
 from degrees.services import register
 from vetschool.admin import ExportPermissionMixin, ReadOnlyAdminMixin, admin_permission
+from vetschool.documents.services import document_pdf
 from vetschool.forms import add_service_errors
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Gender, Institution
@@ -109,7 +110,7 @@ class DiplomaAdmin(ExportPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             return pdf_response(
                 certified_copy_pdf(copy, rector_name=getattr(institution, "rector_name", "")),
                 certified_copy_filename(copy))
-        return pdf_response(diploma_pdf(diploma), diploma_filename(diploma))
+        return pdf_response(document_pdf(DIPLOMA, diploma.pk), diploma_filename(diploma))
 
     def _action_view(self, request, pk, form_class, run, *, title, submit_label, done):
         diploma = get_object_or_404(Diploma, pk=pk)

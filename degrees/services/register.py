@@ -32,6 +32,7 @@ from degrees.models import (
     GraduationDecision,
 )
 from grading.models import ModuleExemption, ModuleResult, TermSummary
+from vetschool.documents.services import documents_queue
 from vetschool.reference.models import Institution
 
 NO_INSTITUTION_CODE = _("The institution has no ministry code: set it in the institution "
@@ -46,6 +47,17 @@ ISSUED_BEFORE_DECISION = _("The issue date cannot be before the graduation decis
                            "(%(date)s).")
 LOST_IS_A_COPY = _("A lost or damaged diploma is never issued again: issue a certified copy "
                    "from the register instead (REGULATIONS §5.3).")
+
+
+# The diploma's stored documents (degrees/documents.py declares how they are rendered).
+DIPLOMA, DIPLOMA_COPY = "diploma", "diploma-copy"
+
+
+def diplomas_queue(diploma_ids) -> None:
+    """Render ahead the original and the copy of these diplomas once this commits."""
+    ids = list(diploma_ids)
+    documents_queue(DIPLOMA, ids)
+    documents_queue(DIPLOMA_COPY, ids)
 
 
 def verify_url(token) -> str:
@@ -142,6 +154,7 @@ def _issue(line: DecisionLine, *, by, issue_date: date, institution: Institution
         annex=annex_of(enrollment.pk), issued_by=by)
     _sign(diploma)
     diploma.save(force_insert=True)
+    diplomas_queue([diploma.pk])
     return diploma
 
 
@@ -220,6 +233,7 @@ def _end_validity(diploma: Diploma, *, status: str, by, **facts) -> Diploma:
         setattr(locked, name, value)
     locked.status, locked.status_changed_by, locked.status_changed_at = status, by, timezone.now()
     locked.save(update_fields=["status", *facts, "status_changed_by", "status_changed_at"])
+    diplomas_queue([locked.pk])  # its original and copy now show the new status
     return locked
 
 

@@ -45,6 +45,7 @@ from grading.computation import (
     term_of_date,
 )
 from grading.config import grading_rules
+from grading.documents import transcripts_queue
 from grading.models import (
     Gradebook,
     LearnerRound,
@@ -149,6 +150,9 @@ def results_recompute(*, enrollment_ids: Iterable[int], by=None,
         _settle_trigger_settings()
         for start in range(0, len(ids), CHUNK):
             _recompute_chunk(ids[start:start + CHUNK], rules, stats, by)
+        # Every change of a transcript's content is a recompute (approval, amendment,
+        # exemption, conduct): workers render the new PDFs once this commits.
+        transcripts_queue(ids)
     return stats
 
 

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from grading import rules
 from grading import selectors as sel
+from grading.documents import KIND_OF_LANGUAGE
 from grading.forms import StandingReviewForm, WarningFilterForm
 from grading.models import StandingReview, TranscriptBatch
-from grading.pdf import transcript_filename, transcript_pdf
+from grading.pdf import transcript_filename
 from grading.services.results import standing_review_close
 from grading.services.transcript_batches import transcript_batch_start
 from grading.transcripts import transcript_of
@@ -23,6 +24,7 @@ from training import selectors as training_selectors
 from training.models import HomeroomClass
 from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import LEARNER
+from vetschool.documents.services import document_pdf
 from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
 
@@ -40,11 +42,12 @@ def student_home(request):
     })
 
 
-def _pdf_response(request, transcript) -> HttpResponse:
-    """The Vietnamese transcript; ?lang=en its English version (a second, labelled PDF)."""
+def _pdf_response(request, learner) -> HttpResponse:
+    """The Vietnamese transcript; ?lang=en its English version (a second, labelled PDF).
+    Read from storage when rendered from the current results (vetschool.documents)."""
     language = "en" if request.GET.get("lang") == "en" else "vi"
-    return pdf_response(transcript_pdf(transcript, language=language),
-                        transcript_filename(transcript, language=language))
+    return pdf_response(document_pdf(KIND_OF_LANGUAGE[language], learner.pk),
+                        transcript_filename(learner, language=language))
 
 
 # --- Learner -------------------------------------------------------------------------------
@@ -64,7 +67,7 @@ def student_transcript_pdf(request):
     learner = sel.own_learner(request.user)
     if learner is None:
         raise Http404
-    return _pdf_response(request, transcript_of(learner))
+    return _pdf_response(request, learner)
 
 
 # --- Training office --------------------------------------------------------------------------
@@ -79,8 +82,8 @@ def office_transcript(request, pk):
 
 @allowed(rules.can_read_all_transcripts)
 def office_transcript_pdf(request, pk):
-    return _pdf_response(request, transcript_of(sel.learner_for_transcript(
-        user=request.user, learner_id=pk)))
+    return _pdf_response(request, sel.learner_for_transcript(
+        user=request.user, learner_id=pk))
 
 
 @allowed(rules.is_training_office)

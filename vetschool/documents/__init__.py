@@ -1,0 +1,1 @@
+"""Stored documents: PDFs rendered once per content, served as files (see services)."""

@@ -1,0 +1,151 @@
+"""Documents are files, not waits: a PDF is rendered once per content and then served
+from storage.
+
+A document is a kind (`"transcript"`, `"diploma-copy"`, …) and a key (the pk of what it
+shows). Each app declares its kinds in its `documents.py` with `@document_kind(name)`: a
+function from the key to a `Source`, the template, its context and its language.
+
+The content hash is the SHA-256 of the HTML the template gives for that context: exactly
+what WeasyPrint would lay out, so anything the document shows (reached through any
+relation) is in it. Filling the template costs milliseconds; the layout, the part that
+costs (most of a second), runs only when the hash changed. Values that change with the day
+and not with the content (the print date) are named in `Source.unhashed` and filled with a
+fixed value for the hash: a document reads the date it was last rendered.
+
+A download (`document_pdf`) computes the hash and serves the stored file when it was
+rendered from that hash; otherwise (content changed, never rendered, file lost) it renders
+once, stores and serves the new file. A stale file is never served. The services that
+change a document's content call `documents_queue` so a worker renders it before anyone
+asks (`DOCUMENTS_PRERENDER`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from vetschool.documents import tasks
+from vetschool.documents.models import RenderedDocument
+from vetschool.jobs import queue_after_commit
+from vetschool.pdf import layout
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "documents"
+KEYS_PER_TASK = 50  # a class's transcripts in a few tasks, spread over the workers
+
+
+@dataclass(frozen=True)
+class Source:
+    template: str
+    context: dict
+    language: str
+    # Context values that follow the day, not the content, and their value for the hash.
+    unhashed: dict = field(default_factory=dict)
+
+
+KINDS: dict[str, Callable[[str], Source]] = {}
+
+# Documents laid out by WeasyPrint in this process: tests and the benchmark read it to tell
+# a file read from a render.
+renders = 0
+
+
+def document_kind(name: str):
+    """Declare a kind of document: the decorated function gives the `Source` of a key
+    (and raises the model's DoesNotExist when the key names nothing)."""
+
+    def register(source: Callable[[str], Source]):
+        KINDS[name] = source
+        return source
+
+    return register
+
+
+def _html(source: Source, *, for_hash: bool) -> str:
+    context = {**source.context, **source.unhashed} if for_hash else source.context
+    with translation.override(source.language):
+        return render_to_string(source.template, context)
+
+
+def content_hash(source: Source) -> str:
+    html = _html(source, for_hash=True)
+    return hashlib.sha256(f"{source.template}\n{source.language}\n{html}".encode()).hexdigest()
+
+
+def _stored(kind: str, key: str, digest: str) -> bytes | None:
+    """The stored file rendered from `digest`, or None (stale, missing, file lost)."""
+    row = RenderedDocument.objects.filter(kind=kind, key=key, content_hash=digest).first()
+    if row is None:
+        return None
+    try:
+        with default_storage.open(row.file.name, "rb") as stored:
+            return stored.read()
+    except OSError:  # replaced under our feet, or lost: render it again
+        logger.warning("stored document %s %s missing: %s", kind, key, row.file.name)
+        return None
+
+
+def _render_and_store(kind: str, key: str, source: Source, digest: str) -> bytes:
+    global renders
+    pdf = layout(_html(source, for_hash=False)).write_pdf()
+    renders += 1
+    name = default_storage.save(f"{FOLDER}/{kind}/{key}-{digest[:16]}.pdf", ContentFile(pdf))
+    with transaction.atomic():
+        row, created = RenderedDocument.objects.select_for_update().get_or_create(
+            kind=kind, key=key, defaults={"content_hash": digest, "file": name,
+                                          "rendered_at": timezone.now()})
+        old = None if created else row.file.name
+        if not created:
+            row.content_hash, row.file, row.rendered_at = digest, name, timezone.now()
+            row.save(update_fields=["content_hash", "file", "rendered_at"])
+    if old and old != name:
+        default_storage.delete(old)
+    return pdf
+
+
+def document_pdf(kind: str, key) -> bytes:
+    """The PDF of the document as its content is now: the stored file, or rendered once
+    (and stored) when the content changed since."""
+    key = str(key)
+    source = KINDS[kind](key)
+    digest = content_hash(source)
+    stored = _stored(kind, key, digest)
+    return stored if stored is not None else _render_and_store(kind, key, source, digest)
+
+
+def documents_prerender(kind: str, keys: Iterable) -> int:
+    """Render and store the documents whose stored file is stale or missing; returns how
+    many were rendered. A key naming nothing any more is skipped."""
+    rendered = 0
+    for key in map(str, keys):
+        try:
+            source = KINDS[kind](key)
+        except ObjectDoesNotExist:
+            continue
+        digest = content_hash(source)
+        if not RenderedDocument.objects.filter(kind=kind, key=key, content_hash=digest).exists():
+            _render_and_store(kind, key, source, digest)
+            rendered += 1
+    return rendered
+
+
+def documents_queue(kind: str, keys: Iterable) -> None:
+    """After the current transaction commits, have workers render these documents. Off
+    when `DOCUMENTS_PRERENDER` is (without a broker a task would run in the request: the
+    first download renders instead)."""
+    if not settings.DOCUMENTS_PRERENDER:
+        return
+    keys = sorted({str(key) for key in keys})
+    for start in range(0, len(keys), KEYS_PER_TASK):
+        queue_after_commit(tasks.documents_prerender, kind, keys[start:start + KEYS_PER_TASK])
