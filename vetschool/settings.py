@@ -190,6 +190,8 @@ STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 # The name authenticator apps show beside the staff member's username.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "vetschool")
+# The admin lets a superuser remove a lost device, never read a secret or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation ----------------------------------------------------------
 LANGUAGE_CODE = "vi"
