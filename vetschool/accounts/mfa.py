@@ -83,7 +83,7 @@ def pending_totp_device(user) -> TOTPDevice:
 
 def qr_svg(text: str) -> str:
     """An inline SVG of `text` as a QR code (no script, no image request: CSP is happy)."""
-    return segno.make(text, error="m").svg_inline(scale=5, border=2)
+    return segno.make(text, error="m").svg_inline(scale=5, border=2, light="#fff")
 
 
 def otpauth_secret(device: TOTPDevice) -> str:
