@@ -190,7 +190,8 @@ STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
 STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
 # The name authenticator apps show beside the staff member's username.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "vetschool")
-# The admin lets a superuser remove a lost device, never read a secret or a recovery code.
+# django-otp's device admins are unregistered (vetschool/urls.py); were they back, they
+# would show no secret.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Internationalisation ----------------------------------------------------------

@@ -74,12 +74,6 @@ ACCESS: dict[str, frozenset] = {
     # the second factor of staff (tests/accounts/test_mfa.py): a learner has none (403)
     "accounts:mfa-verify": SIGNED_IN - {LEARNER}, "accounts:mfa-enrol": SIGNED_IN - {LEARNER},
     "accounts:mfa-recovery": SIGNED_IN - {LEARNER},
-    # django-otp's admin of devices (app labels with "_", so not derived): the superuser
-    # removes a lost device; the secret itself is never shown (OTP_ADMIN_HIDE_SENSITIVE_DATA)
-    **{f"admin:otp_{app}_{model}_{view}": only(SU)
-       for app, model in (("totp", "totpdevice"), ("static", "staticdevice"))
-       for view in ("changelist", "add", "change", "delete", "history")},
-    "admin:otp_totp_totpdevice_config": NOBODY, "admin:otp_totp_totpdevice_qrcode": NOBODY,
     # --- learner portal (own rows only: tests/security/test_other_scope.py) ---
     "enrollment:my-record": only(LEARNER), "grading:student-home": only(LEARNER),
     "grading:my-transcript": only(LEARNER), "grading:my-transcript-pdf": only(LEARNER),

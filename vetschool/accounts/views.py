@@ -148,7 +148,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def _safe_next(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    # A path of this site only: redirect() would take a bare word for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""
@@ -171,7 +172,7 @@ def mfa_verify(request):
     _second_factor_user(request)
     next_url = _safe_next(request)
     if mfa.second_factor_done(request):
-        return redirect(next_url or "home")
+        return HttpResponseRedirect(next_url or reverse("home"))
     if not mfa.has_confirmed_device(request.user):
         return redirect(_with_next("accounts:mfa-enrol", next_url))
     error = ""
@@ -180,7 +181,7 @@ def mfa_verify(request):
         if device is not None:
             otp_login(request, device)
             request.session.cycle_key()  # a new session id for the stronger login
-            return redirect(next_url or "home")
+            return HttpResponseRedirect(next_url or reverse("home"))
         error = _("The code is not valid, or was already used. Please try again.")
     return render(request, "accounts/mfa_verify.html",
                   {"next": next_url, "error": error}, status=400 if error else 200)
