@@ -6,11 +6,18 @@ import pytest
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.mfa import install_force_login_with_second_factor
 from vetschool.accounts import roles
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_HINT = ("browser tests skipped: no chromium found — install Debian's chromium "
                 "(apt-get install chromium) to run them")
+
+
+def pytest_configure(config):
+    # Staff logged in by force_login have passed the second factor, as after a typed
+    # code (tests/mfa.py); module-scoped clients too, hence not a fixture.
+    install_force_login_with_second_factor()
 
 
 def pytest_report_header(config):

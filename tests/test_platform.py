@@ -240,9 +240,11 @@ def test_api_answers_429_in_one_shape(api_client, settings):
 @pytest.mark.django_db
 def test_api_token_authentication(api_client, registrar):
     from tests.factories import TEST_PASSWORD
+    from tests.mfa import fresh_code, totp_device
 
     response = api_client.post(
-        "/api/v1/auth/token/", {"username": registrar.username, "password": TEST_PASSWORD}
+        "/api/v1/auth/token/", {"username": registrar.username, "password": TEST_PASSWORD,
+                                "otp_token": fresh_code(totp_device(registrar))}
     )
     assert response.status_code == 200, response.content
     token = response.json()["token"]

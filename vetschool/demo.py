@@ -5,6 +5,9 @@ Every step is idempotent: running seed_demo twice leaves the same data.
 """
 
 import csv
+import hashlib
+import hmac
+import time
 from decimal import Decimal
 from importlib import import_module
 from importlib.util import find_spec
@@ -13,11 +16,17 @@ from pathlib import Path
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vetschool.accounts import roles
+from vetschool.accounts import mfa, roles
 from vetschool.reference.models import Institution, Level, Occupation, ProvincialUnit
 
 DEMO_PASSWORD = "vetschool-demo"
+# Demo staff have a TOTP device whose secret derives from this fixed seed and the username,
+# so that `manage.py demo_otp_code <username>` can print their code; a real account's
+# secret is random (vetschool/accounts/mfa.py) and that command refuses it.
+DEMO_OTP_SEED = b"vetschool-demo-otp"
 
 # username, full name, role (None = superuser). Two of each role, so that anyone can check
 # that one person cannot see another's data: `teacher2` and `learner2` are linked to a staff
@@ -99,6 +108,29 @@ def seed_demo_users() -> None:
         user.save()
         if role:
             user.groups.add(Group.objects.get(name=role))
+        if mfa.second_factor_required(user):
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo", defaults={"key": demo_totp_key(username),
+                                                  "confirmed": True})
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo secret of `username` (hex, 20 bytes, as django-otp stores it)."""
+    return hmac.new(DEMO_OTP_SEED, username.encode(), hashlib.sha1).hexdigest()
+
+
+def demo_otp_code(username: str) -> str | None:
+    """The code the demo user's app would accept now (the next time step's when this
+    step's was already used); None unless `username` is a demo account with its demo
+    device."""
+    if username not in {name for name, _full_name, _role in DEMO_USERS}:
+        return None
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True,
+                                       key=demo_totp_key(username)).first()
+    if device is None:
+        return None
+    step = max(int((time.time() - device.t0) // device.step) + device.drift, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, device.digits):0{device.digits}d}"
 
 
 def app_demo_modules():

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    # The second factor of staff (vetschool/accounts/mfa.py): TOTP apps, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "vetschool.reference",
     "vetschool.sync",
     "vetschool.backups",
@@ -92,6 +96,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end when idle or too old; then staff pass a second factor before
+    # anything else (vetschool/accounts/mfa.py), before the password change below.
+    "vetschool.accounts.mfa.StaffSessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vetschool.accounts.mfa.StaffSecondFactorMiddleware",
     # A generated (one-time) password leads every page to the password change.
     "vetschool.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -179,6 +188,16 @@ PASSWORD_RESET_RATE_PER_EMAIL = env_int("PASSWORD_RESET_RATE_PER_EMAIL", 3)
 PASSWORD_RESET_WINDOW_MINUTES = env_int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 # A reset link is valid this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24) * 3600
+# Staff sessions (every role with a second factor, vetschool/accounts/mfa.py) end after
+# this long without a request, and this long after the login whatever happens; learners'
+# sessions keep Django's SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60)
+STAFF_SESSION_MAX_SECONDS = env_int("STAFF_SESSION_MAX_SECONDS", 12 * 3600)
+# The name authenticator apps show beside the staff member's username.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "vetschool")
+# django-otp's device admins are unregistered (vetschool/urls.py); were they back, they
+# would show no secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Single sign-on through OpenID Connect (vetschool/sso, docs/security.md) -------------
 # mozilla-django-oidc's settings, each from an OIDC_* variable: the college's identity

@@ -10,6 +10,8 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from vetschool import health, privacy
@@ -29,6 +31,12 @@ def favicon(request):
 admin.site.site_header = _("vetschool — college administration")
 admin.site.site_title = _("vetschool")
 admin.site.index_title = _("Administration")
+# django-otp registers admins of its devices (English-only pages); the devices are the
+# staff member's own business, managed in the portal (/accounts/mfa/). Unregistered here,
+# after the admin's autodiscovery has registered them.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
 
 urlpatterns = [
     path("", account_views.home, name="home"),

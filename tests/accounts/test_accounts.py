@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.mfa import pass_second_factor
 from vetschool.accounts import roles
 from vetschool.accounts.models import PersonalDataAccess
 from vetschool.accounts.services import personal_data_access_log
@@ -79,6 +80,7 @@ def test_login_page_logs_in_and_redirects_home(client, teacher):
         reverse("accounts:login"), {"username": teacher.username, "password": TEST_PASSWORD}
     )
     assert response.status_code == 302
+    pass_second_factor(client, teacher)  # a teacher is staff (tests/accounts/test_mfa.py)
     assert client.get(response.url).url == "/teacher/"
 
 

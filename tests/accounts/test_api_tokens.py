@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from tests.factories import TEST_PASSWORD
+from tests.mfa import fresh_code, totp_device
 from vetschool.accounts.models import ApiToken
 from vetschool.accounts.tokens import digest, token_issue
 
@@ -21,8 +22,10 @@ def _fresh_cache():
 
 
 def _obtain(api_client, user, password=TEST_PASSWORD, **extra):
-    return api_client.post("/api/v1/auth/token/", {"username": user.username,
-                                                   "password": password}, **extra)
+    # Staff add a code of their app (tests/accounts/test_mfa.py proves they must).
+    return api_client.post("/api/v1/auth/token/", {
+        "username": user.username, "password": password,
+        "otp_token": fresh_code(totp_device(user))}, **extra)
 
 
 def test_a_token_is_issued_with_its_expiry_and_kept_only_as_a_digest(api_client, registrar,

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from enrollment import services
 from tests.enrollment.factories import LearnerFactory
 from tests.factories import TEST_PASSWORD
+from tests.mfa import fresh_code, pass_second_factor, totp_device
 from vetschool.accounts import roles
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,7 @@ def test_a_staff_account_created_in_the_admin_must_change_its_password(client, s
     user.save()
 
     _login(client, "registrar9", "Mat-khau-tam-thoi-9")
+    pass_second_factor(client, user)  # the second factor comes before the change
     assert client.get("/admin/").url.startswith(CHANGE)
     response = _change(client, "Mat-khau-tam-thoi-9")
     assert response.status_code == 302
@@ -120,6 +122,7 @@ def test_an_administrators_reset_makes_the_password_one_time_again(client, super
     assert client.get("/admin/").status_code == 200
 
     _login(client, teacher.username, "Dat-lai-boi-admin-7")
+    pass_second_factor(client, teacher)
     assert client.get("/teacher/").url.startswith(CHANGE)
     _change(client, "Dat-lai-boi-admin-7")
     assert client.get("/teacher/").status_code == 200
@@ -158,8 +161,9 @@ def test_the_api_refuses_clearly(client, api_client, registrar, teacher):
     # ... a token issued before an administrator's reset waits for the new password ...
     teacher.must_change_password = False
     teacher.save()
-    key = api_client.post("/api/v1/auth/token/", {"username": teacher.username,
-                                                 "password": TEST_PASSWORD}).json()["token"]
+    key = api_client.post("/api/v1/auth/token/", {
+        "username": teacher.username, "password": TEST_PASSWORD,
+        "otp_token": fresh_code(totp_device(teacher))}).json()["token"]
     teacher.must_change_password = True
     teacher.save()
     response = api_client.get("/api/v1/auth/tokens/", HTTP_AUTHORIZATION=f"Token {key}")

@@ -41,11 +41,24 @@ def page(browser):
 
 
 def log_in(page, live_server, username: str, password: str = TEST_PASSWORD) -> None:
+    """The login form, then, for staff, the second factor: the current code of the user's
+    TOTP device (one is made if the user has none), typed on the verify page."""
+    from django.contrib.auth import get_user_model
+
+    from tests.mfa import fresh_code, totp_device
+    from vetschool.accounts.mfa import second_factor_required
+
+    user = get_user_model().objects.filter(username=username).first()
+    device = totp_device(user) if user and second_factor_required(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if device is not None and "/accounts/mfa/verify/" in page.url:
+        page.fill("#id_code", fresh_code(device))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state("networkidle")
 
 
 def serious_accessibility_violations(page) -> list[str]:

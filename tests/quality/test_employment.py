@@ -200,17 +200,21 @@ def test_the_qa_office_records_through_the_api(cohort):
     import time_machine
 
     client = Client()
-    client.force_login(UserFactory(roles=[roles.QA_OFFICER], is_staff=True))
+    officer = UserFactory(roles=[roles.QA_OFFICER], is_staff=True)
+    client.force_login(officer)
     body = {"enrollment": cohort[0].pk, "checkpoint": 6, "status": "in_occupation",
             "source": "enterprise"}
     missing = client.post("/api/v1/tracer-records/", body, content_type="application/json")
     assert missing.status_code == 400 and "employer" in missing.json()["errors"]
     body |= {"employer_name": "Công ty A"}
     # The 6-month checkpoint of the decision of 10/07/2026 opens on 10/12/2026.
+    # Days later a staff session has ended (STAFF_SESSION_IDLE_SECONDS): log in again then.
     with time_machine.travel(date(2026, 12, 9), tick=False):
+        client.force_login(officer)
         early = client.post("/api/v1/tracer-records/", body, content_type="application/json")
     assert early.status_code == 400 and "checkpoint" in early.json()["errors"]
     with time_machine.travel(date(2026, 12, 10), tick=False):
+        client.force_login(officer)
         ok = client.post("/api/v1/tracer-records/", body, content_type="application/json")
     assert ok.status_code == 201, ok.json()
     figures = client.get("/api/v1/employment-figures/").json()

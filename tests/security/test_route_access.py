@@ -74,6 +74,9 @@ ACCESS: dict[str, frozenset] = {
     # own API tokens: another user's token id answers 404 (tests/accounts/test_api_tokens.py)
     "api-token-own-list": SIGNED_IN, "api-token-own-detail": SIGNED_IN,
     "accounts:no-role": SIGNED_IN,
+    # the second factor of staff (tests/accounts/test_mfa.py): a learner has none (403)
+    "accounts:mfa-verify": SIGNED_IN - {LEARNER}, "accounts:mfa-enrol": SIGNED_IN - {LEARNER},
+    "accounts:mfa-recovery": SIGNED_IN - {LEARNER},
     # --- learner portal (own rows only: tests/security/test_other_scope.py) ---
     "enrollment:my-record": only(LEARNER), "grading:student-home": only(LEARNER),
     "enrollment:my-data-json": only(LEARNER), "enrollment:my-data-pdf": only(LEARNER),

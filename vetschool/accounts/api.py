@@ -2,6 +2,7 @@
 tokens (vetschool.accounts.tokens)."""
 
 from django.utils import timezone
+from django_otp import match_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -9,7 +10,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from vetschool.accounts import throttle
+from vetschool.accounts import mfa, throttle
 from vetschool.accounts.middleware import password_change_required
 from vetschool.accounts.models import ApiToken
 from vetschool.accounts.tokens import token_issue
@@ -36,8 +37,17 @@ class IssuedTokenSerializer(ApiTokenSerializer):
         read_only_fields = fields
 
 
+class ObtainTokenSerializer(AuthTokenSerializer):
+    otp_token = serializers.CharField(
+        required=False, write_only=True, trim_whitespace=True, max_length=16,
+        help_text="Staff only: a code of the authenticator app (or a recovery code).")
+
+
 class ObtainTokenView(APIView):
-    """Username and password for a new token, valid API_TOKEN_TTL_DAYS.
+    """Username and password for a new token, valid API_TOKEN_TTL_DAYS; staff (every role
+    with a second factor, vetschool.accounts.mfa) add `otp_token`, a code of their
+    authenticator app or a recovery code, used up like one typed on the portal. Without
+    it, or with a wrong or used one: 403, code "second_factor_required".
 
     A failure counts toward axes' per-username lock and the per-address limit like a failed
     login on the portal; an address over that limit is answered 429. A user whose password
@@ -46,18 +56,22 @@ class ObtainTokenView(APIView):
 
     permission_classes = [permissions.AllowAny]
     authentication_classes = []
-    serializer_class = AuthTokenSerializer
+    serializer_class = ObtainTokenSerializer
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: IssuedTokenSerializer})
+    @extend_schema(request=ObtainTokenSerializer, responses={200: IssuedTokenSerializer})
     def post(self, request):
         if throttle.address_blocked(request):
             raise Throttled
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer = ObtainTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         user = serializer.validated_data["user"]
         if user.must_change_password:
             # A generated password opens no script's door: the owner sets their own first.
             raise password_change_required()
+        if mfa.second_factor_required(user):
+            code = serializer.validated_data.get("otp_token", "").replace(" ", "")
+            if not code or match_token(user, code) is None:
+                raise mfa.api_refusal()
         token, key = token_issue(user=user)
         token.token = key
         return Response(IssuedTokenSerializer(token).data, status=status.HTTP_200_OK)

@@ -18,7 +18,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Runs after the last app's migrations, when every permission exists.
         post_migrate.connect(_grant_role_permissions, dispatch_uid="vetschool.roles")
-        from vetschool.accounts import throttle  # noqa: F401  (connects its signal receiver)
+        from vetschool.accounts import (
+            mfa,  # noqa: F401  (stamps a session's login time)
+            throttle,  # noqa: F401  (connects its signal receiver)
+        )
         _name_third_party_apps()
 
 

@@ -33,15 +33,16 @@ def must_change_password(user) -> bool:
 
 class PasswordChangeRequiredMiddleware:
     """After AuthenticationMiddleware. The pages still open to a user who must change their
-    password: the change itself, logout (the portal's and the admin's), the language
-    switch, static files and the favicon."""
+    password: the change itself, logout (the portal's and the admin's), the second factor
+    of staff (which comes first, vetschool.accounts.mfa), the language switch, static
+    files and the favicon."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def exempt_paths(self) -> tuple[str, ...]:
         return (reverse("accounts:password_change"), reverse("accounts:logout"),
-                reverse("admin:logout"), "/i18n/", "/favicon.ico", "/healthz",
+                reverse("admin:logout"), "/accounts/mfa/", "/i18n/", "/favicon.ico", "/healthz",
                 settings.STATIC_URL)
 
     def __call__(self, request):

@@ -27,6 +27,9 @@ class Role:
     label: str
     home: str  # URL name of the role's home page
     staff: bool  # may enter the Django admin
+    # Must complete a second factor (TOTP) after the password: every staff role, teachers
+    # included (a stolen teacher password is a changed grade). vetschool.accounts.mfa
+    second_factor: bool = True
     full_apps: tuple[str, ...] = ()
     view_apps: tuple[str, ...] = ()
     extra: tuple[str, ...] = field(default=())
@@ -72,7 +75,8 @@ ROLES: dict[str, Role] = {
         view_apps=("reference",),
     ),
     TEACHER: Role(TEACHER, _("Teacher"), home="training:teacher-home", staff=False),
-    LEARNER: Role(LEARNER, _("Learner"), home="grading:student-home", staff=False),
+    LEARNER: Role(LEARNER, _("Learner"), home="grading:student-home", staff=False,
+                  second_factor=False),
 }
 
 SUPERUSER_HOME = WORK_QUEUE

@@ -43,4 +43,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("no-role/", views.no_role, name="no-role"),
+    # The second factor of staff (vetschool.accounts.mfa); /accounts/mfa/ is open before it.
+    path("mfa/verify/", views.mfa_verify, name="mfa-verify"),
+    path("mfa/enrol/", views.mfa_enrol, name="mfa-enrol"),
+    path("mfa/recovery-codes/", views.mfa_recovery, name="mfa-recovery"),
 ]

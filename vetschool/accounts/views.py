@@ -11,11 +11,13 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp import match_token
 
 from vetschool import ratelimit, workqueue
-from vetschool.accounts import roles
+from vetschool.accounts import mfa, roles
 from vetschool.accounts.middleware import must_change_password, password_change_required_message
 from vetschool.accounts.tasks import password_reset_mail_send
 
@@ -140,3 +142,86 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         form.user.must_change_password = False
         return super().form_valid(form)
+
+
+# --- The second factor of staff (vetschool.accounts.mfa) ---------------------------------
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    # A path of this site only: redirect() would take a bare word for a view name.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    url = reverse(url_name)
+    return url + "?" + urlencode({"next": next_url}) if next_url else url
+
+
+def _second_factor_user(request):
+    """The pages of the second factor are for the users who must give one."""
+    if not mfa.second_factor_required(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def mfa_verify(request):
+    """After the password: a code of the authenticator app, or one recovery code."""
+    _second_factor_user(request)
+    next_url = _safe_next(request)
+    if mfa.second_factor_done(request):
+        return HttpResponseRedirect(next_url or reverse("home"))
+    if not mfa.has_confirmed_device(request.user):
+        return redirect(_with_next("accounts:mfa-enrol", next_url))
+    error = ""
+    if request.method == "POST":
+        device = match_token(request.user, request.POST.get("code", "").replace(" ", ""))
+        if device is not None:
+            otp_login(request, device)
+            request.session.cycle_key()  # a new session id for the stronger login
+            return HttpResponseRedirect(next_url or reverse("home"))
+        error = _("The code is not valid, or was already used. Please try again.")
+    return render(request, "accounts/mfa_verify.html",
+                  {"next": next_url, "error": error}, status=400 if error else 200)
+
+
+@login_required
+def mfa_enrol(request):
+    """A new authenticator app: the QR code of its secret, confirmed by one of its codes.
+    A user whose session passed the second factor may replace the app they have."""
+    _second_factor_user(request)
+    next_url = _safe_next(request)
+    if mfa.has_confirmed_device(request.user) and not mfa.second_factor_done(request):
+        return redirect(_with_next("accounts:mfa-verify", next_url))
+    device = mfa.pending_totp_device(request.user)
+    error = ""
+    if request.method == "POST":
+        if device.verify_token(request.POST.get("code", "").replace(" ", "")):
+            codes = mfa.enrolment_confirm(request.user, device)
+            otp_login(request, device)
+            request.session.cycle_key()
+            request.session[mfa.NEW_RECOVERY_CODES_KEY] = codes
+            return redirect(_with_next("accounts:mfa-recovery", next_url))
+        error = _("The code is not valid. Type the code your app shows now.")
+    uri = device.config_url
+    return render(request, "accounts/mfa_enrol.html", {
+        "next": next_url, "error": error, "qr": mfa.qr_svg(uri), "uri": uri,
+        "secret": mfa.otpauth_secret(device),
+    }, status=400 if error else 200)
+
+
+@login_required
+def mfa_recovery(request):
+    """The recovery codes, shown once, right after they are made; a POST makes new ones
+    (the old ones stop working)."""
+    _second_factor_user(request)
+    if not mfa.second_factor_done(request):
+        return redirect(_with_next("accounts:mfa-verify", request.get_full_path()))
+    next_url = _safe_next(request)
+    if request.method == "POST":
+        request.session[mfa.NEW_RECOVERY_CODES_KEY] = mfa.recovery_codes_renew(request.user)
+        return redirect(_with_next("accounts:mfa-recovery", next_url))
+    codes = request.session.pop(mfa.NEW_RECOVERY_CODES_KEY, None)
+    return render(request, "accounts/mfa_recovery.html", {"next": next_url, "codes": codes})

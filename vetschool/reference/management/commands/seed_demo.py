@@ -24,3 +24,4 @@ class Command(BaseCommand):
         self.stdout.write("\nDemo logins (role, username, password):")
         for label, username, password in demo.logins():
             self.stdout.write(f"  {label:<32} {username:<10} {password}")
+        self.stdout.write("Staff then type the code of `manage.py demo_otp_code <username>`.")
