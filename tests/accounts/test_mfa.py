@@ -307,3 +307,29 @@ def test_demo_otp_code_refuses_a_demo_name_with_a_real_device():
     TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     with pytest.raises(CommandError):
         call_command("demo_otp_code", "admin")
+
+
+def test_an_administrator_resets_a_lost_second_factor_and_the_owner_enrols_again(
+        client, superuser, teacher, caplog):
+    from django.test import Client
+
+    device = totp_device(teacher)
+    mfa.recovery_codes_renew(teacher)
+    # the teacher's verified session stops counting once the device is gone
+    teachers_session = Client()
+    _password_login(teachers_session, teacher)
+    assert _verify(teachers_session, fresh_code(device)).status_code == 302
+    assert teachers_session.get("/office/").status_code in (200, 302, 403)
+    client.force_login(superuser)
+    response = client.post("/admin/accounts/user/", {
+        "action": "reset_second_factor", "_selected_action": [teacher.pk]})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=teacher).exists()
+    assert not StaticToken.objects.filter(device__user=teacher).exists()
+    assert f"user {teacher.pk} by user {superuser.pk}" in caplog.text
+    # the session verified by the removed device is sent back to the second factor
+    assert teachers_session.get("/teacher/").url.startswith((VERIFY, ENROL))
+    fresh = Client()
+    _password_login(fresh, teacher)
+    landed = fresh.get("/teacher/", follow=True)
+    assert landed.redirect_chain[-1][0].startswith(ENROL) and landed.status_code == 200

@@ -28,6 +28,17 @@ class UserAdmin(BaseUserAdmin):
     )
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
     list_filter = (*BaseUserAdmin.list_filter, "must_change_password")
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (they enrol again at the next "
+                                "login)"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        from vetschool.accounts.mfa import second_factor_reset
+
+        for user in queryset:
+            second_factor_reset(user, by=request.user)
+        self.message_user(request, _("Second factor reset for %(n)s accounts.")
+                          % {"n": queryset.count()})
 
     def save_model(self, request, obj, form, change):
         if not change and obj.has_usable_password():

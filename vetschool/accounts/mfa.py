@@ -17,6 +17,7 @@ A staff session also ends after STAFF_SESSION_IDLE_SECONDS without a request and
 STAFF_SESSION_MAX_SECONDS after the login, whatever happens in between.
 """
 
+import logging
 import time
 
 import segno
@@ -36,6 +37,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework import exceptions
 
 from vetschool.accounts import roles
+
+logger = logging.getLogger(__name__)
 
 SECOND_FACTOR_REQUIRED = "second_factor_required"
 SESSION_EXPIRED = "session_expired"
@@ -112,6 +115,18 @@ def enrolment_confirm(user, device: TOTPDevice) -> list[str]:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return recovery_codes_renew(user)
+
+
+@transaction.atomic
+def second_factor_reset(user, *, by) -> int:
+    """An administrator's reset for someone who lost both their phone and their recovery
+    codes: every device goes, so any session verified by one stops counting and the next
+    login enrols again. Logged with ids only. Returns the devices removed."""
+    removed = (TOTPDevice.objects.filter(user=user).delete()[0]
+               + StaticDevice.objects.filter(user=user).delete()[0])
+    logger.warning("second factor reset: user %s by user %s (%s devices)", user.pk, by.pk,
+                   removed)
+    return removed
 
 
 def api_refusal() -> exceptions.PermissionDenied:
