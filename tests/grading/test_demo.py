@@ -17,7 +17,10 @@ def test_seed_demo_fills_two_semesters_of_approved_scores(client):
     demo.seed_all()
     elapsed = time.perf_counter() - started
     summaries = TermSummary.objects.all()
-    semesters = set(summaries.values_list("semester", flat=True))
+    # the classes studying now (degrees' demo adds its finished classes' last semesters)
+    semesters = set(summaries.exclude(
+        enrollment__class_memberships__homeroom_class__status="finished")
+        .values_list("semester", flat=True))
     assert len(semesters) == 2
     results = ModuleResult.objects.all()
     assert results.count() > 100

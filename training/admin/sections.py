@@ -166,6 +166,8 @@ class SectionForm(forms.ModelForm):
         if "code" in self.fields:
             self.fields["code"].required = False
             self.fields["code"].help_text = _("Empty: module code and class codes.")
+        if "delivery_form" in self.fields:  # empty keeps the default (in person)
+            self.fields["delivery_form"].required = False
 
     def _post_clean(self):
         pass  # the service validates (ServiceAdmin runs it)
@@ -236,6 +238,8 @@ class SectionAdmin(ServiceAdmin):
                                        "delivery_form", "note") if k in data}
         if not fields.get("code"):
             fields.pop("code", None)
+        if not fields.get("delivery_form"):
+            fields.pop("delivery_form", None)
         section = services.section_update(section=obj, by=request.user, **fields)
         for homeroom_class in data.get("add_classes") or []:
             section = services.section_class_add(section=section,
