@@ -25,8 +25,7 @@ def diplomas_issued(*, as_of: date) -> QuerySet[Diploma]:
 
 
 def _acknowledged():
-    return Exists(sync_selectors.acknowledged_object_pks("diploma").filter(
-        object_pk=Cast(OuterRef("pk"), output_field=CharField())))
+    return _acknowledged_as("diploma")
 
 
 def diplomas_acknowledged(*, as_of: date) -> QuerySet[Diploma]:

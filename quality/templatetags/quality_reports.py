@@ -1,3 +1,5 @@
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 
 register = template.Library()
@@ -19,7 +21,8 @@ def trend_chart(trend):
     bars = []
     for index, point in enumerate(trend):
         percent = point.percent
-        height = 0 if percent is None else round(float(percent) * CHART_HEIGHT / 100)
+        height = 0 if percent is None else int(
+            (percent * CHART_HEIGHT / 100).quantize(Decimal(1), ROUND_HALF_UP))
         bars.append({"x": index * (BAR_WIDTH + BAR_GAP), "y": CHART_HEIGHT - height,
                      "height": height, "point": point})
     return {"bars": bars, "width": len(bars) * (BAR_WIDTH + BAR_GAP), "height": CHART_HEIGHT,
