@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.utils import translation
 
+from tests import template_db
 from tests.factories import UserFactory
 from tests.mfa import install_force_login_with_second_factor
 from vetschool.accounts import roles
@@ -18,6 +19,26 @@ def pytest_configure(config):
     # Staff logged in by force_login have passed the second factor, as after a typed
     # code (tests/mfa.py); module-scoped clients too, hence not a fixture.
     install_force_login_with_second_factor()
+
+
+def pytest_sessionstart(session):
+    if template_db.is_controller(session.config) and template_db.uses_template(session.config):
+        template_db.build(session.config)
+
+
+def pytest_sessionfinish(session):
+    if template_db.is_controller(session.config) and template_db.uses_template(session.config):
+        template_db.drop_all(session.config)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """A worker's database copied from the run's template is opened as an existing one;
+    the controller drops it at the end (tests/template_db.py)."""
+    if template_db.uses_template(request.config) and template_db.clone_for_worker(
+            request.config):
+        return True
+    return request.config.getvalue("reuse_db")
 
 
 def pytest_report_header(config):
