@@ -43,7 +43,13 @@ from benchmarks.grading_floor import (
 )
 
 LEARNERS = int(os.environ.get("BENCH_GRADING_LEARNERS", "20000"))
-PDFS = int(os.environ.get("BENCH_GRADING_PDFS", "100"))
+PDFS = int(os.environ.get("BENCH_GRADING_PDFS", "100"))  # 0: no transcript PDFs
+# 1: print a cProfile of the service's first and no-change runs (top functions by own time)
+PROFILE = os.environ.get("BENCH_GRADING_PROFILE", "") == "1"
+
+# The figures of the last run, for `make bench`'s summary table: one dict a scenario with
+# string keys scenario, figure, floor, ratio, goal (filled by run()).
+FIGURES: list[dict[str, str]] = []
 MODULES = 40
 CLASS_SIZE = 35
 ADMISSION_YEAR = 2023
@@ -467,7 +473,7 @@ def _recompute() -> None:
     floor = _floor()
 
     started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), _profiled("first run"):
         stats = results_recompute(enrollment_ids=ids)
     first = time.perf_counter() - started
     rows = stats.module_results_written + stats.term_summaries_written
@@ -477,12 +483,13 @@ def _recompute() -> None:
           f"{rows / first:,.0f} rows/s ({score_rows / first:,.0f} score rows/s)", flush=True)
 
     started = time.perf_counter()
-    with transaction.atomic():
+    with transaction.atomic(), _profiled("nothing changed"):
         again = results_recompute(enrollment_ids=ids)
     second = time.perf_counter() - started
     unchanged = again.module_results_written + again.term_summaries_written
-    print(f"results_recompute again (nothing changed, {unchanged} rows written): {second:.1f} s, "
-          f"{rows / second:,.0f} rows/s checked", flush=True)
+    print(f"results_recompute again (nothing changed, {unchanged} rows written, "
+          f"{again.skipped:,} of {len(ids):,} enrolments skipped by their fingerprint): "
+          f"{second:.1f} s, {rows / second:,.0f} rows/s checked", flush=True)
     with connection.cursor() as cursor:
         cursor.execute(floor_differences_sql())
         result_diff, term_diff, floor_results, floor_terms = cursor.fetchone()
@@ -513,7 +520,56 @@ def _recompute() -> None:
     print(f"  ratios: first run {first:.1f} s / SQL floor {floor:.1f} s = {first / floor:.1f}× "
           f"(goal 2×); nothing changed {second:.1f} s / plain aggregate {seconds:.1f} s = "
           f"{second / seconds:.1f}× (goal 1×)", flush=True)
+    peak = _peak_memory_mib()
+    print(f"  peak memory of this process (ru_maxrss): {peak:,.0f} MiB (goal < 1 GB)",
+          flush=True)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    size = f"{len(ids):,} learners × {MODULES} modules"
+    FIGURES.extend([
+        {"scenario": f"results_recompute first run ({size})", "figure": f"{first:.1f} s",
+         "floor": f"SQL floor {floor:.1f} s", "ratio": f"{first / floor:.1f}×",
+         "goal": "≤ 2×"},
+        {"scenario": f"results_recompute, nothing changed ({size})",
+         "figure": f"{second:.1f} s", "floor": f"plain SQL aggregate {seconds:.1f} s",
+         "ratio": f"{second / seconds:.1f}×", "goal": "≤ 1×"},
+        {"scenario": f"results_recompute peak memory ({size}; load {load})",
+         "figure": f"{peak:,.0f} MiB", "floor": "—", "ratio": f"{peak / 1024:.2f} of 1 GB",
+         "goal": "< 1 GB"},
+    ])
     _spread()
+
+
+def _peak_memory_mib() -> float:
+    import resource
+    import sys
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+class _profiled:
+    """cProfile the block when BENCH_GRADING_PROFILE=1: the top functions by own time."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.profile = None
+
+    def __enter__(self):
+        if PROFILE:
+            import cProfile
+
+            self.profile = cProfile.Profile()
+            self.profile.enable()
+        return self
+
+    def __exit__(self, *exc):
+        if self.profile is not None:
+            import pstats
+
+            self.profile.disable()
+            print(f"--- profile of the {self.label} (top 25 by own time)")
+            pstats.Stats(self.profile).sort_stats("tottime").print_stats(25)
+        return False
 
 
 class _RollBack(Exception):
@@ -622,6 +678,10 @@ def _transcripts() -> None:
     print(f"WeasyPrint alone, the saved HTML of one transcript ({len(html) / 1024:.0f} KiB) "
           f"rendered {len(learners)} times: {seconds:.1f} s, "
           f"{seconds / len(learners):.3f} s per PDF", flush=True)
+    per_pdf, alone = total / len(learners), seconds / len(learners)
+    FIGURES.append({"scenario": "transcript PDF through the view's path",
+                    "figure": f"{per_pdf:.2f} s", "floor": f"WeasyPrint alone {alone:.2f} s",
+                    "ratio": f"{per_pdf / alone:.1f}×", "goal": "served pre-rendered"})
 
 
 def run() -> None:
@@ -629,6 +689,7 @@ def run() -> None:
 
     # A recompute queues the changed transcripts' renders (bench_documents measures those).
     settings.DOCUMENTS_PRERENDER = False
+    FIGURES.clear()
     with bench_database():
         from vetschool.demo import seed_demo_occupations, seed_institution
 
@@ -651,4 +712,5 @@ def run() -> None:
               f"rounds it would change: {changed}", flush=True)
         assert changed == 0, "the set-up's study rounds differ from rounds_refresh's"
         _recompute()
-        _transcripts()
+        if PDFS:
+            _transcripts()

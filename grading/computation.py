@@ -81,6 +81,19 @@ def _sitting_grades(round_: RoundData, rules, cache: dict) -> list[regulation.Mo
     return grades
 
 
+def _module_result(study: tuple[regulation.StudyRound, ...], rules,
+                   cache: dict) -> regulation.ModuleResult:
+    """regulation.module_result, once per distinct sequence of rounds in a recompute: it
+    depends on the rounds alone (frozen values), and most learners of a college share
+    their (average, sittings) with others, so the Decimal validation and grading of each
+    sitting is done once for all of them (the same immutable result is shared)."""
+    results = cache.setdefault("module_results", {})
+    result = results.get(study)
+    if result is None:
+        result = results[study] = regulation.module_result(study, rules=rules)
+    return result
+
+
 def _study_rounds(rounds: Sequence[RoundData], grades: dict, rules) -> list[regulation.StudyRound]:
     out, passed = [], False
     for round_ in rounds:
@@ -199,7 +212,7 @@ def compute_enrollment(rounds: Sequence[RoundData], modules: dict[int, ModuleInf
             continue
         study = _study_rounds(module_rounds, grades, rules)
         prefix[module_id] = [
-            (terms[r.term_id].key, regulation.module_result(study[:n], rules=rules))
+            (terms[r.term_id].key, _module_result(tuple(study[:n]), rules, cache))
             for n, r in enumerate(module_rounds, start=1)]
 
     enrollment = _Enrollment(rounds, modules, terms, exempted, facts, rules, grades, prefix)

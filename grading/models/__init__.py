@@ -27,6 +27,7 @@ from grading.models.results import (
     ModuleExemption,
     ModuleResult,
     ModuleStatus,
+    ResultsStamp,
     Standing,
     StandingReview,
     TermSummary,
@@ -39,6 +40,7 @@ __all__ = [
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
     "MentorEvaluation", "MentorLink", "Placement",
-    "ModuleExemption", "ModuleResult", "ModuleStatus", "RuleSetChange", "Score", "ScoreMark",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "ResultsStamp", "RuleSetChange", "Score",
+    "ScoreMark",
     "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
 ]

@@ -240,6 +240,30 @@ class TermSummary(models.Model):
         return f"{self.enrollment_id} · {self.semester}: {self.standing}"
 
 
+class ResultsStamp(models.Model):
+    """What an enrolment's results were last recomputed from (issue #17): a fingerprint of
+    every input of grading.computation for it (rounds, modules, exemptions, start, program,
+    status changes, disciplinary decisions, semesters, rules, code) and of the module
+    results and summaries written then. A recompute whose fingerprint is unchanged has
+    nothing to write and skips the enrolment (grading.services.stamps). Bookkeeping, not a
+    legal record: no history, not synced; deleting rows only makes the next recompute
+    compute them again."""
+
+    enrollment = models.OneToOneField("enrollment.Enrollment", on_delete=models.CASCADE,
+                                      primary_key=True, related_name="+",
+                                      verbose_name=_("enrolment"))
+    fingerprint = models.CharField(_("fingerprint"), max_length=32)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        db_table = "grading_resultsstamp"
+        verbose_name = _("results fingerprint")
+        verbose_name_plural = _("results fingerprints")
+
+    def __str__(self):
+        return f"{self.enrollment_id} · {self.fingerprint}"
+
+
 @pgtrigger.register(
     pgtrigger.Protect(name="standing_review_append_only",
                       operation=pgtrigger.Update | pgtrigger.Delete),

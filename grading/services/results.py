@@ -55,6 +55,7 @@ from grading.models import (
     TermSummary,
 )
 from grading.rules import require_office
+from grading.services import stamps
 from grading.sheet import Sheet, load_sheet
 from training.models import EnrollmentProgram, Module, SectionLearnerSource, Semester
 from training.models.calendar import SUMMER_TERM
@@ -132,6 +133,7 @@ class RecomputeStats:
     enrollments: int = 0
     module_results_written: int = 0
     term_summaries_written: int = 0
+    skipped: int = 0  # unchanged since their last recompute (stamps.unchanged)
     dismissed: list[int] = field(default_factory=list)
 
 
@@ -148,8 +150,15 @@ def results_recompute(*, enrollment_ids: Iterable[int], by=None,
     # The context keeps the name earlier history rows carry (grading was part of training).
     with transaction.atomic(), pghistory.context(service="training.results_recompute"):
         _settle_trigger_settings()
-        for start in range(0, len(ids), CHUNK):
-            _recompute_chunk(ids[start:start + CHUNK], rules, stats, by)
+        # Enrolments whose inputs and stored results are as at their last recompute would
+        # write nothing: one query finds them (grading.services.stamps).
+        skip = stamps.unchanged(ids, rules)
+        stats.skipped = len(skip)
+        todo = [pk for pk in ids if pk not in skip]
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start:start + CHUNK]
+            _recompute_chunk(chunk, rules, stats, by)
+            stamps.stamp(chunk, rules)
         # Every change of a transcript's content is a recompute (approval, amendment,
         # exemption, conduct): workers render the new PDFs once this commits.
         transcripts_queue(ids)
@@ -246,19 +255,18 @@ def _recompute_chunk(ids: list[int], rules, stats: RecomputeStats, by) -> None:
         for module_id, values in computed.results.items():
             keep_results.add((enrollment_id, module_id))
             if existing_results.get((enrollment_id, module_id)) != values:
-                result_rows.append(ModuleResult(enrollment_id=enrollment_id, module_id=module_id,
-                                                **values))
+                result_rows.append((enrollment_id, module_id,
+                                    *(values[f] for f in RESULT_FIELDS)))
         for term_id, values in computed.terms.items():
             keep_terms.add((enrollment_id, term_id))
             if existing_terms.get((enrollment_id, term_id)) != values:
-                term_rows.append(TermSummary(enrollment_id=enrollment_id, semester_id=term_id,
-                                             **values))
+                term_rows.append((enrollment_id, term_id, *(values[f] for f in TERM_FIELDS)))
         if computed.terms:
             last = max(computed.terms, key=lambda t: inputs.terms[t].key)
             latest_term[enrollment_id] = (last, computed.terms[last])
 
-    _upsert(ModuleResult, result_rows, ["enrollment", "module"])
-    _upsert(TermSummary, term_rows, ["enrollment", "semester"])
+    _upsert(ModuleResult, result_rows, ["enrollment_id", "module_id"])
+    _upsert(TermSummary, term_rows, ["enrollment_id", "semester_id"])
     _delete_stale(ModuleResult, existing_results, keep_results, "module_id")
     _delete_stale(TermSummary, existing_terms, keep_terms, "semester_id")
     stats.module_results_written += len(result_rows)
@@ -287,14 +295,31 @@ def _existing(model, ids, key_field) -> dict:
     return out
 
 
-def _upsert(model, rows, unique_fields) -> None:
+def _upsert(model, rows: list[tuple], key: list[str]) -> None:
+    """Write the changed rows of a chunk by one INSERT … ON CONFLICT DO UPDATE, the rows
+    sent by COPY into a temporary table: the shape of the SQL floor's write, so the history
+    and sync-capture triggers fire on one statement, and no model object is built. `rows`
+    are (key…, *fields) tuples in the order of RESULT_FIELDS or TERM_FIELDS."""
     if not rows:
         return
+    table = model._meta.db_table
     fields = RESULT_FIELDS if model is ModuleResult else TERM_FIELDS
-    update = [f.removesuffix("_id") for f in fields] + ["computed_at"]
-    for start in range(0, len(rows), 5000):
-        model.objects.bulk_create(rows[start:start + 5000], update_conflicts=True,
-                                  unique_fields=unique_fields, update_fields=update)
+    columns = ", ".join([*key, *fields])
+    temp = f"recompute_{table}"
+    updates = ", ".join(f"{f} = EXCLUDED.{f}" for f in (*fields, "computed_at"))
+    # Names from the model and the constants above; the values travel by COPY.
+    create = (f"CREATE TEMP TABLE IF NOT EXISTS {temp} ON COMMIT DROP AS "  # noqa: S608
+              f"SELECT {columns} FROM {table} WITH NO DATA")
+    write = (f"INSERT INTO {table} ({columns}, computed_at) "  # noqa: S608
+             f"SELECT {columns}, %s FROM {temp} ORDER BY {', '.join(key)} "
+             f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}")
+    with connection.cursor() as cursor:
+        cursor.execute(create)
+        cursor.execute(f"TRUNCATE {temp}")
+        with cursor.cursor.copy(f"COPY {temp} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(write, [timezone.now()])
 
 
 def _delete_stale(model, existing, keep, key_field) -> None:
