@@ -15,8 +15,10 @@ second) for BENCH_LOAD_SECONDS (default 90) mix:
     BENCH_LOAD_LEARNERS=2000 BENCH_LOAD_SECONDS=60 python -m benchmarks load
     BENCH_LOAD_KEEP=1 ...   # keep the college's database for the next run (reused by size)
 
-Figures per page family: requests, p50, p95, errors (goal: p95 < 300 ms, 0 errors); the
-same rows in FIGURES for `make bench`'s summary table.
+Figures per page family: requests, p50, p95, errors (goal: p95 < 300 ms, 0 errors), and
+beside them the page requested alone (one request at a time, median of 5, before the load:
+what the page costs when no request waits for a worker); the p95 rows in FIGURES for
+`make bench`'s summary table.
 
 The college is bench_grading's (SQL set-up: approved gradebooks, scores, study rounds), its
 module results and term summaries written by the SQL floor of benchmarks/grading_floor.py
@@ -457,7 +459,48 @@ def _percentile_columns(row: dict) -> tuple[float, float]:
     return float(row.get("50%") or 0), float(row.get("95%") or 0)
 
 
-def _load(database_url: str, scenario: dict, workdir: Path) -> list[dict]:
+def _alone(port: int, scenario: dict, rounds: int = 5) -> dict[str, float]:
+    """Each page family's GET requested alone (one at a time, after a warm-up): the median
+    ms of `rounds`, beside which the figures under load read as waiting for a worker."""
+    import statistics
+
+    import requests
+
+    host = f"http://127.0.0.1:{port}"
+    teacher = scenario["teachers"][0]
+    graduate = (scenario["graduates"] or scenario["learners"])[0]
+    pages = [
+        ("learner home", scenario["learners"][0], "/student/"),
+        ("learner transcript", scenario["learners"][0], "/student/transcript/"),
+        ("learner diplomas", graduate, "/student/diplomas/"),
+        ("teacher gradebook list", teacher["session"], "/teacher/gradebooks/"),
+        ("teacher gradebook open", teacher["session"],
+         f"/teacher/sections/{teacher['section']}/gradebook/"),
+        ("registrar gradebooks", scenario["registrars"][0], "/office/gradebooks/?status=all"),
+        ("registrar learner search", scenario["registrars"][0],
+         f"/admin/enrollment/learner/?q={scenario['searches'][0]}"),
+        ("registrar transcript", scenario["registrars"][0],
+         f"/office/learners/{scenario['learner_ids'][0]}/transcript/"),
+        ("registrar warnings", scenario["registrars"][0], "/office/warnings/"),
+        ("public verification", None, f"/verify/{scenario['tokens'][0]}/"),
+    ]
+    out = {}
+    for family, session, url in pages:
+        client = requests.Session()
+        if session:
+            client.cookies.set("sessionid", session)
+        client.get(host + url, allow_redirects=False, timeout=60)
+        times = []
+        for _n in range(rounds):
+            started = time.perf_counter()
+            response = client.get(host + url, allow_redirects=False, timeout=60)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        out[family] = statistics.median(times)
+    return out
+
+
+def _load(database_url: str, scenario: dict, workdir: Path) -> tuple[list[dict], dict]:
     port = _free_port()
     env = _server_env(database_url, port)
     (workdir / "scenario.json").write_text(json.dumps(scenario))
@@ -469,6 +512,7 @@ def _load(database_url: str, scenario: dict, workdir: Path) -> list[dict]:
         start_new_session=True)
     try:
         _wait_up(port, server)
+        alone = _alone(port, scenario)
         locust_env = {**env, "BENCH_LOAD_SCENARIO": str(workdir / "scenario.json")}
         started = time.perf_counter()
         subprocess.run(
@@ -487,12 +531,13 @@ def _load(database_url: str, scenario: dict, workdir: Path) -> list[dict]:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
     with open(workdir / "load_stats.csv", newline="") as f:
-        return list(csv.DictReader(f))
+        return list(csv.DictReader(f)), alone
 
 
-def _report(rows: list[dict]) -> list[dict]:
+def _report(rows: list[dict], alone: dict[str, float]) -> list[dict]:
     figures = []
-    print(f"  {'page family':<28} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
+    print(f"  {'page family':<28} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} "
+          f"{'alone ms':>9}")
     for family, prefix in FAMILIES:
         mine = [r for r in rows if r["Name"].startswith(prefix) and r["Name"] != "Aggregated"]
         if not mine:
@@ -504,7 +549,9 @@ def _report(rows: list[dict]) -> list[dict]:
         p50 = max(_percentile_columns(r)[0] for r in mine)
         p95 = max(_percentile_columns(r)[1] for r in mine)
         mark = "" if p95 < 300 and errors == 0 else "  ← over the goal"
-        print(f"  {family:<28} {requests:>9,} {p50:>8.0f} {p95:>8.0f} {errors:>7}{mark}")
+        single = f"{alone[family]:.0f}" if family in alone else "—"
+        print(f"  {family:<28} {requests:>9,} {p50:>8.0f} {p95:>8.0f} {errors:>7} "
+              f"{single:>9}{mark}")
         figures.append({"scenario": f"load: {family} ({USERS} users)", "figure": f"{p95:.0f} ms",
                         "floor": "—", "ratio": "", "goal": GOAL})
     total = next((r for r in rows if r["Name"] == "Aggregated"), None)
@@ -535,8 +582,8 @@ def run() -> None:
         scenario = _scenario(data)
         connection.close()
         with tempfile.TemporaryDirectory() as tmp:
-            rows = _load(_database_url(name), scenario, Path(tmp))
-        FIGURES[:] = _report(rows)
+            rows, alone = _load(_database_url(name), scenario, Path(tmp))
+        FIGURES[:] = _report(rows, alone)
     finally:
         connection.close()
         connection.settings_dict["NAME"] = previous
