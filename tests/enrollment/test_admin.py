@@ -70,6 +70,20 @@ def test_the_learner_list_query_count_does_not_grow_with_rows(staff, it_college,
         staff.get(url)
 
 
+def test_a_search_of_the_learner_list_does_not_grow_with_matches(staff, it_college,
+                                                                 django_assert_max_num_queries):
+    """The registrar's search by name (benchmarks/bench_load.py): 3 matches or 40, the same
+    queries."""
+    url = "/admin/enrollment/learner/?q=le van hoc"
+    _learners(3, it_college)
+    few = _changelist_queries(staff, url)
+    _learners(40, it_college)
+    with django_assert_max_num_queries(few):
+        response = staff.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 43
+
+
 def test_the_application_list_query_count_does_not_grow_with_rows(staff, round_, it_college,
                                                                   django_assert_max_num_queries):
     url = "/admin/enrollment/application/"
