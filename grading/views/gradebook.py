@@ -43,6 +43,7 @@ from vetschool.accounts.roles import REGISTRAR, TEACHER
 from vetschool.api import json_error
 from vetschool.forms import add_service_errors
 from vetschool.imports import UnreadableFile
+from vetschool.paging import page_of, query_without_page
 from vetschool.uploads import pending_upload_keep, pending_upload_take
 
 
@@ -287,10 +288,11 @@ def office_gradebooks(request):
     status = request.GET.get("status", GradebookStatus.SUBMITTED)
     if status not in GradebookStatus.values and status != "all":
         status = GradebookStatus.SUBMITTED
-    books = sel.office_gradebook_list(user=request.user,
-                                      status=None if status == "all" else status)[:500]
+    books = page_of(request, sel.office_gradebook_list(
+        user=request.user, status=None if status == "all" else status))
     return render(request, "grading/office_list.html", {
-        "books": books, "status": status, "statuses": GradebookStatus.choices,
+        "books": books, "query": query_without_page(request),
+        "status": status, "statuses": GradebookStatus.choices,
         "amendments": sel.amendment_list(user=request.user).count(),
     })
 
@@ -353,9 +355,10 @@ def office_amendments(request):
                     messages.error(request, message)
         return redirect("grading:amendments")
     status = request.GET.get("status", AmendmentStatus.REQUESTED)
-    items = sel.amendment_list(user=request.user,
-                               status=None if status == "all" else status)[:300]
+    items = page_of(request, sel.amendment_list(
+        user=request.user, status=None if status == "all" else status))
     return render(request, "grading/office_amendments.html", {
-        "items": items, "status": status, "statuses": AmendmentStatus.choices,
+        "items": items, "query": query_without_page(request), "status": status,
+        "statuses": AmendmentStatus.choices,
         "form": AmendmentDecisionForm(),
     })

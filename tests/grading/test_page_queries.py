@@ -93,3 +93,26 @@ def test_the_office_lists_and_a_transcript_do_not_grow_with_rows(
     # sections, 5 in the other class's two.
     books = client.get(urls[0]).context["books"]
     assert sorted(book.learner_count for book in books) == [3, 3, 3, 5, 5]
+
+
+def test_the_office_gradebook_list_reads_every_row_a_page_at_a_time(
+        client, college, teacher, registrar, monkeypatch):
+    """No gradebook is cut off at a fixed limit: the pages together hold them all once."""
+    monkeypatch.setattr("vetschool.paging.PER_PAGE", 2)
+    _graded(world(5), ["MH08", "MĐ07"], teacher, registrar)
+    _graded(college, ["MĐ07", "MH01"], teacher, registrar)
+    client.force_login(registrar)
+    url = reverse("grading:office") + "?status=all"
+    first = client.get(url)
+    total = first.context["books"].paginator.count
+    assert total == 5 and first.context["books"].paginator.num_pages == 3
+    seen = []
+    for number in (1, 2, 3):
+        seen += [book.pk for book in client.get(f"{url}&page={number}").context["books"]]
+    assert len(seen) == len(set(seen)) == total
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Trang 1 / 3 (5 dòng)" in page
+    assert "status=all&amp;page=2" in page
+    # A bookmark past the end, or not a number, opens the nearest page instead of an error.
+    assert client.get(f"{url}&page=99").context["books"].number == 3
+    assert client.get(f"{url}&page=abc").context["books"].number == 1
