@@ -26,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DIPLOMAS = int(os.environ.get("BENCH_DIPLOMAS", "1000"))
 MODULES = 20
 CHUNK = 25
+WORKERS = 2
+FIGURES: list[dict] = []
 
 
 def _line(label: str, count: int, seconds: float) -> None:
@@ -121,7 +123,8 @@ def _worker_env(media: str) -> dict:
     return env
 
 
-def _celery(ids: list[int]) -> None:
+def _celery(ids: list[int]) -> float | None:
+    """Seconds per diploma through a pool of WORKERS processes, or None without a broker."""
     from django.conf import settings
 
     from degrees.tasks import diplomas_render
@@ -129,13 +132,13 @@ def _celery(ids: list[int]) -> None:
 
     if not settings.CELERY_BROKER_URL:
         print("  (no CELERY_BROKER_URL: the Celery pool figure is skipped)", flush=True)
-        return
+        return None
     app.conf.task_always_eager = False
     queue = f"bench-degrees-{uuid.uuid4().hex[:8]}"
     with tempfile.TemporaryDirectory() as media:
         worker = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "vetschool", "worker", "--pool=prefork",
-             "--concurrency=2", "-Q", queue, "--without-gossip", "--without-mingle",
+             f"--concurrency={WORKERS}", "-Q", queue, "--without-gossip", "--without-mingle",
              "--loglevel=WARNING"], cwd=ROOT, env=_worker_env(media))
         try:
             # Warm the pool (imports, fonts) outside the timing.
@@ -145,8 +148,9 @@ def _celery(ids: list[int]) -> None:
             results = [diplomas_render.apply_async(args=[ids[i:i + CHUNK]], queue=queue)
                        for i in range(0, len(ids), CHUNK)]
             rendered = sum(r.get(timeout=3600) for r in results)
-            _line("render PDFs — Celery pool of 2 workers", rendered,
-                  time.perf_counter() - started)
+            seconds = time.perf_counter() - started
+            _line(f"render PDFs — Celery pool of {WORKERS} workers", rendered, seconds)
+            return seconds / rendered
         finally:
             worker.terminate()
             worker.wait(timeout=60)
@@ -190,4 +194,12 @@ def run() -> None:
             render_seconds = time.perf_counter() - started
         _line("render PDFs — in-process, one process", rendered, render_seconds)
         _line("issue + render in-process", rendered, issue_seconds + render_seconds)
-        _celery(ids)
+        pooled = _celery(ids)
+        if pooled is not None:
+            floor = render_seconds / rendered / WORKERS
+            FIGURES.append({
+                "scenario": f"{rendered:,} diploma PDFs one file each, Celery pool of "
+                            f"{WORKERS} (per diploma)",
+                "figure": f"{pooled:.3f} s", "floor": f"in-process {render_seconds / rendered:.3f}"
+                f" s / {WORKERS} workers = {floor:.3f} s",
+                "ratio": f"{pooled / floor:.2f}×", "goal": "≤ 1.3×"})
