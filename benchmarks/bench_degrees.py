@@ -40,9 +40,11 @@ def _setup():
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
     from grading.models import ModuleResult, TermSummary
     from training.models import (
+        CertificateKind,
         ClassMembership,
         EnrollmentProgram,
         HomeroomClass,
+        LearnerCertificate,
         Module,
         ModuleKind,
         Program,
@@ -108,6 +110,12 @@ def _setup():
                     cumulative_gpa_4=Decimal("3.00"), cumulative_credits_earned=MODULES * 3,
                     standing="normal") for e in enrollments])
     registrar = get_user_model().objects.create_user("bench-registrar")
+    # Graduation needs both condition certificates on record (physical education, defence).
+    LearnerCertificate.objects.bulk_create([
+        LearnerCertificate(enrollment=e, kind=kind, number=f"{kind[:2].upper()}-{e.pk:05d}",
+                           issued_on=date(2026, 6, 15), recorded_by=registrar)
+        for e in enrollments
+        for kind in (CertificateKind.PHYSICAL_EDUCATION, CertificateKind.DEFENCE_SECURITY)])
     return klass, registrar
 
 

@@ -68,6 +68,14 @@ def _office_client():
                                                       "x-bench-only-x")
     client = Client()
     client.force_login(user)
+    # Staff pages need the second factor: the session as after a typed TOTP code.
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
 
 
