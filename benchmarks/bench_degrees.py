@@ -171,7 +171,11 @@ def _print_bulk(decision, registrar, ids: list[int]) -> None:
 
 
 def run() -> None:
+    import logging
+
     from django.conf import settings
+
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     from degrees.models import Diploma
     from degrees.services.decisions import decision_record
