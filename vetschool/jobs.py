@@ -101,17 +101,10 @@ def job_run(model: type[Job], job_id: int, work: Callable[[Job], object]) -> obj
     `work` may set fields on the job (counts, file); they are saved with its end. A failure
     is recorded on the job, then re-raised for the worker's log.
     """
-    claimed = model.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), done=0, error="")
-    if not claimed:
+    job = _claim(model, job_id)
+    if job is None:
         return None
-    job = model.objects.get(pk=job_id)
-    try:
-        result = work(job)
-    except Exception as exc:
-        logger.exception("%s %s failed", model._meta.model_name, job_id)
-        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
-        raise
+    result = _recording_failure(job, work)
     _finish(job, JobStatus.DONE)
     return result
 
@@ -120,17 +113,8 @@ def job_start(model: type[Job], job_id: int, work: Callable[[Job], object]) -> o
     """Claim the queued job and run `work(job)`, which hands the job on (e.g. a Celery
     chord of chunks over every worker, ending in a task that calls `job_finish`): the job
     stays running. Returns None for a job not queued any more; a failure is recorded."""
-    claimed = model.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), done=0, error="")
-    if not claimed:
-        return None
-    job = model.objects.get(pk=job_id)
-    try:
-        return work(job)
-    except Exception as exc:
-        logger.exception("%s %s failed", model._meta.model_name, job_id)
-        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
-        raise
+    job = _claim(model, job_id)
+    return None if job is None else _recording_failure(job, work)
 
 
 def job_finish(model: type[Job], job_id: int, work: Callable[[Job], object]) -> object:
@@ -140,12 +124,7 @@ def job_finish(model: type[Job], job_id: int, work: Callable[[Job], object]) -> 
     job = model.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
     if job is None:
         return None
-    try:
-        result = work(job)
-    except Exception as exc:
-        logger.exception("%s %s failed", model._meta.model_name, job_id)
-        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
-        raise
+    result = _recording_failure(job, work)
     _finish(job, JobStatus.DONE)
     return result
 
@@ -155,6 +134,23 @@ def job_advance(model: type[BackgroundJob], job_id: int, count: int) -> None:
     total: a chunk delivered twice does not count twice beyond it."""
     model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
         done=Least(F("done") + count, F("total")))
+
+
+def _claim(model: type[Job], job_id: int) -> Job | None:
+    """The job, now running, if it was still queued: one delivery of its task wins."""
+    claimed = model.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), done=0, error="")
+    return model.objects.get(pk=job_id) if claimed else None
+
+
+def _recording_failure(job: Job, work: Callable[[Job], object]) -> object:
+    """`work(job)`; a failure is recorded on the job, then re-raised for the worker's log."""
+    try:
+        return work(job)
+    except Exception as exc:
+        logger.exception("%s %s failed", type(job)._meta.model_name, job.pk)
+        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
+        raise
 
 
 def _finish(job: BackgroundJob, status: str, *, error: str = "") -> None:
