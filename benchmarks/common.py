@@ -140,7 +140,7 @@ def celery_workers(concurrency: int, *, media: str):
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "--loglevel=WARNING", "-n", f"bench-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    sender = Celery("bench-sender", broker=broker, backend=broker)
+    sender = Celery("bench-sender", broker=broker, backend=broker, set_as_current=False)
     try:
         # Ready when a ping comes back (imports done in the pool's processes).
         sender.send_task("vetschool.ping", args=[1]).get(timeout=600)

@@ -9,17 +9,16 @@ import sys
 import time
 import uuid
 from io import BytesIO
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
 from celery import Celery
-from django.db import connection
 from pypdf import PdfReader
 
 from degrees.documents import DIPLOMA
 from degrees.models import DiplomaPrintJob
 from tests.degrees.factories import finished_class, issued
+from tests.real_worker import redis_broker_url, test_database_url
 from tests.sync.conftest import ROOT, wait_for
 from vetschool.documents.models import RenderedDocument
 
@@ -28,35 +27,16 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 SIZE = 5  # diplomas: five chunks of one (a small run is cut in BULK_MIN_CHUNKS) over 2
 
 
-def _broker_url() -> str:
-    base = os.environ.get("CELERY_BROKER_URL", "")
-    if not base.startswith("redis://"):
-        pytest.skip("needs a Redis broker in CELERY_BROKER_URL to run a real worker "
-                    "(CI sets redis://127.0.0.1:6379/14)")
-    parts = urlsplit(base)
-    # Each pytest-xdist process its own Redis database: chunks go to the default queue.
-    db = int(parts.path.strip("/") or 0) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
-    if db > 15:
-        pytest.skip("no free Redis database for this pytest-xdist process")
-    return urlunsplit(parts._replace(path=f"/{db}"))
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    host = quote(s["HOST"] or "localhost", safe="")
-    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
-    user = quote(s["USER"], safe="")
-    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
 def workers(tmp_path, settings):
     """A prefork pool of 2 on this test's database, storage and Redis database."""
-    broker = _broker_url()
+    broker = redis_broker_url()
     client = redis.Redis.from_url(broker)
     client.flushdb()
     log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker,
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker,
            "CELERY_RESULT_BACKEND": broker, "MEDIA_ROOT": str(settings.MEDIA_ROOT),
            "DOCUMENTS_PRERENDER": "0", "PYTHONUNBUFFERED": "1"}
     env.pop("PYTEST_VERSION", None)
@@ -66,7 +46,7 @@ def workers(tmp_path, settings):
          "--concurrency", "2", "-n", f"bulk-{uuid.uuid4().hex[:8]}@%h", "--without-gossip",
          "--without-mingle", "--without-heartbeat", "-l", "info"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    sender = Celery("bulk-test-sender", broker=broker)
+    sender = Celery("bulk-test-sender", broker=broker, set_as_current=False)
     try:
         wait_for(lambda: "ready." in log.read_text() or process.poll() is not None,
                  timeout=120, message="the worker to start")

@@ -5,14 +5,13 @@ import socket
 import subprocess
 import sys
 import time
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 from kombu import pools
 
+from tests.real_worker import test_database_url
 from tests.sync.conftest import INSTITUTION, ROOT, SECRET, make_people, wait_for
 from vetschool.sync import services
 from vetschool.sync.models import Configuration, Entry, Run
@@ -174,13 +173,6 @@ def _closed_port() -> int:
         return sock.getsockname()[1]  # closed again when the block ends: nobody listens
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    host = quote(s["HOST"] or "localhost", safe="")
-    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
-    user = quote(s["USER"], safe="")
-    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
-
 
 @pytest.fixture
 def unreachable_national_api(settings):
@@ -212,7 +204,7 @@ def filesystem_worker(transactional_db, tmp_path, monkeypatch, unreachable_natio
     _fresh_broker_connections(app)
     app.conf.broker_transport_options = options
     app.conf.task_always_eager = False
-    env = {**os.environ, "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": broker,
+    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker,
            "CELERY_FILESYSTEM_DIR": str(folder), "CELERY_RESULT_BACKEND": "cache+memory://",
            "NATIONAL_API_URL": unreachable_national_api, "NATIONAL_API_SECRET": SECRET,
            "NATIONAL_API_INSTITUTION": INSTITUTION, "NATIONAL_API_TIMEOUT": "2",

@@ -13,13 +13,12 @@ import subprocess
 import sys
 import time
 import uuid
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 import redis
 from celery import Celery
-from django.db import connection
 
+from tests.real_worker import redis_broker_url, test_database_url
 from tests.sync.conftest import (
     INSTITUTION,
     ROOT,
@@ -37,24 +36,6 @@ pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)
 LEASE = 2  # seconds: a killed worker's batch is re-sent after this
 
 
-def _broker_url() -> str:
-    base = os.environ.get("CELERY_BROKER_URL", "")
-    if not base.startswith("redis://"):
-        pytest.skip("needs a Redis broker in CELERY_BROKER_URL to run a real worker "
-                    "(CI sets redis://127.0.0.1:6379/14)")
-    parts = urlsplit(base)
-    db = int(parts.path.strip("/") or 0) + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:])
-    if db > 15:
-        pytest.skip("no free Redis database for this pytest-xdist process")
-    return urlunsplit(parts._replace(path=f"/{db}"))
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    host = quote(s["HOST"] or "localhost", safe="")
-    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
-    user = quote(s["USER"], safe="")
-    return f"postgres://{user}{password}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 class Workers:
@@ -64,12 +45,12 @@ class Workers:
         self.tmp_path, self.broker, self.sandbox = tmp_path, broker, sandbox
         self.queue = f"sync-test-{uuid.uuid4().hex[:8]}"
         self.processes: list[subprocess.Popen] = []
-        self.sender = Celery("sync-test-sender", broker=broker)
+        self.sender = Celery("sync-test-sender", broker=broker, set_as_current=False)
 
     def env(self, **extra) -> dict:
         env = dict(os.environ)
         env.update({
-            "DATABASE_URL": _database_url(), "CELERY_BROKER_URL": self.broker,
+            "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": self.broker,
             "CELERY_RESULT_BACKEND": "cache+memory://",
             "NATIONAL_API_URL": self.sandbox.url, "NATIONAL_API_INSTITUTION": INSTITUTION,
             "NATIONAL_API_SECRET": SECRET, "NATIONAL_SYNC_LEASE_SECONDS": str(LEASE),
@@ -123,7 +104,7 @@ def sandbox_slow(tmp_path):
 
 @pytest.fixture
 def workers(transactional_db, tmp_path, sandbox_slow, monkeypatch):
-    broker = _broker_url()
+    broker = redis_broker_url()
     # Celery lets CELERY_BROKER_URL win over an app's own broker: point it at ours.
     monkeypatch.setenv("CELERY_BROKER_URL", broker)
     pool = Workers(tmp_path, broker, sandbox_slow)
