@@ -8,3 +8,11 @@ def transcript_batch_render(batch_id: int) -> int:
     from grading.services.transcript_batches import transcript_batch_run
 
     return transcript_batch_run(batch_id=batch_id)
+
+
+@shared_task(name="grading.standing_review_close")
+def standing_review_close(job_id: int):
+    from grading.services.results import standing_review_job_run
+
+    review = standing_review_job_run(job_id=job_id)
+    return review.pk if review is not None else None

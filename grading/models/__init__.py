@@ -29,6 +29,7 @@ from grading.models.results import (
     ModuleStatus,
     Standing,
     StandingReview,
+    StandingReviewJob,
     TermSummary,
     TranscriptBatch,
 )
@@ -40,5 +41,5 @@ __all__ = [
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
     "MentorEvaluation", "MentorLink", "Placement",
     "ModuleExemption", "ModuleResult", "ModuleStatus", "RuleSetChange", "Score", "ScoreMark",
-    "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
+    "Standing", "StandingReview", "StandingReviewJob", "TermSummary", "TranscriptBatch",
 ]

@@ -107,7 +107,7 @@ ACCESS: dict[str, frozenset] = {
     "grading:transcript": READERS, "grading:transcript-pdf": READERS,
     "grading:warnings": READERS, "grading:class-transcripts": OFFICE,
     "grading:batch": OFFICE, "grading:batch-download": OFFICE,
-    "grading:standing-review": OFFICE,
+    "grading:standing-review": OFFICE, "grading:standing-review-job": OFFICE,
     "staff:indicators": STAFF_READERS,
     "quality:employment": READERS, "quality:employment-records": READERS,
     "quality:surveys": READERS, "quality:survey-results": READERS,
@@ -427,6 +427,16 @@ def _cycle():
 
     return Cycle.objects.first() or cycle_create(
         framework=Framework.objects.get(code="TT14/2024"), title="TĐG", assessment_year=2026)
+
+
+def _standing_review_job(w):
+    from grading.models import StandingReviewJob
+
+    return StandingReviewJob.objects.filter(semester_id=w.section_a.semester_id).first() or (
+        StandingReviewJob.objects.create(
+            semester_id=w.section_a.semester_id, decision_number="90/QĐ-CĐSH",
+            decision_date=date(2026, 1, 20), status="done", total=1, done=1,
+            created_by=w.user(REG)))
 
 
 def _evidence():
