@@ -95,6 +95,32 @@ def seed() -> None:
         return
     _earlier_cohort(program, start - 1)
     _this_years_cohort(program, start)
+    _graduate_logins(start)
+
+
+def _graduate_logins(start: int) -> None:
+    """`graduate` and `graduate2` (vetschool.demo.DEMO_USERS): two holders of a valid
+    diploma of this year's decision, each with their own diploma, copy and results, so that
+    anyone can check that one graduate cannot see the other's (the `learner` logins are
+    still studying). Only users are linked. Idempotent: a login already linked stays so."""
+    from degrees.models import Diploma, DiplomaStatus
+
+    holders = (Diploma.objects
+               .filter(decision_line__decision__number=DECISION_NUMBER.format(year=start),
+                       status=DiplomaStatus.ISSUED,
+                       enrollment__learner__user__isnull=True)
+               .order_by("serial_sequence")
+               .values_list("enrollment__learner_id", flat=True))
+    for username in ("graduate", "graduate2"):
+        user = demo_user(username)
+        if Learner.objects.filter(user=user).exists():
+            continue
+        learner = Learner.objects.filter(pk__in=list(holders[:1])).first()
+        if learner is None:
+            return
+        Learner.objects.filter(pk=learner.pk).update(user=user)
+        type(user).objects.filter(pk=user.pk).update(full_name=learner.full_name,
+                                                     email=learner.email or user.email)
 
 
 def _earlier_cohort(program: Program, year: int) -> None:

@@ -15,3 +15,11 @@ def transcript_batch_finish(batch_id: int) -> int:
     from grading.services.transcript_batches import transcript_batch_finish as finish
 
     return finish(batch_id=batch_id)
+
+
+@shared_task(name="grading.standing_review_close")
+def standing_review_close(job_id: int):
+    from grading.services.results import standing_review_job_run
+
+    review = standing_review_job_run(job_id=job_id)
+    return review.pk if review is not None else None

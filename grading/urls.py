@@ -46,4 +46,6 @@ urlpatterns = [
     path("office/warnings/", transcripts.warnings, name="warnings"),
     path("office/semesters/<int:semester_pk>/standing-review/", transcripts.standing_review,
          name="standing-review"),
+    path("office/standing-review-jobs/<int:pk>/", transcripts.standing_review_job,
+         name="standing-review-job"),
 ]

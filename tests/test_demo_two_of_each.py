@@ -1,5 +1,6 @@
 """seed_demo gives two logins per role (vetschool.demo.DEMO_USERS): the second learner and
-teacher have their own class, sections and results, and neither sees the first one's."""
+teacher have their own class, sections and results, and neither sees the first one's; two
+graduates have their own diplomas, and neither sees the other's."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 
+from degrees.models import Diploma
 from enrollment.models import Learner
 from grading.models import ModuleResult
 from staff.models import StaffMember
@@ -21,7 +23,7 @@ User = get_user_model()
 @pytest.mark.time_machine(datetime(2026, 10, 1, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
 def test_the_second_of_each_role_sees_only_their_own(client):
     demo.seed_all()
-    for username in ("registrar2", "teacher2", "learner2", "qa2", "hr2"):
+    for username in ("registrar2", "teacher2", "learner2", "qa2", "hr2", "graduate2"):
         first = User.objects.get(username=username[:-1])
         second = User.objects.get(username=username)
         assert set(second.groups.values_list("name", flat=True)) == set(
@@ -66,9 +68,31 @@ def test_the_second_of_each_role_sees_only_their_own(client):
     mine = own.first()
     assert client.get(f"/teacher/sections/{mine.pk}/").status_code == 200
 
+    # graduate and graduate2 each hold a valid diploma and see only their own.
+    diplomas = {name: list(Diploma.objects.filter(enrollment__learner__user__username=name,
+                                                  status="issued"))
+                for name in ("graduate", "graduate2")}
+    assert diplomas["graduate"] and diplomas["graduate2"]
+    for name, other in (("graduate", "graduate2"), ("graduate2", "graduate")):
+        client.force_login(User.objects.get(username=name))
+        mine, theirs = diplomas[name][0], diplomas[other][0]
+        page = client.get("/student/diplomas/")
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert mine.serial_number in text and theirs.serial_number not in text
+        assert theirs.holder_name not in text
+        assert client.get(f"/student/diplomas/{mine.pk}/copy.pdf").status_code == 200
+        assert client.get(f"/student/diplomas/{theirs.pk}/copy.pdf").status_code == 404
+        assert client.get(f"/student/diplomas/{theirs.pk}/credential.json").status_code == 404
+        assert ModuleResult.objects.filter(enrollment__learner__user__username=name).exists()
+
     # Seeding again changes nothing.
     linked = (Learner.objects.get(user__username="learner2").pk,
-              StaffMember.objects.get(user__username="teacher2").pk)
+              StaffMember.objects.get(user__username="teacher2").pk,
+              Learner.objects.get(user__username="graduate").pk,
+              Learner.objects.get(user__username="graduate2").pk)
     demo.seed_all()
     assert (Learner.objects.get(user__username="learner2").pk,
-            StaffMember.objects.get(user__username="teacher2").pk) == linked
+            StaffMember.objects.get(user__username="teacher2").pk,
+            Learner.objects.get(user__username="graduate").pk,
+            Learner.objects.get(user__username="graduate2").pk) == linked

@@ -30,7 +30,8 @@ DEMO_OTP_SEED = b"vetschool-demo-otp"
 
 # username, full name, role (None = superuser). Two of each role, so that anyone can check
 # that one person cannot see another's data: `teacher2` and `learner2` are linked to a staff
-# member and a learner of another class by grading/demo.py (their names then follow those
+# member and a learner of another class by grading/demo.py, `graduate` and `graduate2` to
+# two holders of this year's diplomas by degrees/demo.py (their names then follow those
 # records).
 DEMO_USERS = [
     ("admin", "Quản trị hệ thống", None),
@@ -40,6 +41,8 @@ DEMO_USERS = [
     ("teacher2", "Giáo viên thứ hai", roles.TEACHER),
     ("learner", "Trần Thị Ánh Dương", roles.LEARNER),
     ("learner2", "Học sinh thứ hai", roles.LEARNER),
+    ("graduate", "Người tốt nghiệp", roles.LEARNER),
+    ("graduate2", "Người tốt nghiệp thứ hai", roles.LEARNER),
     ("qa", "Lê Minh Châu", roles.QA_OFFICER),
     ("qa2", "Trịnh Quốc Bảo", roles.QA_OFFICER),
     ("hr", "Đỗ Thị Hồng Nhung", roles.HR_OFFICER),

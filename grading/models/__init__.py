@@ -30,6 +30,7 @@ from grading.models.results import (
     ResultsStamp,
     Standing,
     StandingReview,
+    StandingReviewJob,
     TermSummary,
     TranscriptBatch,
 )
@@ -41,6 +42,6 @@ __all__ = [
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
     "MentorEvaluation", "MentorLink", "Placement",
     "ModuleExemption", "ModuleResult", "ModuleStatus", "ResultsStamp", "RuleSetChange", "Score",
-    "ScoreMark",
-    "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
+    "ScoreMark", "Standing", "StandingReview", "StandingReviewJob", "TermSummary",
+    "TranscriptBatch",
 ]

@@ -295,6 +295,25 @@ class StandingReview(models.Model):
         return f"{self.semester} · {self.decision_number}"
 
 
+class StandingReviewJob(BackgroundJob):
+    """Closing a semester's standing review recomputes every learner of the semester: a
+    worker does it (issue #14: long jobs never run in a request); the page follows the job
+    and shows its error."""
+
+    semester = models.ForeignKey(Semester, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("semester"))
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decision_date = models.DateField(_("decision date"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("standing review job")
+        verbose_name_plural = _("standing review jobs")
+
+    def __str__(self):
+        return f"{self.semester} · {self.decision_number}"
+
+
 @pghistory.track(meta={"db_table": "training_moduleexemptionevent"})
 @pgtrigger.register(
     pgtrigger.ReadOnly(name="exemption_facts_fixed", fields=["enrollment", "module"]),

@@ -35,7 +35,7 @@ from enrollment.models import (
     EnrollmentStatus,
     EnrollmentStatusChange,
 )
-from grading import regulation
+from grading import regulation, tasks
 from grading.computation import (
     EnrollmentFacts,
     ModuleInfo,
@@ -52,6 +52,7 @@ from grading.models import (
     ModuleExemption,
     ModuleResult,
     StandingReview,
+    StandingReviewJob,
     TermSummary,
 )
 from grading.rules import require_office
@@ -60,6 +61,7 @@ from grading.sheet import Sheet, load_sheet
 from training.models import EnrollmentProgram, Module, SectionLearnerSource, Semester
 from training.models.calendar import SUMMER_TERM
 from vetschool.decisions import DECISION_REQUIRED
+from vetschool.jobs import JobStatus, job_run, queue_after_commit
 
 CHUNK = 2000
 ROUND_INCONSISTENT = _("The results of %(learner)s in %(module)s cannot be computed: "
@@ -421,11 +423,9 @@ EXEMPTION_NOT_IN_PROGRAM = _("%(module)s is not a module of the program of this 
 EXEMPTION_EXISTS = _("%(module)s is already exempted for this enrolment.")
 
 
-def standing_review_close(*, semester: Semester, by, decision_number: str,
-                          decision_date: date, note: str = "") -> StandingReview:
-    """Close the academic standing review of a main semester (REGULATIONS §3.2): recompute
-    every summary of the semester and dismiss, under this decision, the learners whose
-    standing is `dismissed` — one transaction."""
+def _standing_review_check(*, semester: Semester, by, decision_number: str,
+                           decision_date: date) -> str:
+    """The checks of closing a review that need no recompute; the cleaned decision number."""
     require_office(by)
     decision_number = (decision_number or "").strip()
     errors = {}
@@ -437,6 +437,61 @@ def standing_review_close(*, semester: Semester, by, decision_number: str,
         errors["semester"] = ValidationError(REVIEW_SUMMER, code="summer")
     if errors:
         raise ValidationError(errors)
+    return decision_number
+
+
+def standing_review_start(*, semester: Semester, by, decision_number: str,
+                          decision_date: date, note: str = "") -> StandingReviewJob:
+    """Queue the closing of a semester's standing review (issue #14): the checks are made
+    here, the recompute of every learner of the semester runs in a worker
+    (`standing_review_job_run`), and the warnings page follows the job. A review already
+    closed, or being closed by a job not finished, is refused."""
+    decision_number = _standing_review_check(semester=semester, by=by,
+                                             decision_number=decision_number,
+                                             decision_date=decision_date)
+    with transaction.atomic():
+        Semester.objects.select_for_update().get(pk=semester.pk)
+        if (StandingReview.objects.filter(semester=semester).exists()
+                or StandingReviewJob.objects.filter(
+                    semester=semester,
+                    status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).exists()):
+            raise ValidationError(REVIEW_EXISTS, code="exists", params={"semester": semester})
+        job = StandingReviewJob.objects.create(
+            semester=semester, decision_number=decision_number, decision_date=decision_date,
+            note=note or "", total=1, created_by=by)
+        queue_after_commit(tasks.standing_review_close, job.pk)
+    return job
+
+
+def standing_review_job_run(*, job_id: int) -> StandingReview | None:
+    """The worker's part: close the review as the person who asked; a refusal (another
+    office member closed it meanwhile) is the job's error, in words."""
+    return job_run(StandingReviewJob, job_id, _close_review)
+
+
+class StandingReviewRefused(Exception):
+    pass
+
+
+def _close_review(job: StandingReviewJob) -> StandingReview:
+    try:
+        review = standing_review_close(
+            semester=job.semester, by=job.created_by, decision_number=job.decision_number,
+            decision_date=job.decision_date, note=job.note)
+    except ValidationError as exc:
+        raise StandingReviewRefused("; ".join(exc.messages)) from exc
+    job.done = 1
+    return review
+
+
+def standing_review_close(*, semester: Semester, by, decision_number: str,
+                          decision_date: date, note: str = "") -> StandingReview:
+    """Close the academic standing review of a main semester (REGULATIONS §3.2): recompute
+    every summary of the semester and dismiss, under this decision, the learners whose
+    standing is `dismissed` — one transaction."""
+    decision_number = _standing_review_check(semester=semester, by=by,
+                                             decision_number=decision_number,
+                                             decision_date=decision_date)
     with transaction.atomic():
         Semester.objects.select_for_update().get(pk=semester.pk)
         if StandingReview.objects.filter(semester=semester).exists():

@@ -15,9 +15,9 @@ from grading import rules
 from grading import selectors as sel
 from grading.documents import KIND_OF_LANGUAGE
 from grading.forms import StandingReviewForm, WarningFilterForm
-from grading.models import StandingReview, TranscriptBatch
+from grading.models import StandingReview, StandingReviewJob, TranscriptBatch
 from grading.pdf import transcript_filename
-from grading.services.results import standing_review_close
+from grading.services.results import standing_review_start
 from grading.services.transcript_batches import transcript_batch_start
 from grading.transcripts import transcript_of
 from training import selectors as training_selectors
@@ -25,7 +25,7 @@ from training.models import HomeroomClass
 from vetschool.accounts.decorators import allowed, role_required
 from vetschool.accounts.roles import LEARNER
 from vetschool.documents.services import document_pdf
-from vetschool.jobs import job_progress
+from vetschool.jobs import JobStatus, job_progress
 from vetschool.pdf import pdf_response
 
 
@@ -129,10 +129,17 @@ def warnings(request):
         semester = form.fields["semester"].queryset.first()
     items = list(sel.warning_list(user=request.user, semester=semester)) if semester else []
     review = StandingReview.objects.filter(semester=semester).first() if semester else None
+    # Closing the review runs in a worker: the page follows the latest job of the semester
+    # until it ends, and shows its error if it failed.
+    job = (StandingReviewJob.objects.filter(semester=semester).first()
+           if semester and review is None else None)
+    running = job is not None and not job.finished
     return render(request, "grading/warnings.html", {
         "form": form, "semester": semester, "items": items, "review": review,
-        "review_form": StandingReviewForm(),
-        "can_close": rules.is_training_office(request.user) and review is None,
+        "review_form": StandingReviewForm(), "job": job,
+        "job_error": job.error.split(": ", 1)[-1]
+        if job is not None and job.status == JobStatus.FAILED else "",
+        "can_close": rules.is_training_office(request.user) and review is None and not running,
     })
 
 
@@ -145,12 +152,21 @@ def standing_review(request, semester_pk):
     form = StandingReviewForm(request.POST)
     if form.is_valid():
         try:
-            standing_review_close(semester=semester, by=request.user, **form.cleaned_data)
+            standing_review_start(semester=semester, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
-        else:
-            messages.success(request, str(semester))
     else:
         messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
     return redirect(f"{reverse('grading:warnings')}?semester={semester.pk}")
+
+
+@allowed(rules.is_training_office)
+def standing_review_job(request, pk):
+    """The progress of closing a standing review (JSON for the widget); the page itself is
+    the semester's warnings page."""
+    jobs = StandingReviewJob.objects.all()
+    if request.GET.get("format") == "json":  # any office user follows the office's job
+        return job_progress(request, jobs, pk, may_see=lambda user, job: True)
+    job = get_object_or_404(jobs, pk=pk)
+    return redirect(f"{reverse('grading:warnings')}?semester={job.semester_id}")

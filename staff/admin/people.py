@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import tablib
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +22,14 @@ from staff.admin.common import (
     history_panel,
 )
 from staff.forms import StaffImportForm, StaffMemberAdminForm
-from staff.models import Courseware, Department, EmploymentRecord, Participation, StaffMember
+from staff.models import (
+    Courseware,
+    Department,
+    EmploymentRecord,
+    Participation,
+    StaffImport,
+    StaffMember,
+)
 from staff.resources import REQUIRED_COLUMNS, import_template
 from staff.services.people import PERSONAL_FIELDS, POSITION_FIELDS
 from vetschool.admin import (
@@ -30,7 +38,8 @@ from vetschool.admin import (
     ServiceErrorsMixin,
     admin_permission,
 )
-from vetschool.imports import UnreadableFile
+from vetschool.forms import add_service_errors
+from vetschool.imports import UnreadableFile, import_is_large
 from vetschool.privacy import reveal_page
 from vetschool.spreadsheets import safe_dataset
 
@@ -264,6 +273,8 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
                  name="staff_staffmember_import"),
             path("import/template.xlsx", self.admin_site.admin_view(self.import_template_view),
                  name="staff_staffmember_import_template"),
+            path("import/<int:pk>/", self.admin_site.admin_view(self.import_status_view),
+                 name="staff_staffmember_import_status"),
         ]
         return urls + super().get_urls()
 
@@ -291,6 +302,15 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             dry_run = "check" in request.POST
+            if import_is_large(upload):
+                # A large list is a worker's job; its page follows it (issue #14).
+                try:
+                    record = services.staff_import_start(upload=upload, dry_run=dry_run,
+                                                         by=request.user)
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                    return self._import_page(request, form, None, None)
+                return redirect("admin:staff_staffmember_import_status", record.pk)
             try:
                 report = services.staff_import(content=upload.read(), filename=upload.name,
                                                dry_run=dry_run, by=request.user)
@@ -304,6 +324,9 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
                          "unchanged": report.unchanged}, messages.SUCCESS)
                 elif not report.ok:
                     problems_error = _("Nothing was imported: fix the rows below and try again.")
+        return self._import_page(request, form, report, problems_error)
+
+    def _import_page(self, request, form, report, problems_error):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -314,6 +337,18 @@ class StaffMemberAdmin(ExportPermissionMixin, ServiceErrorsMixin, admin.ModelAdm
             "required_columns": REQUIRED_COLUMNS,
         }
         return TemplateResponse(request, "admin/staff/staffmember/import.html", context)
+
+    @admin_permission("add", "change")
+    def import_status_view(self, request, pk):
+        record = get_object_or_404(StaffImport, pk=pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import staff"),
+            "record": record,
+            "running": not record.finished,
+        }
+        return TemplateResponse(request, "admin/staff/staffmember/import_status.html", context)
 
     @admin_permission("add")
     def import_template_view(self, request):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from staff import indicators
 from vetschool.history import tracked
+from vetschool.imports import ImportJob
+from vetschool.jobs import job_file_path
 from vetschool.reference.models import Gender, Province
 from vetschool.reference.national_id import (
     has_national_id_format,
@@ -285,3 +287,17 @@ class EmploymentRecord(models.Model):
     @property
     def roles_display(self) -> str:
         return roles_label(self.is_teacher, self.is_manager)
+
+
+class StaffImport(ImportJob):
+    """A large staff list is imported by a worker (vetschool.imports.ImportJob): above
+    `IMPORT_QUEUE_ROWS` rows or `IMPORT_QUEUE_BYTES` the admin page queues it and follows
+    it; a smaller file is imported in the request as before. `file` is the upload,
+    deleted once nothing of it was imported."""
+
+    file_folder = "imports/staff"
+    file = models.FileField(_("file"), upload_to=job_file_path, max_length=200)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = _("staff import")
+        verbose_name_plural = _("staff imports")

@@ -10,7 +10,7 @@ from staff.services.competency import (
     self_assessment_submit,
 )
 from staff.services.courseware import courseware_delete, courseware_save
-from staff.services.imports import staff_import
+from staff.services.imports import staff_import, staff_import_job_run, staff_import_start
 from staff.services.people import (
     department_save,
     employment_record_delete,
@@ -53,6 +53,8 @@ __all__ = [
     "self_assessment_submit",
     "staff_create",
     "staff_import",
+    "staff_import_job_run",
+    "staff_import_start",
     "staff_import_save",
     "staff_national_id_reveal",
     "staff_position_change",

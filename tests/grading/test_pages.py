@@ -20,6 +20,8 @@ from grading.models import (
     BatchStatus,
     GradebookStatus,
     Score,
+    StandingReview,
+    StandingReviewJob,
     TranscriptBatch,
 )
 from tests.grading.factories import section, semester, world
@@ -405,7 +407,8 @@ def test_class_transcripts_are_rendered_in_the_background(client, registrar, gra
     assert len(reader.pages) >= 2
 
 
-def test_the_warning_list_and_closing_the_review(client, registrar, teacher):
+def test_the_warning_list_and_closing_the_review(client, registrar, teacher,
+                                                  django_capture_on_commit_callbacks):
     w = world(1)
     sec = section(w, "MH08", teacher=teacher)
     fill(sec, teacher, {"TX1": ["6"], "DK1": ["6"], "THI1": ["KP"]})
@@ -413,9 +416,79 @@ def test_the_warning_list_and_closing_the_review(client, registrar, teacher):
     login(client, registrar)
     page = client.get(url("warnings") + f"?semester={semester().pk}").content.decode()
     assert w.enrollments[0].learner.code in page
-    response = client.post(url("standing-review", semester().pk),
-                           {"decision_number": "90/QĐ-CĐSH",
-                            "decision_date": date(2026, 1, 20).isoformat()})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("standing-review", semester().pk),
+                               {"decision_number": "90/QĐ-CĐSH",
+                                "decision_date": date(2026, 1, 20).isoformat()})
     assert response.status_code == 302
     page = client.get(url("warnings") + f"?semester={semester().pk}").content.decode()
-    assert "90/QĐ-CĐSH" in page
+    assert "90/QĐ-CĐSH" in page and StandingReview.objects.filter(semester=semester()).exists()
+
+
+def test_closing_the_standing_review_is_queued_and_followed_on_the_page(
+        client, registrar, teacher, django_capture_on_commit_callbacks):
+    """Closing recomputes every learner of the semester: the request only queues it (issue
+    #14, long jobs never in a request); the warnings page shows the job's progress, then the
+    closed review; a second close while it runs is refused."""
+    w = world(1)
+    sec = section(w, "MH08", teacher=teacher)
+    fill(sec, teacher, {"TX1": ["6"], "DK1": ["6"], "THI1": ["KP"]})
+    submit_and_approve(sec, teacher, registrar)
+    login(client, registrar)
+    form = {"decision_number": "91/QĐ-CĐSH", "decision_date": date(2026, 1, 20).isoformat()}
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(url("standing-review", semester().pk), form)
+    assert response.status_code == 302
+    assert len(queued) == 1 and not StandingReview.objects.exists()
+    job = StandingReviewJob.objects.get()
+    assert (job.status, job.created_by, job.decision_number) == ("queued", registrar,
+                                                                 "91/QĐ-CĐSH")
+    page = client.get(url("warnings") + f"?semester={semester().pk}").content.decode()
+    poll = url("standing-review-job", job.pk)
+    assert f'data-job-poll="{poll}?format=json"' in page and "<progress" in page
+    assert url("standing-review", semester().pk) not in page  # no second close offered
+    assert client.post(url("standing-review", semester().pk), form).status_code == 302
+    assert StandingReviewJob.objects.count() == 1  # refused while the first one waits
+    assert client.get(poll + "?format=json").json()["status"] == "queued"
+
+    queued[0]()  # the worker
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == ("done", 1, 1)
+    review = StandingReview.objects.get(semester=semester())
+    assert (review.decision_number, review.closed_by) == ("91/QĐ-CĐSH", registrar)
+    page = client.get(url("warnings") + f"?semester={semester().pk}").content.decode()
+    assert "91/QĐ-CĐSH" in page and "<progress" not in page
+    assert client.get(poll).url == url("warnings") + f"?semester={semester().pk}"
+
+
+def test_a_refused_standing_review_job_shows_its_error_on_the_page(
+        client, registrar, teacher, django_capture_on_commit_callbacks):
+    from grading.services.results import StandingReviewRefused, standing_review_start
+
+    w = world(1)
+    sec = section(w, "MH08", teacher=teacher)
+    fill(sec, teacher, {"TX1": ["6"], "DK1": ["6"], "THI1": ["KP"]})
+    submit_and_approve(sec, teacher, registrar)
+    with django_capture_on_commit_callbacks() as queued:
+        job = standing_review_start(semester=semester(), by=registrar, decision_number="92/QĐ",
+                                    decision_date=date(2026, 1, 20))
+    # Before the worker runs, the review is closed some other way: its close is refused.
+    other = StandingReview.objects.create(semester=semester(), decision_number="93/QĐ",
+                                          decision_date=date(2026, 1, 21), closed_by=registrar)
+    with pytest.raises(StandingReviewRefused):  # recorded on the job, re-raised for the log
+        queued[0]()
+    job.refresh_from_db()
+    assert job.status == "failed" and str(semester()) in job.error
+    assert StandingReview.objects.get(semester=semester()) == other  # nothing else closed
+
+    # The error shows on the warnings page of a semester still open, and the office may
+    # try again (a failed job does not block a new one).
+    spring = semester(2025, 2)
+    failed = StandingReviewJob.objects.create(
+        semester=spring, decision_number="94/QĐ", decision_date=date(2026, 6, 1),
+        status="failed", error=job.error, total=1, created_by=registrar)
+    login(client, registrar)
+    page = client.get(url("warnings") + f"?semester={spring.pk}").content.decode()
+    assert "94/QĐ" in page and failed.error.split(": ", 1)[1] in page
+    assert "StandingReviewRefused" not in page
+    assert url("standing-review", spring.pk) in page

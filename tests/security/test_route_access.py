@@ -107,7 +107,7 @@ ACCESS: dict[str, frozenset] = {
     "grading:transcript": READERS, "grading:transcript-pdf": READERS,
     "grading:warnings": READERS, "grading:class-transcripts": OFFICE,
     "grading:batch": OFFICE, "grading:batch-download": OFFICE,
-    "grading:standing-review": OFFICE,
+    "grading:standing-review": OFFICE, "grading:standing-review-job": OFFICE,
     "staff:indicators": STAFF_READERS,
     "quality:employment": READERS, "quality:employment-records": READERS,
     "quality:surveys": READERS, "quality:survey-results": READERS,
@@ -212,6 +212,7 @@ ACCESS: dict[str, frozenset] = {
     "admin:enrollment_application_national_id": READERS,
     "admin:staff_staffmember_import": only(HR, SU),
     "admin:staff_staffmember_import_template": only(HR, SU),
+    "admin:staff_staffmember_import_status": only(HR, SU),
     "admin:staff_trainingcourse_register_department": only(HR, SU),
     "admin:training_semester_generate": OFFICE, "admin:training_homeroomclass_open": OFFICE,
     "admin:training_homeroomclass_move": OFFICE, "admin:training_program_import": OFFICE,
@@ -429,6 +430,16 @@ def _cycle():
         framework=Framework.objects.get(code="TT14/2024"), title="TĐG", assessment_year=2026)
 
 
+def _standing_review_job(w):
+    from grading.models import StandingReviewJob
+
+    return StandingReviewJob.objects.filter(semester_id=w.section_a.semester_id).first() or (
+        StandingReviewJob.objects.create(
+            semester_id=w.section_a.semester_id, decision_number="90/QĐ-CĐSH",
+            decision_date=date(2026, 1, 20), status="done", total=1, done=1,
+            created_by=w.user(REG)))
+
+
 def _evidence():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -494,7 +505,9 @@ PAGE_KWARGS = {
     "admin:degrees_diplomaprintjob_progress": lambda w: {"pk": w.print_job.pk},
     "admin:degrees_diplomaprintjob_download": lambda w: {"pk": w.print_job.pk},
     "admin:enrollment_learner_import_status": lambda w: {"pk": 1},
+    "admin:staff_staffmember_import_status": lambda w: {"pk": 1},
     "grading:batch": lambda w: {"pk": w.batch.pk},
+    "grading:standing-review-job": lambda w: {"pk": _standing_review_job(w).pk},
     "quality:survey-results": lambda w: {"pk": _survey(w).pk},
     "quality:survey-results-xlsx": lambda w: {"pk": _survey(w).pk},
     "quality:my-survey-answer": lambda w: {"pk": _survey(w).invitations.first().pk},

@@ -16,6 +16,7 @@ from staff.models import (
     CompetencyFramework,
     EmploymentRecord,
     Participation,
+    StaffImport,
     StaffMember,
     TrainingCourse,
 )
@@ -217,6 +218,51 @@ def test_the_import_page_imports_all_or_nothing_with_a_row_report(client, hr_off
         "file": SimpleUploadedFile("staff.csv", good.encode()), "import": "1"})
     assert "1 new" in " ".join(messages_of(response))
     assert StaffMember.objects.get().employment_records.get().effective_date == date(2020, 9, 1)
+
+
+def test_a_large_staff_list_is_imported_by_a_worker_and_followed_on_its_page(
+        client, hr_officer, cntt, settings, django_capture_on_commit_callbacks):
+    """Above IMPORT_QUEUE_ROWS the request only stores the file and queues it (issue #14:
+    imports never run in a request for large inputs); the page follows the job."""
+    settings.IMPORT_QUEUE_ROWS = 2
+    client.force_login(hr_officer)
+    rows = "".join(
+        f"GV{n},Trần Văn Bình,{helpers.national_id(date(1988, 3, n))},{n:02d}/03/1988,nam,"
+        f"CNTT,1,0,active,01/09/2020\n" for n in range(1, 4))
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post("/admin/staff/staffmember/import/", {
+            "file": SimpleUploadedFile("staff.csv", (CSV_HEADER + rows).encode()),
+            "import": "1"})
+    job = StaffImport.objects.get()
+    assert response.status_code == 302
+    assert response.url == f"/admin/staff/staffmember/import/{job.pk}/"
+    assert len(queued) == 1 and not StaffMember.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert 'id="import-running"' in page and 'http-equiv="refresh"' in page
+
+    queued[0]()  # the worker
+    job.refresh_from_db()
+    assert (job.status, job.new, job.created_by) == ("done", 3, hr_officer)
+    assert StaffMember.objects.count() == 3 and job.imported == 3
+    page = client.get(response.url).content.decode()
+    assert 'id="import-done"' in page and 'http-equiv="refresh"' not in page
+
+
+def test_a_large_staff_list_with_a_bad_row_shows_its_problems_on_the_job_page(
+        client, hr_officer, qa_officer, cntt, settings, django_capture_on_commit_callbacks):
+    settings.IMPORT_QUEUE_ROWS = 1
+    client.force_login(hr_officer)
+    good_id = helpers.national_id(date(1988, 3, 12))
+    bad = (CSV_HEADER + f"GV1,Trần Văn Bình,{good_id},12/03/1988,nam,CNTT,1,0,active,"
+           "01/09/2020\nGV2,Lê Thị Hoa,123,01/05/1990,nữ,XX,1,0,active,01/09/2021\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/staff/staffmember/import/", {
+            "file": SimpleUploadedFile("staff.csv", bad.encode()), "import": "1"})
+    page = client.get(response.url).content.decode()
+    assert 'id="import-problems"' in page and "No department has the code XX" in page
+    assert not StaffMember.objects.exists() and not StaffImport.objects.get().file
+    client.force_login(qa_officer)
+    assert client.get(response.url).status_code == 403
 
 
 def test_only_hr_may_import(client, qa_officer):
