@@ -14,7 +14,7 @@ def resolve_changes(*, limit: int = CHANGE_CHUNK, tally: Tally | None = None) ->
     """Resolve one chunk of captured changes; returns how many changes it consumed."""
     tally = tally if tally is not None else Tally()
     with transaction.atomic():
-        lock()
+        lock(replayable=True)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, table_name, row_pk, op, old FROM sync_change ORDER BY id "
