@@ -10,6 +10,7 @@ server) with SYNC_TEST_FIXTURE=1, in a child process; the database is dropped af
 """
 
 import datetime
+import json
 import os
 import random
 import subprocess
@@ -23,11 +24,63 @@ RECORDS = int(os.environ.get("BENCH_SYNC_RECORDS", "200000"))
 DAY_CHANGES = int(os.environ.get("BENCH_SYNC_DAY_CHANGES", "10000"))
 
 
+# The figures of the last run, for `make bench`'s summary table: rows of strings with keys
+# scenario, figure, floor, ratio, goal (filled by run(); the child measures, the parent reads).
+FIGURES: list[dict] = []
+PUSH_GOAL = 0.5  # of the bare loop's records/s (issue #17)
+DAY_GOAL_SECONDS = 10.0
+
+
 # --- parent: a throwaway database ----------------------------------------------------------
-def run() -> None:
+def run() -> list[dict]:
+    FIGURES[:] = figures_of_child("benchmarks.bench_sync", env={"SYNC_TEST_FIXTURE": "1"})
+    return FIGURES
+
+
+def figures_of_child(module: str, *, env: dict) -> list[dict]:
+    """Run the scenario's child in a throwaway database; return the figure rows it wrote."""
     from benchmarks.common import run_child_in_throwaway_database
 
-    run_child_in_throwaway_database("benchmarks.bench_sync", env={"SYNC_TEST_FIXTURE": "1"})
+    handle, path = tempfile.mkstemp(suffix=".json", prefix="bench-figures-")
+    os.close(handle)
+    try:
+        run_child_in_throwaway_database(module, env={**env, "BENCH_FIGURES_FILE": path})
+        text = Path(path).read_text()
+        return json.loads(text) if text else []
+    finally:
+        os.unlink(path)
+
+
+def push_figures(*, scenario: str, records: int, seconds: float, ceiling_records: int,
+                 ceiling_seconds: float, day_records: int, day_seconds: float) -> list[dict]:
+    """Print the push beside the bare loop (records/s, ratio) and the day push, clearly
+    labelled, and hand the same figures to the parent (BENCH_FIGURES_FILE)."""
+    push_rate = records / seconds
+    loop_rate = ceiling_records / ceiling_seconds
+    ratio = push_rate / loop_rate
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"summary ({scenario}; load average now {load})", flush=True)
+    print(f"  full push records/s            {push_rate:>10,.0f}  ({records:,} records in "
+          f"{seconds:.1f} s)", flush=True)
+    print(f"  bare loop records/s (ceiling)  {loop_rate:>10,.0f}  ({ceiling_records:,} "
+          f"records in {ceiling_seconds:.1f} s)", flush=True)
+    print(f"  ratio push / bare loop         {ratio:>10.0%}  (goal >= {PUSH_GOAL:.0%})",
+          flush=True)
+    print(f"  day push seconds               {day_seconds:>10.1f}  ({day_records:,} records; "
+          f"goal < {DAY_GOAL_SECONDS:.0f} s)", flush=True)
+    rows = [
+        {"scenario": f"full national push ({scenario}), {records:,} records",
+         "figure": f"{push_rate:,.0f} rec/s ({seconds:.1f} s)",
+         "floor": f"bare loop {loop_rate:,.0f} rec/s ({ceiling_seconds:.1f} s)",
+         "ratio": f"{ratio:.0%} of the bare loop", "goal": f">= {PUSH_GOAL:.0%}"},
+        {"scenario": f"incremental push of one day ({scenario}), {day_records:,} records",
+         "figure": f"{day_seconds:.1f} s", "floor": "-", "ratio": "-",
+         "goal": f"< {DAY_GOAL_SECONDS:.0f} s"},
+    ]
+    path = os.environ.get("BENCH_FIGURES_FILE")
+    if path:
+        Path(path).write_text(json.dumps(rows, ensure_ascii=False))
+    return rows
 
 
 # --- child: the measurements ---------------------------------------------------------------------
@@ -144,6 +197,9 @@ def child() -> None:
             assert services.reconcile().ok
             _line("one day's changes: write (triggers on)", DAY_CHANGES, written)
             _line(f"incremental push ({run.accepted:,} records sent)", run.accepted, incremental)
+            push_figures(scenario="sync, test type", records=RECORDS, seconds=total,
+                         ceiling_records=records, ceiling_seconds=ceiling,
+                         day_records=run.accepted, day_seconds=incremental)
         finally:
             process.terminate()
             process.wait()

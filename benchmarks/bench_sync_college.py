@@ -42,12 +42,17 @@ ADMISSION_YEAR = 2024
 
 
 # --- parent: a throwaway database -------------------------------------------------------------
-def run() -> None:
-    from benchmarks.common import run_child_in_throwaway_database
+# The figures of the last run for `make bench`'s summary table (see bench_sync.FIGURES).
+FIGURES: list[dict] = []
+
+
+def run() -> list[dict]:
+    from benchmarks.bench_sync import figures_of_child
 
     # The real record types, not the test one.
-    run_child_in_throwaway_database("benchmarks.bench_sync_college",
-                                    env={"SYNC_TEST_FIXTURE": None})
+    FIGURES[:] = figures_of_child("benchmarks.bench_sync_college",
+                                  env={"SYNC_TEST_FIXTURE": None})
+    return FIGURES
 
 
 # --- child: build the college ------------------------------------------------------------------
@@ -190,13 +195,14 @@ INSERT INTO training_termsummary (enrollment_id, semester_id, semester_index, gp
     credits_in_gpa, credits_earned, cumulative_gpa_4, cumulative_gpa_10,
     cumulative_credits_in_gpa, cumulative_credits_earned, outstanding_f_credits,
     outstanding_f_modules, standing, reasons, consecutive_warnings, exceeded_max_duration,
-    classification, classification_downgraded, retaken_modules, computed_at)
+    classification, classification_downgraded, classification_reasons, retaken_modules,
+    computed_at)
 SELECT t.enrollment_id, t.term_id, t.idx, round(t.p4 / t.c, 2), round(t.p10 / t.c, 2), t.c,
        t.earned,
        round(sum(t.p4) OVER w / sum(t.c) OVER w, 2), round(sum(t.p10) OVER w / sum(t.c) OVER w, 2),
        sum(t.c) OVER w, sum(t.earned) OVER w, t.fc, t.fm,
        CASE WHEN t.p4 / t.c < 1.0 THEN 'warning' ELSE 'normal' END, '{}', 0, false, '', false,
-       t.fm, now()
+       '{}', t.fm, now()
 FROM (
   SELECT r.enrollment_id, r.term_id, s.idx,
          sum(r.score_4 * r.credits) AS p4, sum(r.score_10 * r.credits) AS p10,
@@ -432,7 +438,7 @@ def child() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    from benchmarks.bench_sync import _ceiling, _start_sandbox
+    from benchmarks.bench_sync import _ceiling, _start_sandbox, push_figures
     from vetschool.sync import sandbox, services
     from vetschool.sync.models import Change
 
@@ -463,7 +469,7 @@ def child() -> None:
             print(f"full push: sync_national --full ({settings.NATIONAL_SYNC_SENDERS} senders, "
                   f"batches of {settings.NATIONAL_SYNC_BATCH_SIZE})", flush=True)
             start = time.perf_counter()
-            run = services.push_command(full=True)
+            run = full_run = services.push_command(full=True)
             total = time.perf_counter() - start
             assert run.status == "succeeded", (run.status, run.error)
             _rejections(run)
@@ -489,6 +495,10 @@ def child() -> None:
             reconciliation = services.reconcile()
             assert reconciliation.ok, reconciliation.types
             print("  reconcile after the day: every type ok", flush=True)
+            push_figures(scenario=f"sync_college, {LEARNERS:,} learners",
+                         records=full_run.accepted + full_run.stale, seconds=total,
+                         ceiling_records=records, ceiling_seconds=ceiling,
+                         day_records=run.accepted + run.stale, day_seconds=incremental)
         finally:
             process.terminate()
             process.wait()

@@ -190,3 +190,20 @@ def test_retry_after_fix_rebuilds_from_data_the_triggers_did_not_see():
     [retried] = pending()
     assert retried.data["ethnicity_code"] == "17"
     assert retried.version > entry.version
+
+
+def test_the_local_digest_computed_in_sql_is_the_contracts_digest_in_python():
+    """Reconciliation's digest comes from PostgreSQL; the ministry (and the sandbox) take it
+    with `contract.digest` over lines sorted by code points: both must agree byte for byte,
+    Vietnamese keys, key fields joined with "|" and big versions included."""
+    from vetschool.sync import contract, selectors
+
+    keys = ["Đặng|B", "Zeta", "a|b", "Éclair", "Ăn", "079206000001|6480201|college|MĐ100",
+            "z", "Ω", "a"]
+    Record.objects.bulk_create([
+        Record(type="staff", object_pk=str(n), key={}, key_text=key, version=10**12 + n,
+               data_hash="") for n, key in enumerate(keys)])
+    expected = contract.digest(sorted((k, 10**12 + n) for n, k in enumerate(keys)))
+    assert selectors.local_summary("staff") == {"count": len(keys), "digest": expected}
+    assert selectors.local_summary("diploma") == {"count": 0,
+                                                  "digest": selectors.EMPTY_DIGEST}

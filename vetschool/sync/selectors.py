@@ -3,11 +3,10 @@
 import datetime
 import hashlib
 
+from django.db import connection
 from django.db.models import Count, Min, Q
-from django.db.models.functions import Collate
 from django.utils import timezone
 
-from vetschool.sync import contract
 from vetschool.sync.models import Batch, Change, Entry, Reconciliation, Record, Run
 
 EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
@@ -15,18 +14,16 @@ EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
 
 def local_summary(record_type: str) -> dict:
     """The college's count and digest of a type, computed like the ministry's /summary:
-    the key and latest version of every record it holds, sorted by key (code points)."""
-    rows = (Record.objects.filter(type=record_type)
-            .order_by(Collate("key_text", "C")).values_list("key_text", "version"))
-    count = 0
-
-    def lines():
-        nonlocal count
-        for key_text, version in rows.iterator(chunk_size=5000):
-            count += 1
-            yield key_text, version
-
-    digest = contract.digest(lines())
+    SHA-256 of "<key>\t<version>\n" lines of every record it holds, sorted by key (code
+    points: the "C" collation of UTF-8). Computed in PostgreSQL, one statement: no row of
+    the 800,000 of a big type crosses to Python (`contract.digest` is the same in Python)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), encode(sha256(convert_to(coalesce(string_agg("
+            "key_text || E'\\t' || version::text || E'\\n', '' "
+            "ORDER BY key_text COLLATE \"C\", version), ''), 'UTF8')), 'hex') "
+            "FROM sync_record WHERE type = %s", [record_type])
+        count, digest = cursor.fetchone()
     return {"count": count, "digest": digest}
 
 

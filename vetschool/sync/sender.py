@@ -87,21 +87,21 @@ def form_batch(*, run: Run | None, types: list[str] | None = None, full_only: bo
                     "AND rank = %s LIMIT %s) AS s", [*params, rank, size])
                 if cursor.fetchone()[0] < size:
                     return BLOCKED
+            # The rows themselves, locked, in one round trip (ids in order).
             cursor.execute(
-                f"SELECT id FROM sync_entry WHERE {where} AND rank = %s "  # noqa: S608
-                "ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED", [*params, rank, size])
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                return BLOCKED  # all taken by other senders right now
-            cursor.execute(
-                "SELECT type, op, version, key::text, data::text FROM sync_entry "
-                "WHERE id = ANY(%s) ORDER BY id", [ids])
+                "SELECT id, type, op, version, key::text, data::text FROM sync_entry "  # noqa: S608
+                f"WHERE {where} AND rank = %s ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED",
+                [*params, rank, size])
             rows = cursor.fetchall()
+            if not rows:
+                return BLOCKED  # all taken by other senders right now
+            ids = [row[0] for row in rows]
         now = timezone.now()
         batch_id, token = uuid.uuid4(), uuid.uuid4()
         # Keys and data are JSON already (jsonb as text): spliced in, not decoded again.
+        # Level 3: half the CPU of level 6 for a body ~15 % larger (a batch is ~10 KB).
         records = []
-        for record_type, op, version, key, data in rows:
+        for _id, record_type, op, version, key, data in rows:
             item = f'{{"type":{json.dumps(record_type)},"op":"{op}","version":{int(version)},' \
                    f'"key":{key}'
             if op == Entry.Op.UPSERT:
@@ -109,7 +109,7 @@ def form_batch(*, run: Run | None, types: list[str] | None = None, full_only: bo
             records.append(item + "}")
         body = gzip.compress(
             (f'{{"batch_id":"{batch_id}","generated_at":"{now.isoformat()}",'
-             f'"records":[{",".join(records)}]}}').encode(), compresslevel=6, mtime=0)
+             f'"records":[{",".join(records)}]}}').encode(), compresslevel=3, mtime=0)
         Batch.objects.create(id=batch_id, run=run, body=body, size=len(rows), rank=rank,
                              attempts=1, next_attempt_at=now, lease_until=now + _lease(),
                              lease_token=token)
@@ -247,21 +247,37 @@ UPDATE sync_entry e SET state = 'rejected', reject_code = u.code, reject_message
 FROM jsonb_to_recordset(%s::jsonb) AS u(id bigint, code text, message text)
 WHERE e.id = u.id
 """
+# Acknowledged entries of the batch, and the version the ministry now holds per record, in
+# one statement each (set-based: no list of ids or keys goes back and forth).
+_SENT_SQL = """
+UPDATE sync_entry SET state = 'sent', outcome = %s, sent_at = %s, updated_at = %s,
+       last_error = ''
+WHERE batch_id = %s AND id = ANY(%s)
+"""
 _SENT_VERSION_SQL = """
-UPDATE sync_record r SET sent_version = GREATEST(COALESCE(r.sent_version, 0), u.version)
-FROM jsonb_to_recordset(%s::jsonb) AS u(type text, key_text text, version bigint)
-WHERE r.type = u.type AND r.key_text = u.key_text
+UPDATE sync_record r SET sent_version = GREATEST(COALESCE(r.sent_version, 0), e.version)
+FROM sync_entry e
+WHERE e.batch_id = %s AND e.state = 'sent' AND e.op = 'upsert'
+  AND r.type = e.type AND r.key_text = e.key_text
 """
 
 
 def record_answer(claim: Claim, answer: BatchAnswer, *, run: Run | None) -> None:
     """Mark each entry by its outcome, in one transaction (idempotent: once per batch)."""
     with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=claim.batch_id)
+        # Not the body: it is stored once, read by a retry, never written again.
+        batch = Batch.objects.select_for_update().defer("body").get(pk=claim.batch_id)
         if batch.state != Batch.State.OPEN:
             return  # another sender recorded the same answer
-        entries = list(Entry.objects.filter(batch=batch).order_by("id")
-                       .values_list("id", "type", "key_text", "version", "op"))
+        with connection.cursor() as cursor:
+            # An answer lost in a crash of PostgreSQL is no loss: the batch stays open, is
+            # re-sent as is, and the ministry replays its stored answer. So the commit does
+            # not wait for the WAL flush.
+            cursor.execute("SET LOCAL synchronous_commit TO off")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM sync_entry WHERE batch_id = %s ORDER BY id",
+                           [batch.pk])
+            entries = [row[0] for row in cursor.fetchall()]
         outcomes: dict[int, dict] = {}
         for result in answer.results:
             if isinstance(result, dict) and isinstance(result.get("index"), int):
@@ -271,27 +287,22 @@ def record_answer(claim: Claim, answer: BatchAnswer, *, run: Run | None) -> None
                                  f"per record ({len(outcomes)} for {len(entries)})",
                                  kind="server")
         accepted, stale, rejected = [], [], []
-        for index, (entry_id, record_type, key_text, version, op) in enumerate(entries):
+        for index, entry_id in enumerate(entries):
             status = outcomes[index].get("status")
             if status == "accepted":
-                accepted.append((entry_id, record_type, key_text, version, op))
+                accepted.append(entry_id)
             elif status == "stale":
-                stale.append((entry_id, record_type, key_text, version, op))
+                stale.append(entry_id)
             else:
                 rejected.append((entry_id, str(outcomes[index].get("code") or "unknown"),
                                  str(outcomes[index].get("message") or status)[:2000]))
         now = timezone.now()
-        for outcome, group in (("accepted", accepted), ("stale", stale)):
-            if group:
-                Entry.objects.filter(pk__in=[g[0] for g in group]).update(
-                    state=Entry.State.SENT, outcome=outcome, sent_at=now, updated_at=now,
-                    last_error="")
-        upserts = [g for g in accepted + stale if g[4] == Entry.Op.UPSERT]
         with connection.cursor() as cursor:
-            if upserts:
-                cursor.execute(_SENT_VERSION_SQL, [json.dumps(
-                    [{"type": g[1], "key_text": g[2], "version": g[3]} for g in upserts],
-                    ensure_ascii=False)])
+            for outcome, group in (("accepted", accepted), ("stale", stale)):
+                if group:
+                    cursor.execute(_SENT_SQL, [outcome, now, now, batch.pk, group])
+            if accepted or stale:
+                cursor.execute(_SENT_VERSION_SQL, [batch.pk])
             if rejected:
                 cursor.execute(_REJECT_SQL, [json.dumps(
                     [{"id": r[0], "code": r[1], "message": r[2]} for r in rejected],
@@ -308,7 +319,8 @@ def record_answer(claim: Claim, answer: BatchAnswer, *, run: Run | None) -> None
         batch.accepted, batch.stale, batch.rejected = len(accepted), len(stale), len(rejected)
         batch.lease_until = batch.lease_token = None
         batch.last_error = ""
-        batch.save()
+        batch.save(update_fields=["state", "answered_at", "replayed", "accepted", "stale",
+                                  "rejected", "lease_until", "lease_token", "last_error"])
         if run is not None:
             Run.objects.filter(pk=run.pk).update(
                 accepted=F("accepted") + len(accepted), stale=F("stale") + len(stale),

@@ -192,8 +192,8 @@ class _Senders:
                         blocked, claim = True, None
                 if claim is not None:
                     idle = 0.05
-                    sender.send(client, claim, run=run)
-                    _heartbeat(run)
+                    if sender.send(client, claim, run=run) == "retry":
+                        _heartbeat(run)  # an answer or a refusal beat the run already
                     continue
                 state = sender.open_batches()
                 if blocked or state.leased or self.producing.is_set():

@@ -14,7 +14,7 @@ def resolve_changes(*, limit: int = CHANGE_CHUNK, tally: Tally | None = None) ->
     """Resolve one chunk of captured changes; returns how many changes it consumed."""
     tally = tally if tally is not None else Tally()
     with transaction.atomic():
-        lock()
+        lock(replayable=True)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, table_name, row_pk, op, old FROM sync_change ORDER BY id "
@@ -60,9 +60,12 @@ def _map(info: dict, mapper, changes: list[tuple]) -> set[str]:
         model = info["model"]
         table = connection.ops.quote_name(model._meta.db_table)
         pk_column = connection.ops.quote_name(info["pk_column"])
+        # The array is cast to the column's type, not the column to text: an index read,
+        # not a scan of the whole table for each record type the table is a source of.
+        pk_type = model._meta.pk.cast_db_type(connection)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT * FROM {table} WHERE {pk_column}::text = ANY(%s)",  # noqa: S608
-                           [pks])
+            cursor.execute(f"SELECT * FROM {table} WHERE {pk_column} = "  # noqa: S608
+                           f"ANY(%s::{pk_type}[])", [pks])
             names = [col[0] for col in cursor.description]
             rows.extend(dict(zip(names, values, strict=True)) for values in cursor.fetchall())
     if isinstance(mapper, str):

@@ -49,6 +49,17 @@ class Tally:
         return out
 
 
-def lock() -> None:
+def lock(*, replayable: bool = False) -> None:
+    """Take the resolver lock for the rest of the transaction.
+
+    `replayable`: the transaction only turns data that stays (changes, source rows) into
+    entries, so its commit need not wait for the WAL flush (~20 ms on a loaded machine, once
+    per chunk of 1000). If PostgreSQL crashes right after, the transaction is lost whole —
+    with the change rows it consumed, which come back and are resolved again — and never
+    after a later transaction that depends on it (the WAL is flushed in order, so a batch
+    formed from its entries, committed synchronously, flushes it first).
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RESOLVER_LOCK])
+        if replayable:
+            cursor.execute("SET LOCAL synchronous_commit TO off")

@@ -30,7 +30,7 @@ def enqueue_full(record_type: RecordType, *, tally: Tally | None = None,
         if not pks:
             break
         with transaction.atomic():
-            lock()
+            lock(replayable=True)  # a lost chunk leaves a full push incomplete, not wrong
             process_roots(record_type, pks, force=True, tally=tally)
         tally.keep_statistics()
         last = pks[-1]

@@ -2,7 +2,6 @@
 what changed, with a new version.
 """
 
-import json
 import logging
 from collections.abc import Iterable
 
@@ -12,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from vetschool.sync.models import VERSION_SEQUENCE, Entry, Record
-from vetschool.sync.outbox.building import build
+from vetschool.sync.outbox.building import build, encode_json
 from vetschool.sync.outbox.common import BUILD_CHUNK, BUILD_ERROR, Tally
 from vetschool.sync.registry import RecordType
 
@@ -84,10 +83,9 @@ def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: 
         if removed:
             cursor.execute("DELETE FROM sync_record WHERE id = ANY(%s)", [removed])
         if upserts:
-            cursor.execute(_RECORDS_SQL, [name, json.dumps([
+            cursor.execute(_RECORDS_SQL, [name, encode_json([
                 {"object_pk": u[0], "key": u[1], "key_text": u[2], "version": v,
-                 "data_hash": u[4]} for u, v in zip(upserts, versions, strict=True)],
-                ensure_ascii=False)])
+                 "data_hash": u[4]} for u, v in zip(upserts, versions, strict=True)])])
         if deletes:
             # A key another object holds now (keys swapped, or re-used) must not be deleted.
             cursor.execute("SELECT DISTINCT key_text FROM sync_record WHERE type = %s AND "
@@ -98,8 +96,7 @@ def _process_chunk(record_type: RecordType, pks: list[str], force: bool, tally: 
     queue = [(u[0], u[1], u[2], "upsert", v, u[3]) for u, v in zip(upserts, versions, strict=True)]
     queue += [(d[0], d[1], d[2], "delete", v, None)
               for d, v in zip(deletes, delete_versions, strict=True)]
-    queue_record(record_type, queue, tally)
-    _supersede_build_errors(name, built_ok)
+    queue_record(record_type, queue, tally, built=built_ok)
     if failures:
         _record_build_failures(record_type, failures, tally)
 
@@ -141,40 +138,44 @@ DO UPDATE SET op = EXCLUDED.op, version = EXCLUDED.version, data = EXCLUDED.data
 """
 
 
-def queue_record(record_type: RecordType, queue: list[tuple], tally: Tally) -> None:
+def queue_record(record_type: RecordType, queue: list[tuple], tally: Tally, *,
+                 built: list[str] | None = None) -> None:
     """Insert pending entries, or coalesce into the key's pending entry (a newer version).
 
-    `queue` holds (object_pk, key, key_text, op, version, data_json or None).
+    `queue` holds (object_pk, key, key_text, op, version, data_json or None); `built` the
+    objects just built without error, whose earlier build errors are now moot.
     """
-    if not queue:
-        return
     latest: dict[str, tuple] = {}
     for item in queue:  # one statement may not touch a key twice: keep its latest version
         if item[2] not in latest or latest[item[2]][4] < item[4]:
             latest[item[2]] = item
     items = list(latest.values())
-    # The data is already JSON text: splice it in rather than decode and encode it again.
-    rows = ",".join(
-        f'{{"object_pk":{json.dumps(i[0])},"key":{json.dumps(i[1], ensure_ascii=False)},'
-        f'"key_text":{json.dumps(i[2], ensure_ascii=False)},"op":"{i[3]}",'
-        f'"version":{int(i[4])},"data":{i[5] if i[5] is not None else "null"}}}'
-        for i in items)
     with connection.cursor() as cursor:
-        cursor.execute(_QUEUE_SQL, [record_type.name, record_type.rank, f"[{rows}]"])
-        # A newer state makes an older rejection moot.
-        cursor.execute(
-            "UPDATE sync_entry SET state = 'superseded', updated_at = now() "
-            "WHERE type = %s AND state = 'rejected' AND key_text = ANY(%s)",
-            [record_type.name, [i[2] for i in items]])
+        if items:
+            # The data is already JSON text: spliced in rather than decoded and encoded again.
+            rows = ",".join(
+                f'{{"object_pk":{encode_json(i[0])},"key":{encode_json(i[1])},'
+                f'"key_text":{encode_json(i[2])},"op":"{i[3]}",'
+                f'"version":{int(i[4])},"data":{i[5] if i[5] is not None else "null"}}}'
+                for i in items)
+            cursor.execute(_QUEUE_SQL, [record_type.name, record_type.rank, f"[{rows}]"])
+        if (items or built) and _has_rejections(cursor, record_type.name):
+            # A newer state makes an older rejection moot, and a build that worked an
+            # older build error: one statement for both (rejected rows are few, indexed).
+            cursor.execute(
+                "UPDATE sync_entry SET state = 'superseded', updated_at = now() "
+                "WHERE type = %s AND state = 'rejected' AND (key_text = ANY(%s) "
+                "OR (reject_code = %s AND object_pk = ANY(%s)))",
+                [record_type.name, [i[2] for i in items], BUILD_ERROR, list(built or [])])
     for item in items:
         tally.queued[(record_type.name, item[3])] += 1
 
 
-def _supersede_build_errors(name: str, pks: list[str]) -> None:
-    if pks:
-        Entry.objects.filter(type=name, state=Entry.State.REJECTED, reject_code=BUILD_ERROR,
-                             object_pk__in=pks).update(state=Entry.State.SUPERSEDED,
-                                                       updated_at=timezone.now())
+def _has_rejections(cursor, name: str) -> bool:
+    """Usually there is none: then the chunk's 1000 keys are not sent to look for them."""
+    cursor.execute("SELECT EXISTS (SELECT 1 FROM sync_entry WHERE type = %s AND "
+                   "state = 'rejected')", [name])
+    return cursor.fetchone()[0]
 
 
 def _record_build_failures(record_type: RecordType, failures: list[tuple[str, str]],
