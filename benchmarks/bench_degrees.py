@@ -1,7 +1,10 @@
 """Degrees at scale: a class of 1,000 learners who finished their program is reviewed,
 decided and issued 1,000 diplomas (one issuing transaction each, counters locked), then the
-diplomas (with their transcript annex, 20 modules) are rendered to PDF — in-process, and
-through a Celery pool of 2 worker processes when a broker is configured.
+diplomas (with their transcript annex, 20 modules) are rendered to PDF in-process; then the
+decision is printed as the office prints it (the print job: the stored originals rendered
+in chunks over a real Celery pool of BENCH_DEGREES_WORKERS processes, default 2, against an
+empty Redis database; then joined), first with nothing stored, then again with nothing
+changed, beside WeasyPrint alone divided by the number of workers.
 
     python -m benchmarks degrees
     BENCH_DIPLOMAS=200 python -m benchmarks degrees
@@ -10,22 +13,20 @@ through a Celery pool of 2 worker processes when a broker is configured.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
-from benchmarks.common import bench_database
+from benchmarks.common import bench_database, celery_workers, wait_for_job
 
 ROOT = Path(__file__).resolve().parents[1]
 DIPLOMAS = int(os.environ.get("BENCH_DIPLOMAS", "1000"))
 MODULES = 20
-CHUNK = 25
+WORKERS = int(os.environ.get("BENCH_DEGREES_WORKERS", "2"))
+SAMPLE = 20  # diplomas laid out by WeasyPrint alone for the floor
+FIGURES: list[dict] = []
 
 
 def _line(label: str, count: int, seconds: float) -> None:
@@ -39,9 +40,11 @@ def _setup():
     from enrollment.models import Enrollment, EnrollmentStatus, Learner
     from grading.models import ModuleResult, TermSummary
     from training.models import (
+        CertificateKind,
         ClassMembership,
         EnrollmentProgram,
         HomeroomClass,
+        LearnerCertificate,
         Module,
         ModuleKind,
         Program,
@@ -107,49 +110,64 @@ def _setup():
                     cumulative_gpa_4=Decimal("3.00"), cumulative_credits_earned=MODULES * 3,
                     standing="normal") for e in enrollments])
     registrar = get_user_model().objects.create_user("bench-registrar")
+    # Graduation needs both condition certificates on record (physical education, defence).
+    LearnerCertificate.objects.bulk_create([
+        LearnerCertificate(enrollment=e, kind=kind, number=f"{kind[:2].upper()}-{e.pk:05d}",
+                           issued_on=date(2026, 6, 15), recorded_by=registrar)
+        for e in enrollments
+        for kind in (CertificateKind.PHYSICAL_EDUCATION, CertificateKind.DEFENCE_SECURITY)])
     return klass, registrar
 
 
-def _worker_env(media: str) -> dict:
-    from django.db import connection
+def _weasyprint_alone(ids: list[int]) -> float:
+    """Median seconds of WeasyPrint alone (layout + write) on diplomas' HTML."""
+    import statistics
 
-    s = connection.settings_dict
-    url = (f"postgres://{s['USER']}@{quote(s['HOST'] or '127.0.0.1', safe='')}:"
-           f"{s['PORT'] or 5432}/{s['NAME']}")
-    env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": media, "PYTHONUNBUFFERED": "1"}
-    env.pop("PYTEST_VERSION", None)
-    return env
+    from degrees.documents import DIPLOMA
+    from vetschool.documents import services as documents
+    from vetschool.pdf import layout
+
+    seconds = []
+    for key in ids[:SAMPLE]:
+        html = documents._html(documents.KINDS[DIPLOMA](str(key)), for_hash=False)
+        started = time.perf_counter()
+        layout(html).write_pdf()
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
 
 
-def _celery(ids: list[int]) -> None:
-    from django.conf import settings
+def _print_bulk(decision, registrar, ids: list[int]) -> None:
+    """The decision's print job through real workers (vetschool.documents.documents_bulk):
+    every original rendered (none stored yet), then the same job again (all reused)."""
+    from benchmarks.bench_documents import bulk_figures
+    from degrees.documents import DIPLOMA
+    from degrees.models import DiplomaPrintJob
+    from vetschool.documents.models import RenderedDocument
 
-    from degrees.tasks import diplomas_render
-    from vetschool.celery import app
-
-    if not settings.CELERY_BROKER_URL:
-        print("  (no CELERY_BROKER_URL: the Celery pool figure is skipped)", flush=True)
-        return
-    app.conf.task_always_eager = False
-    queue = f"bench-degrees-{uuid.uuid4().hex[:8]}"
-    with tempfile.TemporaryDirectory() as media:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "vetschool", "worker", "--pool=prefork",
-             "--concurrency=2", "-Q", queue, "--without-gossip", "--without-mingle",
-             "--loglevel=WARNING"], cwd=ROOT, env=_worker_env(media))
-        try:
-            # Warm the pool (imports, fonts) outside the timing.
-            diplomas_render.apply_async(args=[ids[:2]], queue=queue).get(timeout=300)
-            diplomas_render.apply_async(args=[ids[2:4]], queue=queue).get(timeout=300)
-            started = time.perf_counter()
-            results = [diplomas_render.apply_async(args=[ids[i:i + CHUNK]], queue=queue)
-                       for i in range(0, len(ids), CHUNK)]
-            rendered = sum(r.get(timeout=3600) for r in results)
-            _line("render PDFs — Celery pool of 2 workers", rendered,
-                  time.perf_counter() - started)
-        finally:
-            worker.terminate()
-            worker.wait(timeout=60)
+    weasy = _weasyprint_alone(ids)
+    print(f"  WeasyPrint alone, median of {min(SAMPLE, len(ids))} diplomas: {weasy:.3f} s",
+          flush=True)
+    with tempfile.TemporaryDirectory() as media, celery_workers(WORKERS, media=media) as send:
+        if send is None:
+            print("  (no Redis: the bulk print through Celery workers is skipped)", flush=True)
+            FIGURES.append({"scenario": "bulk diplomas over Celery workers",
+                            "figure": "skipped: no Redis"})
+            return
+        # Warm every pool process (imports, fonts) outside the timing, then forget it.
+        for result in [send("documents.bulk_chunk", DIPLOMA, [str(key)])
+                       for key in ids[:2 * WORKERS]]:
+            result.get(timeout=600)
+        RenderedDocument.objects.all().delete()
+        for label, goal in ((f"bulk: a decision's {len(ids):,} diplomas printed, nothing "
+                             f"stored, {WORKERS} workers", "≤ 1.3×"),
+                            (f"bulk again, nothing changed: {len(ids):,} diplomas reused and "
+                             "joined", "files reused (no render)")):
+            job = DiplomaPrintJob.objects.create(decision=decision, created_by=registrar,
+                                                 total=len(ids))
+            send("degrees.diploma_print_job_run", job.pk)
+            seconds = wait_for_job(job)
+            assert RenderedDocument.objects.filter(kind=DIPLOMA).count() == len(ids)
+            FIGURES.append(bulk_figures(label, len(ids), seconds, weasy, WORKERS, goal=goal))
 
 
 def run() -> None:
@@ -190,4 +208,4 @@ def run() -> None:
             render_seconds = time.perf_counter() - started
         _line("render PDFs — in-process, one process", rendered, render_seconds)
         _line("issue + render in-process", rendered, issue_seconds + render_seconds)
-        _celery(ids)
+        _print_bulk(decision, registrar, ids)

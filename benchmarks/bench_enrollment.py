@@ -22,6 +22,7 @@ LEARNERS = int(os.environ.get("BENCH_LEARNERS", "20000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 VERBOSE = os.environ.get("BENCH_VERBOSE") == "1"  # also print the slowest queries
 BENCH_DB_NAME = "bench_vetschool_enrollment"
+FIGURES: list[dict] = []
 
 
 def run() -> None:
@@ -79,6 +80,10 @@ def _benchmark() -> None:
                                     "/admin/enrollment/learner/", {})
     LearnerAdmin.list_per_page = 50
     constant = len(set(counts.values())) == 1
+    FIGURES.append({
+        "scenario": f"admin learner list over {LEARNERS:,} learners: queries at 20/50/200 rows",
+        "figure": " / ".join(str(q) for q in counts.values()), "floor": "—", "ratio": "—",
+        "goal": "the same at every page size" + ("" if constant else " (NOT met)")})
     print(f"  admin learner list query count constant over 20/50/200 rows: {constant} "
           f"({', '.join(f'{n} rows: {q}' for n, q in counts.items())})")
     _measure(client, "admin learner list, filtered (status=reserved, level=college)",

@@ -87,3 +87,88 @@ def query_count(func):
     with CaptureQueriesContext(connection) as ctx:
         result = func()
     return result, len(ctx.captured_queries)
+
+
+def _free_redis_database(base: str) -> str | None:
+    """A Redis URL on `base`'s server naming an empty database (1–13: 0 is the default and
+    14–15 the tests'), or None when Redis does not answer."""
+    import random
+
+    import redis
+
+    parts = urlsplit(base)
+    numbers = list(range(1, 14))
+    random.shuffle(numbers)
+    for number in numbers:
+        url = urlunsplit(parts._replace(path=f"/{number}"))
+        try:
+            client = redis.Redis.from_url(url, socket_connect_timeout=2)
+            empty = client.dbsize() == 0
+            client.close()
+        except redis.RedisError:
+            return None
+        if empty:
+            return url
+    return None
+
+
+@contextmanager
+def celery_workers(concurrency: int, *, media: str):
+    """A real Celery worker (`celery -A vetschool worker -c concurrency`, prefork) on this
+    process's database (the bench database) and storage folder `media`, against an empty
+    Redis database (CELERY_BROKER_URL's server if it is Redis, else 127.0.0.1:6379).
+    Yields `send(task_name, *args)`, or None when there is no Redis (the caller skips)."""
+    from celery import Celery
+
+    configured = os.environ.get("CELERY_BROKER_URL", "")
+    base = configured if configured.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    broker = _free_redis_database(base)
+    if broker is None:
+        yield None
+        return
+    s = connection.settings_dict
+    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
+    database = (f"postgres://{quote(s['USER'], safe='')}{password}@"
+                f"{quote(s['HOST'] or '127.0.0.1', safe='')}:{s['PORT'] or 5432}/{s['NAME']}")
+    env = {**os.environ, "DATABASE_URL": database, "CELERY_BROKER_URL": broker,
+           "CELERY_RESULT_BACKEND": broker, "MEDIA_ROOT": media, "DOCUMENTS_PRERENDER": "0",
+           "PYTHONUNBUFFERED": "1"}
+    env.pop("PYTEST_VERSION", None)
+    log = Path(media) / "worker.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "vetschool", "worker", "--pool=prefork",
+         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
+         "--without-heartbeat", "--loglevel=WARNING", "-n", f"bench-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    sender = Celery("bench-sender", broker=broker, backend=broker)
+    try:
+        # Ready when a ping comes back (imports done in the pool's processes).
+        sender.send_task("vetschool.ping", args=[1]).get(timeout=600)
+        yield lambda name, *args: sender.send_task(name, args=list(args))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        import redis
+
+        client = redis.Redis.from_url(broker)
+        client.flushdb()
+        client.close()
+        sender.close()
+
+
+def wait_for_job(job, *, timeout: float = 7200) -> float:
+    """Poll a BackgroundJob row until it is finished; returns the seconds waited. Raises
+    when it failed or did not finish in time."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        job.refresh_from_db()
+        if job.finished:
+            if job.status != "done":
+                raise RuntimeError(f"{job} {job.status}: {job.error}")
+            return time.perf_counter() - started
+        time.sleep(0.2)
+    raise TimeoutError(f"{job} not finished after {timeout:.0f} s")

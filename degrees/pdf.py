@@ -8,14 +8,14 @@ record: a later edit cannot change a reprint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import segno
 from django.utils import timezone
 
 from degrees.models import CLASSIFICATION_VI, CertifiedCopy, Diploma
 from degrees.services.register import verify_url
-from vetschool.pdf import render_pdf, render_pdfs
+from vetschool.pdf import render_pdf
 
 DIPLOMA_TEMPLATE = "degrees/pdf/diploma.html"
 LEVEL_TITLES = {
@@ -60,13 +60,6 @@ def certified_copy_pdf(copy: CertifiedCopy, *, rector_name: str = "") -> bytes:
 
 def certified_copy_filename(copy: CertifiedCopy) -> str:
     return f"ban-sao-tu-so-goc-{copy.diploma.serial_number}-{copy.number}.pdf"
-
-
-def diplomas_pdf(diplomas: Iterable[Diploma],
-                 progress: Callable[[int], None] | None = None) -> bytes:
-    """Several diplomas in one PDF; `progress(n)` after each one is laid out."""
-    return render_pdfs(DIPLOMA_TEMPLATE, (diploma_context(d) for d in diplomas),
-                       language="vi", progress=progress)
 
 
 def register_pdf(diplomas: Iterable[Diploma], *, institution=None) -> bytes:

@@ -10,6 +10,13 @@ def diploma_print_job_run(job_id: int) -> int | None:
     return print_job_run(job_id)
 
 
+@shared_task(name="degrees.diploma_print_job_finish")
+def diploma_print_job_finish(job_id: int) -> int | None:
+    from degrees.services.printing import print_job_finish
+
+    return print_job_finish(job_id)
+
+
 @shared_task(name="degrees.diplomas_render")
 def diplomas_render(diploma_ids: list[int]) -> int:
     from degrees.services.printing import diplomas_render as render

@@ -7,12 +7,10 @@ with `?lang=en` and labelled on its face as a translation for information.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from django.utils import timezone
 
 from grading.transcripts import Transcript
-from vetschool.pdf import render_pdf, render_pdfs
+from vetschool.pdf import render_pdf
 from vetschool.reference.models import Institution
 
 TEMPLATE = "grading/pdf/transcript.html"
@@ -29,15 +27,6 @@ def transcript_context(transcript: Transcript, *, institution=None) -> dict:
 def transcript_pdf(transcript: Transcript, *, language: str = "vi") -> bytes:
     return render_pdf(TEMPLATE, transcript_context(transcript),
                       language="en" if language == "en" else "vi")
-
-
-def transcripts_pdf(transcripts: Iterable[Transcript],
-                    progress: Callable[[int], None] | None = None) -> bytes:
-    """Several transcripts in one PDF, each with its own page numbers; `progress(n)` is
-    called after each one is laid out."""
-    institution = Institution.objects.filter(pk=1).first()
-    contexts = (transcript_context(t, institution=institution) for t in transcripts)
-    return render_pdfs(TEMPLATE, contexts, language="vi", progress=progress)
 
 
 def transcript_filename(learner, *, language: str = "vi") -> str:

@@ -13,7 +13,15 @@ from django.test import RequestFactory
 
 from enrollment.models import LearnerImport
 from tests.factories import UserFactory
-from vetschool.jobs import JobStatus, job_progress, job_run, queue_after_commit
+from vetschool.jobs import (
+    JobStatus,
+    job_advance,
+    job_finish,
+    job_progress,
+    job_run,
+    job_start,
+    queue_after_commit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +93,35 @@ class FakeTask:
 
     def delay(self, *args, **kwargs):
         self.queued.append((args, kwargs))
+
+
+def test_a_job_spread_over_workers_stays_running_until_its_last_step_once():
+    job = a_job(total=5)
+    handed_on = []
+    assert job_start(LearnerImport, job.pk, lambda j: handed_on.append(j.pk) or 5) == 5
+    assert job_start(LearnerImport, job.pk, lambda j: handed_on.append(j.pk)) is None
+    assert handed_on == [job.pk]
+    assert LearnerImport.objects.get(pk=job.pk).status == JobStatus.RUNNING
+
+    job_advance(LearnerImport, job.pk, 3)
+    job_advance(LearnerImport, job.pk, 3)  # a chunk delivered twice: never past the total
+    assert LearnerImport.objects.get(pk=job.pk).done == 5
+
+    assert job_finish(LearnerImport, job.pk, lambda j: "joined") == "joined"
+    assert job_finish(LearnerImport, job.pk, lambda j: "again") is None  # second delivery
+    done = LearnerImport.objects.get(pk=job.pk)
+    assert done.status == JobStatus.DONE and done.finished_at
+    job_advance(LearnerImport, job.pk, 1)  # a late chunk does not touch a finished job
+    assert LearnerImport.objects.get(pk=job.pk).done == 5
+
+
+def test_a_last_step_that_fails_is_recorded_on_the_job():
+    job = a_job(total=1)
+    job_start(LearnerImport, job.pk, lambda j: None)
+    with pytest.raises(OSError):
+        job_finish(LearnerImport, job.pk, Work(fail=OSError("disk full")))
+    failed = LearnerImport.objects.get(pk=job.pk)
+    assert (failed.status, failed.error) == (JobStatus.FAILED, "OSError: disk full")
 
 
 def test_a_task_is_queued_only_after_the_commit(django_capture_on_commit_callbacks):

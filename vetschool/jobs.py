@@ -21,6 +21,8 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import F
+from django.db.models.functions import Least
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -112,6 +114,47 @@ def job_run(model: type[Job], job_id: int, work: Callable[[Job], object]) -> obj
         raise
     _finish(job, JobStatus.DONE)
     return result
+
+
+def job_start(model: type[Job], job_id: int, work: Callable[[Job], object]) -> object:
+    """Claim the queued job and run `work(job)`, which hands the job on (e.g. a Celery
+    chord of chunks over every worker, ending in a task that calls `job_finish`): the job
+    stays running. Returns None for a job not queued any more; a failure is recorded."""
+    claimed = model.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, started_at=timezone.now(), done=0, error="")
+    if not claimed:
+        return None
+    job = model.objects.get(pk=job_id)
+    try:
+        return work(job)
+    except Exception as exc:
+        logger.exception("%s %s failed", model._meta.model_name, job_id)
+        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
+        raise
+
+
+def job_finish(model: type[Job], job_id: int, work: Callable[[Job], object]) -> object:
+    """The last step of a job handed on by `job_start`: run `work(job)` on the running job
+    and record how it ended. None (and nothing done) when the job is not running: a second
+    delivery of the last step."""
+    job = model.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
+    if job is None:
+        return None
+    try:
+        result = work(job)
+    except Exception as exc:
+        logger.exception("%s %s failed", model._meta.model_name, job_id)
+        _finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:ERROR_LENGTH])
+        raise
+    _finish(job, JobStatus.DONE)
+    return result
+
+
+def job_advance(model: type[BackgroundJob], job_id: int, count: int) -> None:
+    """Add `count` to a running job's progress (one chunk of it done), never past its
+    total: a chunk delivered twice does not count twice beyond it."""
+    model.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+        done=Least(F("done") + count, F("total")))
 
 
 def _finish(job: BackgroundJob, status: str, *, error: str = "") -> None:

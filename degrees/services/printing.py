@@ -1,5 +1,8 @@
 """A decision's valid diplomas printed into one PDF in the background (Celery), with a
-progress row (done / total) that the admin page polls."""
+progress row (done / total) that the admin page polls. The originals are stored documents
+(vetschool.documents): chunks spread over every worker render the diplomas whose stored
+file is stale or missing (usually none: each is rendered when it is issued), then the last
+step joins the stored files."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from django.core.files.base import ContentFile
 
 from degrees import tasks
 from degrees.models import Diploma, DiplomaPrintJob, DiplomaStatus, GraduationDecision
-from vetschool.jobs import job_run, queue_after_commit
+from vetschool.documents.services import documents_bulk, documents_merged
+from vetschool.jobs import job_finish, job_start, queue_after_commit
 
 
 def decision_diplomas(decision: GraduationDecision):
@@ -24,21 +28,35 @@ def print_job_create(*, decision: GraduationDecision, by) -> DiplomaPrintJob:
 
 
 def print_job_run(job_id: int) -> int | None:
-    """Print a queued job once; a second delivery of the task does nothing (None)."""
-    return job_run(DiplomaPrintJob, job_id, _print)
+    """Hand a queued job's diplomas to the workers once; a second delivery of the task does
+    nothing (None)."""
+    return job_start(DiplomaPrintJob, job_id, _fan_out)
 
 
-def _print(job: DiplomaPrintJob) -> int:
-    from degrees.pdf import diplomas_pdf
+def print_job_finish(job_id: int) -> int | None:
+    """The job's last step, after every chunk: its PDF from the stored originals."""
+    return job_finish(DiplomaPrintJob, job_id, _merge)
 
-    diplomas = list(decision_diplomas(job.decision))
-    job.total = len(diplomas)  # diplomas revoked since the job was queued are left out
+
+def _fan_out(job: DiplomaPrintJob) -> int:
+    from degrees.documents import DIPLOMA
+
+    ids = list(decision_diplomas(job.decision).values_list("pk", flat=True))
+    job.total = len(ids)  # diplomas revoked since the job was queued are left out
     job.save(update_fields=["total"])
-    content = diplomas_pdf(diplomas, progress=job.set_progress)
+    documents_bulk(DIPLOMA, ids, job=job, then=tasks.diploma_print_job_finish.si(job.pk))
+    return len(ids)
+
+
+def _merge(job: DiplomaPrintJob) -> int:
+    from degrees.documents import DIPLOMA
+
+    # Revoked between the chunks and now: left out, as the job promises valid diplomas.
+    ids = list(decision_diplomas(job.decision).values_list("pk", flat=True))
     job.file.save(f"bang-{job.decision.number.replace('/', '-')}-{job.pk}.pdf",
-                  ContentFile(content), save=False)
-    job.done = len(diplomas)
-    return len(diplomas)
+                  ContentFile(documents_merged(DIPLOMA, ids)), save=False)
+    job.total = job.done = len(ids)
+    return len(ids)
 
 
 def diplomas_render(diploma_ids: list[int]) -> int:

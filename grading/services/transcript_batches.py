@@ -1,6 +1,9 @@
 """Class-wide transcript PDFs, rendered in the background (STYLE #19, vetschool.jobs): the
-request stores a TranscriptBatch and returns; the task renders, saving its progress after
-every learner so that the page polling the batch shows it; a failure is recorded."""
+request stores a TranscriptBatch and returns; the task hands the class's transcripts to
+the stored documents (vetschool.documents.documents_bulk): chunks spread over every worker
+render only the transcripts whose content changed since their stored file, each chunk
+advancing the batch's progress (the page polls it); the last step joins the stored files
+into the batch's PDF. A failure is recorded."""
 
 from __future__ import annotations
 
@@ -8,10 +11,10 @@ from django.core.files.base import ContentFile
 
 from enrollment.models import Enrollment
 from grading import tasks
+from grading.documents import TRANSCRIPT
 from grading.models import TranscriptBatch
-from grading.pdf import transcripts_pdf
-from grading.transcripts import transcript_of
-from vetschool.jobs import job_run, queue_after_commit
+from vetschool.documents.services import documents_bulk, documents_merged
+from vetschool.jobs import job_finish, job_start, queue_after_commit
 
 
 def transcript_batch_start(*, homeroom_class, enrollments, by) -> TranscriptBatch:
@@ -24,16 +27,31 @@ def transcript_batch_start(*, homeroom_class, enrollments, by) -> TranscriptBatc
 
 
 def transcript_batch_run(*, batch_id: int) -> int:
-    """Render the batch; returns the number of transcripts rendered (0 for a redelivery)."""
-    return job_run(TranscriptBatch, batch_id, _render) or 0
+    """Hand the batch's transcripts to the workers; returns how many (0 for a redelivery)."""
+    return job_start(TranscriptBatch, batch_id, _fan_out) or 0
 
 
-def _render(batch: TranscriptBatch) -> int:
-    learners = {e.pk: e.learner for e in Enrollment.objects.filter(
-        pk__in=batch.enrollment_ids).select_related("learner")}
-    ordered = [learners[pk] for pk in batch.enrollment_ids if pk in learners]
-    content = transcripts_pdf((transcript_of(learner) for learner in ordered),
-                              batch.set_progress)
+def transcript_batch_finish(*, batch_id: int) -> int:
+    """The batch's last step, after every chunk: its PDF from the stored transcripts."""
+    return job_finish(TranscriptBatch, batch_id, _merge) or 0
+
+
+def _learner_ids(batch: TranscriptBatch) -> list[int]:
+    learners = dict(Enrollment.objects.filter(pk__in=batch.enrollment_ids)
+                    .values_list("pk", "learner_id"))
+    return [learners[pk] for pk in batch.enrollment_ids if pk in learners]
+
+
+def _fan_out(batch: TranscriptBatch) -> int:
+    learner_ids = _learner_ids(batch)
+    documents_bulk(TRANSCRIPT, learner_ids, job=batch,
+                   then=tasks.transcript_batch_finish.si(batch.pk))
+    return len(learner_ids)
+
+
+def _merge(batch: TranscriptBatch) -> int:
+    learner_ids = _learner_ids(batch)
     batch.file.save(f"bang-diem-{batch.homeroom_class.code}-{batch.pk}.pdf",
-                    ContentFile(content), save=False)
-    return len(ordered)
+                    ContentFile(documents_merged(TRANSCRIPT, learner_ids)), save=False)
+    batch.done = min(len(learner_ids), batch.total)
+    return len(learner_ids)

@@ -12,6 +12,11 @@ costs (most of a second), runs only when the hash changed. Values that change wi
 and not with the content (the print date) are named in `Source.unhashed` and filled with a
 fixed value for the hash: a document reads the date it was last rendered.
 
+Bulk runs (a class's transcripts, a graduation decision's diplomas) go the same way:
+`documents_bulk` renders what is stale or missing in small chunks spread over every worker
+(a Celery chord: a group of chunk tasks, then the job's last step), reusing every stored
+file whose hash is unchanged; the last step joins the files (`documents_merged`).
+
 A download (`document_pdf`) computes the hash and serves the stored file when it was
 rendered from that hash; otherwise (content changed, never rendered, file lost) it renders
 once, stores and serves the new file. A stale file is never served. The services that
@@ -25,7 +30,9 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from io import BytesIO
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile
@@ -36,13 +43,17 @@ from django.utils import timezone, translation
 
 from vetschool.documents import tasks
 from vetschool.documents.models import RenderedDocument
-from vetschool.jobs import queue_after_commit
+from vetschool.jobs import job_advance, queue_after_commit
 from vetschool.pdf import layout
 
 logger = logging.getLogger(__name__)
 
 FOLDER = "documents"
 KEYS_PER_TASK = 50  # a class's transcripts in a few tasks, spread over the workers
+# A bulk run's chunks: small, so the workers finish together (the last chunk is short),
+# and at least BULK_MIN_CHUNKS of them when there are enough documents (a class's 35).
+BULK_KEYS_PER_TASK = 10
+BULK_MIN_CHUNKS = 8
 
 
 @dataclass(frozen=True)
@@ -149,3 +160,54 @@ def documents_queue(kind: str, keys: Iterable) -> None:
     keys = sorted({str(key) for key in keys})
     for start in range(0, len(keys), KEYS_PER_TASK):
         queue_after_commit(tasks.documents_prerender, kind, keys[start:start + KEYS_PER_TASK])
+
+
+def documents_bulk(kind: str, keys: Iterable, *, then, job=None) -> int:
+    """Render what is stale or missing among these documents in chunks (at most
+    BULK_KEYS_PER_TASK keys, at least BULK_MIN_CHUNKS chunks) spread over every worker (a
+    Celery group), then run the task signature `then` once, after the last chunk (a
+    chord). `job` (a `BackgroundJob`) has its progress advanced by each chunk. Returns the
+    number of chunks.
+
+    A chunk never fails the chord: a document it could not render is logged and left to
+    `then`, whose `document_pdf` renders what is not stored. The chord needs a result
+    backend shared by the workers (Redis in production; the settings' default)."""
+    from celery import chord
+
+    keys = list(dict.fromkeys(str(key) for key in keys))
+    label, job_id = (job._meta.label, job.pk) if job is not None else ("", 0)
+    size = max(1, min(BULK_KEYS_PER_TASK, -(-len(keys) // BULK_MIN_CHUNKS)))
+    chunks = [keys[start:start + size] for start in range(0, len(keys), size)]
+    if not chunks:
+        then.delay()
+        return 0
+    chord(tasks.documents_bulk_chunk.si(kind, chunk, label, job_id) for chunk in chunks)(then)
+    return len(chunks)
+
+
+def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
+                         job_id: int = 0) -> int:
+    """One chunk of `documents_bulk`: render the stale or missing ones; returns how many."""
+    rendered = 0
+    for key in keys:
+        try:
+            rendered += documents_prerender(kind, [key])
+        except Exception:  # left to the last step, which renders what is not stored
+            logger.exception("bulk render of %s %s failed", kind, key)
+    if job_label:
+        job_advance(apps.get_model(job_label), job_id, len(keys))
+    return rendered
+
+
+def documents_merged(kind: str, keys: Iterable) -> bytes:
+    """The documents as they are now, in the order of `keys`, joined into one PDF: each
+    the stored file, or rendered once when it is stale or missing (never an old file)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for key in keys:
+        writer.append(BytesIO(document_pdf(kind, key)))
+    merged = BytesIO()
+    writer.write(merged)
+    writer.close()
+    return merged.getvalue()
