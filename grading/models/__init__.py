@@ -27,6 +27,7 @@ from grading.models.results import (
     ModuleExemption,
     ModuleResult,
     ModuleStatus,
+    RecomputeJob,
     ResultsStamp,
     Standing,
     StandingReview,
@@ -40,7 +41,8 @@ __all__ = [
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
     "MentorEvaluation", "MentorLink", "Placement",
-    "ModuleExemption", "ModuleResult", "ModuleStatus", "ResultsStamp", "RuleSetChange", "Score",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "RecomputeJob", "ResultsStamp",
+    "RuleSetChange", "Score",
     "ScoreMark",
     "Standing", "StandingReview", "TermSummary", "TranscriptBatch",
 ]
