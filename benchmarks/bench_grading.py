@@ -6,6 +6,7 @@ transcript's HTML.
 
     python -m benchmarks grading
     BENCH_GRADING_LEARNERS=2000 BENCH_GRADING_PDFS=10 python -m benchmarks grading
+    BENCH_GRADING_WORKERS=2 python -m benchmarks grading   # + the first run over 2 workers
 
 The college: four programs of 40 modules (two college programs over 6 semesters, two
 intermediate ones over 4), all learners admitted in 2023 and placed in classes of 35. Every
@@ -34,7 +35,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from benchmarks.common import bench_database, timed
+from benchmarks.common import bench_database, celery_workers, timed, wait_for_job
 from benchmarks.grading_floor import (
     floor_compute_sql,
     floor_differences_sql,
@@ -46,6 +47,8 @@ LEARNERS = int(os.environ.get("BENCH_GRADING_LEARNERS", "20000"))
 PDFS = int(os.environ.get("BENCH_GRADING_PDFS", "100"))  # 0: no transcript PDFs
 # 1: print a cProfile of the service's first and no-change runs (top functions by own time)
 PROFILE = os.environ.get("BENCH_GRADING_PROFILE", "") == "1"
+# n > 0: the first run again as chunks over n real Celery worker processes (Redis needed)
+WORKERS = int(os.environ.get("BENCH_GRADING_WORKERS", "0"))
 
 # The figures of the last run, for `make bench`'s summary table: one dict a scenario with
 # string keys scenario, figure, floor, ratio, goal (filled by run()).
@@ -536,7 +539,63 @@ def _recompute() -> None:
          "figure": f"{peak:,.0f} MiB", "floor": "—", "ratio": f"{peak / 1024:.2f} of 1 GB",
          "goal": "< 1 GB"},
     ])
+    if WORKERS:
+        _recompute_chunked(first)
     _spread()
+
+
+def _recompute_chunked(single: float) -> None:
+    """The first run again, as a RecomputeJob spread over WORKERS real worker processes
+    (chunks of RECOMPUTE_CHUNK_SIZE, a chord, grading.services.recompute_jobs) from empty
+    results tables, as the single run started; cross-checked on every column against the
+    single run's rows."""
+    from django.db import connection
+
+    from grading.models import RecomputeJob
+    from grading.services.stamps import RESULT_COLUMNS, TERM_COLUMNS
+
+    tables = (("training_moduleresult", RESULT_COLUMNS), ("training_termsummary", TERM_COLUMNS))
+    with connection.cursor() as cursor:
+        for table, columns in tables:
+            row = "ROW(enrollment_id, " + ", ".join(columns) + ")::text"
+            cursor.execute(f"DROP TABLE IF EXISTS bench_single_{table}")
+            cursor.execute(f"CREATE TABLE bench_single_{table} AS SELECT {row} AS r FROM {table}")
+    with tempfile.TemporaryDirectory() as media, celery_workers(WORKERS, media=media) as send:
+        if send is None:
+            print("  (no Redis: the chunked recompute over Celery workers is skipped)",
+                  flush=True)
+            FIGURES.append({"scenario": "results_recompute in chunks over Celery workers",
+                            "figure": "skipped: no Redis"})
+            return
+        with connection.cursor() as cursor:
+            for table in ("grading_resultsstamp", "training_moduleresult",
+                          "training_termsummary"):
+                cursor.execute(f"DELETE FROM {table}")  # empty, as before the first run
+        job = RecomputeJob.objects.create()
+        send("grading.results_recompute_job_run", job.pk)
+        seconds = wait_for_job(job)
+    job.refresh_from_db()
+    differ = []
+    with connection.cursor() as cursor:
+        for table, columns in tables:
+            row = "ROW(enrollment_id, " + ", ".join(columns) + ")::text"
+            cursor.execute(f"SELECT count(*) FROM ((SELECT r FROM bench_single_{table} EXCEPT ALL "
+                           f"SELECT {row} FROM {table}) UNION ALL (SELECT {row} FROM {table} "
+                           f"EXCEPT ALL SELECT r FROM bench_single_{table})) d")
+            differ.append(cursor.fetchone()[0])
+            cursor.execute(f"DROP TABLE bench_single_{table}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"results_recompute in {job.chunks} chunks over {WORKERS} worker processes (first "
+          f"run, from empty tables): {seconds:.1f} s beside one process {single:.1f} s "
+          f"({single / seconds:.2f}× as fast); {job.module_results_written:,} module results + "
+          f"{job.term_summaries_written:,} term summaries; rows differing from the single "
+          f"run, every column: {differ[0]} + {differ[1]} (load {load})", flush=True)
+    assert differ == [0, 0], "the chunked recompute and the single run disagree"
+    FIGURES.append({
+        "scenario": f"results_recompute first run, {job.chunks} chunks over {WORKERS} "
+                    f"workers ({job.total:,} enrolments; load {load})",
+        "figure": f"{seconds:.1f} s", "floor": f"one process {single:.1f} s",
+        "ratio": f"{single / seconds:.2f}× as fast", "goal": "faster with more workers"})
 
 
 def _peak_memory_mib() -> float:

@@ -140,6 +140,11 @@ def celery_workers(concurrency: int, *, media: str):
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle",
          "--without-heartbeat", "--loglevel=WARNING", "-n", f"bench-{os.getpid()}@%h"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    # Celery reads CELERY_BROKER_URL / CELERY_RESULT_BACKEND before any `broker=`
+    # argument: point this process at the worker's Redis database while it runs.
+    previous = {name: os.environ.get(name) for name in ("CELERY_BROKER_URL",
+                                                         "CELERY_RESULT_BACKEND")}
+    os.environ.update(CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker)
     sender = Celery("bench-sender", broker=broker, backend=broker, set_as_current=False)
     try:
         # Ready when a ping comes back (imports done in the pool's processes).
@@ -158,6 +163,11 @@ def celery_workers(concurrency: int, *, media: str):
         client.flushdb()
         client.close()
         sender.close()
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def wait_for_job(job, *, timeout: float = 7200) -> float:

@@ -21,6 +21,7 @@ from grading.models import (
     ImprovementSitting,
     ModuleExemption,
     ModuleResult,
+    RecomputeJob,
     RuleSetChange,
     StandingReview,
     TermSummary,
@@ -237,6 +238,24 @@ class RuleSetChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class TranscriptBatchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["homeroom_class", "status", "done", "total", "created_by", "created_at"]
     list_select_related = ["homeroom_class", "created_by"]
+
+
+@admin.register(RecomputeJob)
+class RecomputeJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Large recomputes spread over the workers (`manage.py recompute_results`): their
+    progress (enrolments and chunks done) and the errors of failed chunks."""
+
+    list_display = ["pk", "status", "progress", "chunks_failed", "module_results_written",
+                    "term_summaries_written", "skipped", "created_at", "finished_at"]
+    list_select_related = ["created_by"]
+    fields = readonly_fields = [
+        "status", "total", "done", "chunks", "chunks_done", "chunks_failed",
+        "module_results_written", "term_summaries_written", "skipped", "error",
+        "created_by", "created_at", "started_at", "finished_at"]
+
+    @admin.display(description=_("progress"))
+    def progress(self, obj):
+        return f"{obj.done}/{obj.total} ({obj.percent}%) · {obj.chunks_done}/{obj.chunks}"
 
 
 # Internship placements and mentor links have their own module (admin.py stays one app's

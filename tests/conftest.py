@@ -8,6 +8,7 @@ from django.utils import translation
 from tests import template_db
 from tests.factories import UserFactory
 from tests.mfa import install_force_login_with_second_factor
+from tests.real_worker import workers  # noqa: F401 — a fixture for the real-worker tests
 from vetschool.accounts import roles
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

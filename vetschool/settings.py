@@ -402,6 +402,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 # (vetschool.documents). Without a broker the task would run in the request that changed
 # them, so it is off by default then: the first download renders instead.
 DOCUMENTS_PRERENDER = env_bool("DOCUMENTS_PRERENDER", bool(CELERY_BROKER_URL))
+# Enrolments a chunk of a large recompute spread over the workers (`recompute_results`).
+RECOMPUTE_CHUNK_SIZE = env_int("RECOMPUTE_CHUNK_SIZE", 500)
 if _BROKER_IS_FILESYSTEM:
     from vetschool.celery import filesystem_transport_options
 

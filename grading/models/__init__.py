@@ -27,6 +27,7 @@ from grading.models.results import (
     ModuleExemption,
     ModuleResult,
     ModuleStatus,
+    RecomputeJob,
     ResultsStamp,
     Standing,
     StandingReview,
@@ -41,7 +42,7 @@ __all__ = [
     "AttendanceStatus", "BatchStatus", "Classification", "EligibilityWaiver", "Gradebook",
     "GradebookLog", "GradebookStatus", "ImprovementSitting", "LearnerRound", "Letter",
     "MentorEvaluation", "MentorLink", "Placement",
-    "ModuleExemption", "ModuleResult", "ModuleStatus", "ResultsStamp", "RuleSetChange", "Score",
-    "ScoreMark", "Standing", "StandingReview", "StandingReviewJob", "TermSummary",
-    "TranscriptBatch",
+    "ModuleExemption", "ModuleResult", "ModuleStatus", "RecomputeJob", "ResultsStamp",
+    "RuleSetChange", "Score", "ScoreMark", "Standing", "StandingReview", "StandingReviewJob",
+    "TermSummary", "TranscriptBatch",
 ]

@@ -375,3 +375,34 @@ class TranscriptBatch(BackgroundJob):
 
     def __str__(self):
         return f"{self.homeroom_class} · {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RecomputeJob(BackgroundJob):
+    """A large recompute of results (after a change of rules or of the computing code, or
+    asked for by the office) spread over every Celery worker: chunks of enrolments run in
+    parallel, each advancing `done` (enrolments); the last step records the end
+    (grading.services.recompute_jobs). Bookkeeping, not a legal record."""
+
+    file_folder = "recompute"
+
+    enrollment_ids = ArrayField(models.BigIntegerField(), default=list, blank=True,
+                                verbose_name=_("enrolments"))  # empty: every one with rounds
+    chunks = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks done"), default=0)
+    chunks_failed = models.PositiveIntegerField(_("chunks failed"), default=0)
+    module_results_written = models.PositiveIntegerField(_("module results written"),
+                                                         default=0)
+    term_summaries_written = models.PositiveIntegerField(_("term summaries written"),
+                                                         default=0)
+    skipped = models.PositiveIntegerField(_("unchanged, skipped"), default=0)
+
+    class Meta(BackgroundJob.Meta):
+        verbose_name = _("results recompute")
+        verbose_name_plural = _("results recomputes")
+        constraints = [
+            models.CheckConstraint(condition=Q(done__lte=models.F("total")),
+                                   name="recompute_job_progress"),
+        ]
+
+    def __str__(self):
+        return f"{self.pk} · {self.created_at:%d/%m/%Y %H:%M}"

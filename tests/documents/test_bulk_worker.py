@@ -3,65 +3,20 @@ diplomas printed as a chord of chunks spread over the workers, each stored docum
 rendered once; a second run reuses every unchanged file; a stale one is rendered again and
 never joined as it was. Skipped without a Redis CELERY_BROKER_URL."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
 from io import BytesIO
 
 import pytest
-import redis
-from celery import Celery
 from pypdf import PdfReader
 
 from degrees.documents import DIPLOMA
 from degrees.models import DiplomaPrintJob
 from tests.degrees.factories import finished_class, issued
-from tests.real_worker import redis_broker_url, test_database_url
-from tests.sync.conftest import ROOT, wait_for
 from vetschool.documents.models import RenderedDocument
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 SIZE = 5  # diplomas: five chunks of one (a small run is cut in BULK_MIN_CHUNKS) over 2
-
-
-
-
-@pytest.fixture
-def workers(tmp_path, settings):
-    """A prefork pool of 2 on this test's database, storage and Redis database."""
-    broker = redis_broker_url()
-    client = redis.Redis.from_url(broker)
-    client.flushdb()
-    log = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": test_database_url(), "CELERY_BROKER_URL": broker,
-           "CELERY_RESULT_BACKEND": broker, "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-           "DOCUMENTS_PRERENDER": "0", "PYTHONUNBUFFERED": "1"}
-    env.pop("PYTEST_VERSION", None)
-    env.pop("PYTEST_XDIST_WORKER", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "vetschool", "worker", "--pool", "prefork",
-         "--concurrency", "2", "-n", f"bulk-{uuid.uuid4().hex[:8]}@%h", "--without-gossip",
-         "--without-mingle", "--without-heartbeat", "-l", "info"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    sender = Celery("bulk-test-sender", broker=broker, set_as_current=False)
-    try:
-        wait_for(lambda: "ready." in log.read_text() or process.poll() is not None,
-                 timeout=120, message="the worker to start")
-        assert process.poll() is None, log.read_text()
-        yield lambda name, *args: sender.send_task(name, args=list(args)), log
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        sender.close()
-        client.flushdb()
-        client.close()
 
 
 def _print(send, log, decision, registrar) -> DiplomaPrintJob:
