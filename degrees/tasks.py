@@ -22,3 +22,10 @@ def diplomas_render(diploma_ids: list[int]) -> int:
     from degrees.services.printing import diplomas_render as render
 
     return render(diploma_ids)
+
+
+@shared_task(name="degrees.register_export_run")
+def register_export_run(job_id: int) -> int | None:
+    from degrees.services.register_exports import register_export_run as run
+
+    return run(job_id)

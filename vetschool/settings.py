@@ -468,6 +468,10 @@ IMPORT_QUEUE_ROWS = env_int("IMPORT_QUEUE_ROWS", 300)
 IMPORT_QUEUE_BYTES = env_int("IMPORT_QUEUE_BYTES", 1024 * 1024)
 # Admission letters printed in the request; a larger selection is a background job.
 ENROLLMENT_LETTERS_IN_REQUEST = env_int("ENROLLMENT_LETTERS_IN_REQUEST", 20)
+# Diplomas of the register exported (PDF/XLSX) in the request; a larger selection is a
+# background job whose page shows the progress, then the file
+# (degrees/services/register_exports.py).
+DEGREES_REGISTER_IN_REQUEST = env_int("DEGREES_REGISTER_IN_REQUEST", 50)
 # Personal data (docs/security.md): days after an admission round closes before the personal
 # data and documents of its applicants not admitted are erased (every night at 02:30).
 ENROLLMENT_RETENTION_DAYS = env_int("ENROLLMENT_RETENTION_DAYS", 90)

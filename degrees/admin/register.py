@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from degrees import exports, forms
 from degrees.admin.common import form_page
 from degrees.documents import DIPLOMA
-from degrees.models import Diploma, DiplomaStatus
-from degrees.pdf import (
-    certified_copy_filename,
-    certified_copy_pdf,
-    diploma_filename,
-    register_pdf,
-)
-from degrees.services import register
+from degrees.models import Diploma, DiplomaStatus, ExportFormat, RegisterExportJob
+from degrees.pdf import certified_copy_filename, certified_copy_pdf, diploma_filename
+from degrees.services import register, register_exports
 from vetschool.admin import ExportPermissionMixin, ReadOnlyAdminMixin, admin_permission
 from vetschool.documents.services import document_pdf
 from vetschool.forms import add_service_errors
+from vetschool.jobs import job_progress
 from vetschool.pdf import pdf_response
 from vetschool.reference.models import Gender, Institution
+from vetschool.uploads import file_download
+
+CONTENT_TYPES = {ExportFormat.PDF: "application/pdf", ExportFormat.XLSX: exports.XLSX_TYPE}
 
 
 @admin.register(Diploma)
@@ -82,21 +83,64 @@ class DiplomaAdmin(ExportPermissionMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             path("<int:pk>/replace/", view(self.replace_view), name="degrees_diploma_replace"),
             path("<int:pk>/revoke/", view(self.revoke_view), name="degrees_diploma_revoke"),
             path("<int:pk>/copy/", view(self.copy_view), name="degrees_diploma_copy"),
+            path("register/jobs/<int:pk>/", view(self.register_job_view),
+                 name="degrees_diploma_register_job"),
+            path("register/jobs/<int:pk>/download/", view(self.register_job_download),
+                 name="degrees_diploma_register_download"),
             *super().get_urls(),
         ]
 
     @admin.action(description=_("Export the register (XLSX)"), permissions=["export"])
     def export_xlsx(self, request, queryset):
-        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
-        response = HttpResponse(exports.register_xlsx(rows), content_type=exports.XLSX_TYPE)
-        response["Content-Disposition"] = 'attachment; filename="so-goc-cap-bang.xlsx"'
-        return response
+        return self._export(request, queryset, ExportFormat.XLSX)
 
     @admin.action(description=_("Export the register (PDF)"), permissions=["export"])
     def export_pdf(self, request, queryset):
-        rows = exports.register_rows().filter(pk__in=queryset.values("pk"))
-        return pdf_response(register_pdf(rows, institution=Institution.current()),
-                            "so-goc-cap-bang.pdf", inline=False)
+        return self._export(request, queryset, ExportFormat.PDF)
+
+    def _export(self, request, queryset, export_format):
+        """A few diplomas at once; a larger selection ("select all" over a big register)
+        is rendered by a worker while the asker follows its page."""
+        rows = register_exports.register_selection(queryset.values("pk"))
+        ids = list(rows.values_list("pk", flat=True))
+        if len(ids) > settings.DEGREES_REGISTER_IN_REQUEST:
+            job = register_exports.register_export_start(
+                diploma_ids=ids, export_format=export_format, by=request.user)
+            return HttpResponseRedirect(
+                reverse("admin:degrees_diploma_register_job", args=[job.pk]))
+        content = register_exports.register_export(rows, export_format)
+        filename = register_exports.FILENAMES[export_format]
+        if export_format == ExportFormat.PDF:
+            return pdf_response(content, filename, inline=False)
+        response = HttpResponse(content, content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+    @admin_permission("export")
+    def register_job_view(self, request, pk):
+        """The progress of one's own register export, then its file or its error; another
+        person's job is a 404."""
+        jobs = RegisterExportJob.objects.filter(created_by=request.user)
+        if request.GET.get("format") == "json":
+            return job_progress(request, jobs, pk)
+        job = get_object_or_404(jobs, pk=pk)
+        return render(request, "admin/degrees/diploma/register_job.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "job": job,
+            "title": gettext("Export the register (%(format)s)") % {
+                "format": job.get_format_display()},
+            "intro": ngettext(
+                "The register row of %(n)d diploma is being exported in the background; "
+                "this page follows it.",
+                "The register rows of %(n)d diplomas are being exported in the background; "
+                "this page follows them.", job.total) % {"n": job.total},
+            "download_label": gettext("Download the %(format)s file") % {
+                "format": job.get_format_display()}})
+
+    @admin_permission("export")
+    def register_job_download(self, request, pk):
+        job = get_object_or_404(RegisterExportJob, pk=pk, created_by=request.user)
+        return file_download(job.file, filename=register_exports.FILENAMES[job.format],
+                             content_type=CONTENT_TYPES[job.format])
 
     @admin_permission("change")  # an original is printed by the office, not read by all
     def pdf_view(self, request, pk):

@@ -1,5 +1,5 @@
 """Degrees: graduation review, graduation decisions, the diploma register (sổ gốc), certified
-copies, online copy requests and background print jobs (REGULATIONS §4–§5).
+copies, online copy requests, background print jobs and register exports (REGULATIONS §4–§5).
 
 Legal records are append-only: decisions and their lines never change, a diploma's facts are
 frozen at issue (database triggers refuse any change to them), its status only moves from
@@ -22,6 +22,7 @@ from degrees.models.register import (
     DiplomaStatus,
 )
 from degrees.models.register import new_token as _new_token  # noqa: F401  (migration 0001)
+from degrees.models.register_exports import ExportFormat, RegisterExportJob
 from degrees.models.review import (
     CLASSIFICATION_VI,
     DOWNGRADE_LABELS,
@@ -39,6 +40,7 @@ __all__ = [
     "CLASSIFICATION_VI", "DOWNGRADE_LABELS", "FROZEN_FACTS", "REASON_LABELS",
     "ApplicationTiming", "GraduationApplication", "CertifiedCopy", "Classification",
     "CopyRequest", "CounterKind", "DecisionLine", "Diploma", "DiplomaCounter",
-    "DiplomaPrintJob", "DiplomaStatus", "GraduationDecision", "GraduationReview", "RequestKind",
-    "RequestStatus", "ReviewAdjustment", "ReviewLine", "ReviewStatus", "print_job_upload_to",
+    "DiplomaPrintJob", "DiplomaStatus", "ExportFormat", "GraduationDecision",
+    "GraduationReview", "RegisterExportJob", "RequestKind", "RequestStatus",
+    "ReviewAdjustment", "ReviewLine", "ReviewStatus", "print_job_upload_to",
 ]

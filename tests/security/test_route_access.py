@@ -224,6 +224,10 @@ ACCESS: dict[str, frozenset] = {
     "admin:quality_evidenceitem_file": READERS,  # an evidence item's file
     "admin:degrees_diplomaprintjob_progress": READERS,
     "admin:degrees_diplomaprintjob_download": READERS,
+    # a large register export (export permission); another's job is a 404
+    # (tests/degrees/test_register_exports.py)
+    "admin:degrees_diploma_register_job": OFFICE,
+    "admin:degrees_diploma_register_download": OFFICE,
     "admin:degrees_diploma_pdf": READERS, "admin:degrees_diploma_replace": OFFICE,
     "admin:degrees_diploma_revoke": OFFICE, "admin:degrees_diploma_copy": OFFICE,
     "admin:degrees_graduationreview_xlsx": READERS,
