@@ -19,7 +19,11 @@ WORKER_SUFFIX = re.compile(r"_gw\d+$")
 
 
 def uses_template(config) -> bool:
-    return bool(_numprocesses(config)) and not config.getvalue("reuse_db")
+    """In an xdist run without --reuse-db. xdist clears a worker's own -n (it runs no
+    workers itself), so a worker is known by its workerinput."""
+    if config.getvalue("reuse_db"):
+        return False
+    return hasattr(config, "workerinput") or bool(_numprocesses(config))
 
 
 def is_controller(config) -> bool:
