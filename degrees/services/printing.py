@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 
 from degrees import tasks
 from degrees.models import Diploma, DiplomaPrintJob, DiplomaStatus, GraduationDecision
-from vetschool.documents.services import documents_bulk, documents_merged
+from vetschool.documents.services import documents_bulk, documents_joined
 from vetschool.jobs import job_finish, job_start, queue_after_commit
 
 
@@ -54,7 +54,7 @@ def _merge(job: DiplomaPrintJob) -> int:
     # Revoked between the chunks and now: left out, as the job promises valid diplomas.
     ids = list(decision_diplomas(job.decision).values_list("pk", flat=True))
     job.file.save(f"bang-{job.decision.number.replace('/', '-')}-{job.pk}.pdf",
-                  ContentFile(documents_merged(DIPLOMA, ids)), save=False)
+                  ContentFile(documents_joined(DIPLOMA, ids, job)), save=False)
     job.total = job.done = len(ids)
     return len(ids)
 

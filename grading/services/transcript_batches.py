@@ -13,7 +13,7 @@ from enrollment.models import Enrollment
 from grading import tasks
 from grading.documents import TRANSCRIPT
 from grading.models import TranscriptBatch
-from vetschool.documents.services import documents_bulk, documents_merged
+from vetschool.documents.services import documents_bulk, documents_joined
 from vetschool.jobs import job_finish, job_start, queue_after_commit
 
 
@@ -52,6 +52,6 @@ def _fan_out(batch: TranscriptBatch) -> int:
 def _merge(batch: TranscriptBatch) -> int:
     learner_ids = _learner_ids(batch)
     batch.file.save(f"bang-diem-{batch.homeroom_class.code}-{batch.pk}.pdf",
-                    ContentFile(documents_merged(TRANSCRIPT, learner_ids)), save=False)
+                    ContentFile(documents_joined(TRANSCRIPT, learner_ids, batch)), save=False)
     batch.done = min(len(learner_ids), batch.total)
     return len(learner_ids)

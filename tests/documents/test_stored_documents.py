@@ -186,3 +186,34 @@ def test_a_replacement_is_rendered_when_issued(client, my_diploma, registrar,
     renders = documents.renders
     copy = _download(client, me, "degrees-my-diploma-pdf", new.pk)
     assert documents.renders == renders and new.serial_number in _text(copy)
+
+
+def test_a_bulk_run_joins_the_chunks_parts_and_takes_a_document_replaced_since_as_now(
+        registrar, settings, tmp_path):
+    """The chunks join their documents into part files; the last step copies their pages
+    in the order asked. A document whose stored file was replaced after its chunk joined
+    it, and one no chunk joined, are taken as they are now; the parts are then removed."""
+    from degrees.documents import DIPLOMA
+    from degrees.models import DiplomaPrintJob
+
+    settings.DOCUMENTS_PRERENDER = False
+    settings.MEDIA_ROOT = str(tmp_path)
+    decision, diplomas = issued(finished_class(3), registrar)
+    keys = [str(d.pk) for d in diplomas]
+    job = DiplomaPrintJob.objects.create(decision=decision, created_by=registrar, total=3)
+    label = job._meta.label
+    assert documents.documents_bulk_chunk(DIPLOMA, keys[:1], label, job.pk, 0) == 1
+    assert documents.documents_bulk_chunk(DIPLOMA, keys[1:2], label, job.pk, 1) == 1
+    folder = tmp_path / "documents" / "parts" / f"degrees-DiplomaPrintJob-{job.pk}"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "00000.json", "00000.pdf", "00001.json", "00001.pdf"]
+    # Re-rendered after its chunk ran (its content changed meanwhile): not the part's copy.
+    RenderedDocument.objects.filter(kind=DIPLOMA, key=keys[1]).update(content_hash="new")
+
+    renders = documents.renders
+    pdf = documents.documents_joined(DIPLOMA, list(reversed(keys)), job)
+    assert documents.renders == renders + 2  # keys[1] as it is now, keys[2] never joined
+    text = _text(pdf)
+    assert sorted(text.index(d.serial_number) for d in diplomas) == [
+        text.index(d.serial_number) for d in reversed(diplomas)]
+    assert not folder.exists()

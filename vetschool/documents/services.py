@@ -15,7 +15,12 @@ fixed value for the hash: a document reads the date it was last rendered.
 Bulk runs (a class's transcripts, a graduation decision's diplomas) go the same way:
 `documents_bulk` renders what is stale or missing in small chunks spread over every worker
 (a Celery chord: a group of chunk tasks, then the job's last step), reusing every stored
-file whose hash is unchanged; the last step joins the files (`documents_merged`).
+file whose hash is unchanged. Each chunk also joins its own documents into a part file
+(hashing and reading them is work the workers share); the last step (`documents_joined`)
+only copies the parts' pages into one PDF, in the order asked. Each document is joined as
+it was when its chunk ran, during the job; one whose stored file was replaced since (its
+content changed meanwhile and was rendered again), or that its chunk could not join, is
+taken as it is now (`document_pdf`).
 
 A download (`document_pdf`) computes the hash and serves the stored file when it was
 rendered from that hash; otherwise (content changed, never rendered, file lost) it renders
@@ -27,8 +32,11 @@ asks (`DOCUMENTS_PRERENDER`).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -128,11 +136,16 @@ def _render_and_store(kind: str, key: str, source: Source, digest: str) -> bytes
 def document_pdf(kind: str, key) -> bytes:
     """The PDF of the document as its content is now: the stored file, or rendered once
     (and stored) when the content changed since."""
-    key = str(key)
+    return _current(kind, str(key))[1]
+
+
+def _current(kind: str, key: str) -> tuple[str, bytes]:
+    """(content hash, PDF) of the document as it is now."""
     source = KINDS[kind](key)
     digest = content_hash(source)
     stored = _stored(kind, key, digest)
-    return stored if stored is not None else _render_and_store(kind, key, source, digest)
+    return digest, stored if stored is not None else _render_and_store(kind, key, source,
+                                                                       digest)
 
 
 def documents_prerender(kind: str, keys: Iterable) -> int:
@@ -166,48 +179,129 @@ def documents_bulk(kind: str, keys: Iterable, *, then, job=None) -> int:
     """Render what is stale or missing among these documents in chunks (at most
     BULK_KEYS_PER_TASK keys, at least BULK_MIN_CHUNKS chunks) spread over every worker (a
     Celery group), then run the task signature `then` once, after the last chunk (a
-    chord). `job` (a `BackgroundJob`) has its progress advanced by each chunk. Returns the
-    number of chunks.
+    chord). `job` (a `BackgroundJob`) has its progress advanced by each chunk, and names
+    the folder of the chunks' part files, which `then` joins with `documents_joined(kind,
+    keys, job)`. Returns the number of chunks.
 
     A chunk never fails the chord: a document it could not render is logged and left to
-    `then`, whose `document_pdf` renders what is not stored. The chord needs a result
-    backend shared by the workers (Redis in production; the settings' default)."""
+    the last step, whose `document_pdf` renders what is not stored. The chord needs a
+    result backend shared by the workers (Redis in production; the settings' default)."""
     from celery import chord
 
     keys = list(dict.fromkeys(str(key) for key in keys))
     label, job_id = (job._meta.label, job.pk) if job is not None else ("", 0)
+    if job is not None:
+        _parts_remove(label, job_id)  # a job run again starts from no parts
     size = max(1, min(BULK_KEYS_PER_TASK, -(-len(keys) // BULK_MIN_CHUNKS)))
     chunks = [keys[start:start + size] for start in range(0, len(keys), size)]
     if not chunks:
         then.delay()
         return 0
-    chord(tasks.documents_bulk_chunk.si(kind, chunk, label, job_id) for chunk in chunks)(then)
+    chord(tasks.documents_bulk_chunk.si(kind, chunk, label, job_id, number)
+          for number, chunk in enumerate(chunks))(then)
     return len(chunks)
 
 
 def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
-                         job_id: int = 0) -> int:
-    """One chunk of `documents_bulk`: render the stale or missing ones; returns how many."""
-    rendered = 0
+                         job_id: int = 0, number: int = 0) -> int:
+    """One chunk of `documents_bulk`: each document as it is now (rendered when stale or
+    missing), joined into the job's part file `number`; returns how many were rendered."""
+    from pypdf import PdfReader, PdfWriter
+
+    before = renders
+    writer, joined = PdfWriter(), []
     for key in keys:
         try:
-            rendered += documents_prerender(kind, [key])
+            digest, pdf = _current(kind, key)
+        except ObjectDoesNotExist:  # gone since the job was queued: the last step skips it
+            continue
         except Exception:  # left to the last step, which renders what is not stored
             logger.exception("bulk render of %s %s failed", kind, key)
+            continue
+        start = len(writer.pages)
+        writer.append(PdfReader(BytesIO(pdf)))
+        joined.append({"key": key, "hash": digest, "pages": [start, len(writer.pages)]})
     if job_label:
+        _part_save(job_label, job_id, number, writer, joined)
         job_advance(apps.get_model(job_label), job_id, len(keys))
-    return rendered
-
-
-def documents_merged(kind: str, keys: Iterable) -> bytes:
-    """The documents as they are now, in the order of `keys`, joined into one PDF: each
-    the stored file, or rendered once when it is stale or missing (never an old file)."""
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for key in keys:
-        writer.append(BytesIO(document_pdf(kind, key)))
-    merged = BytesIO()
-    writer.write(merged)
     writer.close()
-    return merged.getvalue()
+    return renders - before
+
+
+def documents_joined(kind: str, keys: Iterable, job) -> bytes:
+    """The last step of `documents_bulk` for `job`: the documents in the order of `keys`,
+    joined into one PDF from the chunks' part files, then the parts removed. A document
+    that no part holds, or whose stored file has been replaced since its chunk joined it
+    (its content changed meanwhile), is taken as it is now: never an old file."""
+    from pypdf import PdfReader, PdfWriter
+
+    label = job._meta.label
+    keys = [str(key) for key in keys]
+    try:
+        placed = _parts(label, job.pk)
+        stored = dict(RenderedDocument.objects.filter(kind=kind, key__in=keys)
+                      .values_list("key", "content_hash"))
+        readers: dict[str, PdfReader] = {}
+        writer = PdfWriter()
+        for key in keys:
+            place = placed.get(key)
+            if place is not None and stored.get(key) == place["hash"]:
+                part = place["file"]
+                if part not in readers:
+                    with default_storage.open(part, "rb") as file:
+                        readers[part] = PdfReader(BytesIO(file.read()))
+                writer.append(readers[part], pages=tuple(place["pages"]))
+            else:
+                writer.append(PdfReader(BytesIO(document_pdf(kind, key))))
+        joined = BytesIO()
+        writer.write(joined)
+        writer.close()
+        return joined.getvalue()
+    finally:  # done or failed, the job is not run again from these parts
+        _parts_remove(label, job.pk)
+
+
+def _parts_folder(job_label: str, job_id: int) -> str:
+    return f"{FOLDER}/parts/{job_label.replace('.', '-')}-{job_id}"
+
+
+def _part_save(job_label: str, job_id: int, number: int, writer, joined: list) -> None:
+    """The chunk's part file and, beside it, which pages hold which document. A chunk
+    delivered twice writes its part again; the index names the file it wrote."""
+    folder = _parts_folder(job_label, job_id)
+    pdf = BytesIO()
+    writer.write(pdf)
+    name = default_storage.save(f"{folder}/{number:05d}.pdf", ContentFile(pdf.getvalue()))
+    index = f"{folder}/{number:05d}.json"
+    if default_storage.exists(index):
+        default_storage.delete(index)
+    default_storage.save(index, ContentFile(json.dumps({"file": name,
+                                                        "documents": joined}).encode()))
+
+
+def _parts(job_label: str, job_id: int) -> dict[str, dict]:
+    """key → {"file", "hash", "pages"} over the job's part files."""
+    folder = _parts_folder(job_label, job_id)
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return {}
+    placed = {}
+    for name in sorted(f for f in files if f.endswith(".json")):
+        with default_storage.open(f"{folder}/{name}", "rb") as file:
+            index = json.loads(file.read())
+        for document in index["documents"]:
+            placed[document["key"]] = {**document, "file": index["file"]}
+    return placed
+
+
+def _parts_remove(job_label: str, job_id: int) -> None:
+    folder = _parts_folder(job_label, job_id)
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        default_storage.delete(f"{folder}/{name}")
+    with suppress(NotImplementedError, OSError):  # the emptied folder, on a file system
+        os.rmdir(default_storage.path(folder))

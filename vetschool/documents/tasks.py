@@ -12,7 +12,7 @@ def documents_prerender(kind: str, keys: list[str]) -> int:
 
 @shared_task(name="documents.bulk_chunk")
 def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
-                         job_id: int = 0) -> int:
+                         job_id: int = 0, number: int = 0) -> int:
     from vetschool.documents.services import documents_bulk_chunk as chunk
 
-    return chunk(kind, keys, job_label, job_id)
+    return chunk(kind, keys, job_label, job_id, number)
