@@ -18,7 +18,9 @@ second) for BENCH_LOAD_SECONDS (default 90) mix:
 Figures per page family: requests, p50, p95, errors (goal: p95 < 300 ms, 0 errors), and
 beside them the page requested alone (one request at a time after a warm-up, median of 7,
 before the load: what the page costs when no request waits for a worker); the p95 rows in
-FIGURES for `make bench`'s summary table.
+FIGURES for `make bench`'s summary table. Then the capacity profile (`_capacity`): the
+mix's mean request alone beside what the cores can serve and what the users ask, the CPU
+Locust and gunicorn used, and the mean a page would need for the p95 goal on this machine.
 
 The college is bench_grading's (SQL set-up: approved gradebooks, scores, study rounds), its
 module results and term summaries written by the SQL floor of benchmarks/grading_floor.py
@@ -61,6 +63,14 @@ REGISTRARS = 10
 LEARNER_USERS = 600
 GRADUATED_CLASSES = 4
 GOAL = "p95 < 300 ms, 0 errors"
+THINK_SECONDS = 2.0  # a virtual user's mean pause between tasks (load_locustfile: 1–3 s)
+# Requests per task over the users' weights in load_locustfile: one each, but a teacher's
+# open-and-save (3 of their 4 tasks) is two, the grid page and the PATCH:
+# (5 learners + 2 × 1.75 teachers + 1 registrar + 2 public) / 10.
+REQUESTS_PER_TASK = 1.15
+# Below this share of the machine a request rarely waits behind another: the p95 is the
+# page's own time. Above it the queue grows fast (M/M/c), and the p95 is mostly waiting.
+UTILISATION_FOR_GOAL = 0.7
 MARKER = "bench_load_college"
 
 # Page families, in the order they are printed (the Locust request names start with them).
@@ -517,13 +527,16 @@ def _load(database_url: str, scenario: dict, workdir: Path) -> tuple[list[dict],
         alone = _alone(port, scenario)
         locust_env = {**env, "BENCH_LOAD_SCENARIO": str(workdir / "scenario.json")}
         started = time.perf_counter()
+        before_locust = _children_cpu()
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "load_locustfile.py"),
              "--headless", "-u", str(USERS), "-r", str(SPAWN_RATE), "-t", f"{SECONDS}s",
              "--host", f"http://127.0.0.1:{port}", "--csv", str(workdir / "load"),
              "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"],
             cwd=ROOT, env=locust_env, check=False)
-        print(f"  load: {USERS} users for {SECONDS} s (ran {time.perf_counter() - started:.0f} s)"
+        ran = time.perf_counter() - started
+        after_locust = _children_cpu()
+        print(f"  load: {USERS} users for {SECONDS} s (ran {ran:.0f} s)"
               f"; load average after: {os.getloadavg()[0]:.2f}", flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -532,8 +545,18 @@ def _load(database_url: str, scenario: dict, workdir: Path) -> tuple[list[dict],
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
         log.close()
+    # A child's CPU time is counted once it has exited: Locust's before gunicorn's.
+    cpu = {"locust": after_locust - before_locust, "gunicorn": _children_cpu() - after_locust,
+           "seconds": ran}
     with open(workdir / "load_stats.csv", newline="") as f:
-        return list(csv.DictReader(f)), alone
+        return list(csv.DictReader(f)), {**alone, "_cpu": cpu}
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _report(rows: list[dict], alone: dict[str, float]) -> list[dict]:
@@ -560,7 +583,54 @@ def _report(rows: list[dict], alone: dict[str, float]) -> list[dict]:
     if total:
         print(f"  all: {int(total['Request Count']):,} requests, "
               f"{float(total['Requests/s']):.1f} req/s, failures {total['Failure Count']}")
+        capacity = _capacity(rows, alone, total)
+        if capacity:
+            figures.append(capacity)
     return figures
+
+
+def _capacity(rows: list[dict], alone: dict, total: dict) -> dict | None:
+    """What the machine can serve beside what the users ask: the profile that tells a slow
+    page from a full machine. The mix's mean request alone (each family's time alone,
+    weighted by its share of the requests) bounds what the cores can answer; the users ask
+    for USERS / (think time + mean request). Over UTILISATION_FOR_GOAL the p95 is mostly
+    time waiting for a worker, whatever the pages cost alone."""
+    weighted = counted = 0
+    for family, prefix in FAMILIES:
+        count = sum(int(r["Request Count"]) for r in rows
+                    if r["Name"].startswith(prefix) and r["Name"] != "Aggregated")
+        # The save (a PATCH) has no time alone: the gradebook open's stands in for it.
+        ms = alone.get(family, alone.get("teacher gradebook open"))
+        if count and ms:
+            weighted, counted = weighted + count * ms, counted + count
+    if not counted:
+        return None
+    mean_ms = weighted / counted
+    cores = os.cpu_count() or 1
+    capacity = cores * 1000 / mean_ms
+    asked = USERS * REQUESTS_PER_TASK / (THINK_SECONDS + REQUESTS_PER_TASK * mean_ms / 1000)
+    needed_ms = UTILISATION_FOR_GOAL * cores * 1000 / asked
+    print(f"  capacity: the mix's mean request alone {mean_ms:.0f} ms → at most "
+          f"{capacity:.1f} req/s on {cores} cores; {USERS} users pausing {THINK_SECONDS:.0f} s "
+          f"ask for {asked:.1f} req/s (utilisation {asked / capacity:.0%}); served "
+          f"{float(total['Requests/s']):.1f} req/s", flush=True)
+    cpu = alone.get("_cpu")
+    if cpu and cpu["seconds"]:
+        requests = int(total["Request Count"]) or 1
+        print(f"  CPU while loaded: Locust itself {cpu['locust'] / cpu['seconds']:.2f} of "
+              f"{cores} cores; gunicorn {cpu['gunicorn'] * 1000 / requests:.0f} ms of CPU per "
+              f"request (its whole life, start-up and the requests alone included; "
+              f"PostgreSQL's share not counted)", flush=True)
+    if asked / capacity > UTILISATION_FOR_GOAL:
+        print(f"  → p95 < 300 ms at {USERS} users needs the mix's mean request at or under "
+              f"{needed_ms:.0f} ms alone on this machine (utilisation "
+              f"{UTILISATION_FOR_GOAL:.0%}), or more cores than {cores}; it is "
+              f"{mean_ms:.0f} ms.", flush=True)
+    return {"scenario": f"load: the mix's mean request alone ({USERS} users, {cores} cores)",
+            "figure": f"{mean_ms:.0f} ms",
+            "floor": f"{needed_ms:.0f} ms keeps the machine {UTILISATION_FOR_GOAL:.0%} busy",
+            "ratio": f"{mean_ms / needed_ms:.2f}×",
+            "goal": "≤ 1× (over it the p95 is waiting for a worker)"}
 
 
 def run() -> None:
