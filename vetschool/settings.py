@@ -540,6 +540,7 @@ LOGGING = {
         # A dozen lines per PDF otherwise: WeasyPrint's steps and its fallback subsetter.
         "fontTools": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
         # 403 and 404 as one line each, not a traceback (vetschool.logs).
         "django.request": {"filters": ["client_errors_on_one_line"]},
     },

@@ -17,10 +17,10 @@ Bulk runs (a class's transcripts, a graduation decision's diplomas) go the same 
 (a Celery chord: a group of chunk tasks, then the job's last step), reusing every stored
 file whose hash is unchanged. Each chunk also joins its own documents into a part file
 (hashing and reading them is work the workers share); the last step (`documents_joined`)
-only copies the parts' pages into one PDF, in the order asked. Each document is joined as
-it was when its chunk ran, during the job; one whose stored file was replaced since (its
-content changed meanwhile and was rendered again), or that its chunk could not join, is
-taken as it is now (`document_pdf`).
+only copies the parts' pages into one PDF (qpdf, through pikepdf), in the order asked.
+Each document is joined as it was when its chunk ran, during the job; one whose stored
+file was replaced since (its content changed meanwhile and was rendered again), or that
+its chunk could not join, is taken as it is now (`document_pdf`).
 
 A download (`document_pdf`) computes the hash and serves the stored file when it was
 rendered from that hash; otherwise (content changed, never rendered, file lost) it renders
@@ -206,10 +206,10 @@ def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
                          job_id: int = 0, number: int = 0) -> int:
     """One chunk of `documents_bulk`: each document as it is now (rendered when stale or
     missing), joined into the job's part file `number`; returns how many were rendered."""
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
     before = renders
-    writer, joined = PdfWriter(), []
+    part, joined = pikepdf.new(), []
     for key in keys:
         try:
             digest, pdf = _current(kind, key)
@@ -218,13 +218,12 @@ def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
         except Exception:  # left to the last step, which renders what is not stored
             logger.exception("bulk render of %s %s failed", kind, key)
             continue
-        start = len(writer.pages)
-        writer.append(PdfReader(BytesIO(pdf)))
-        joined.append({"key": key, "hash": digest, "pages": [start, len(writer.pages)]})
+        start = len(part.pages)
+        part.pages.extend(pikepdf.open(BytesIO(pdf)).pages)
+        joined.append({"key": key, "hash": digest, "pages": [start, len(part.pages)]})
     if job_label:
-        _part_save(job_label, job_id, number, writer, joined)
+        _part_save(job_label, job_id, number, part, joined)
         job_advance(apps.get_model(job_label), job_id, len(keys))
-    writer.close()
     return renders - before
 
 
@@ -233,7 +232,7 @@ def documents_joined(kind: str, keys: Iterable, job) -> bytes:
     joined into one PDF from the chunks' part files, then the parts removed. A document
     that no part holds, or whose stored file has been replaced since its chunk joined it
     (its content changed meanwhile), is taken as it is now: never an old file."""
-    from pypdf import PdfReader, PdfWriter
+    import pikepdf
 
     label = job._meta.label
     keys = [str(key) for key in keys]
@@ -241,21 +240,21 @@ def documents_joined(kind: str, keys: Iterable, job) -> bytes:
         placed = _parts(label, job.pk)
         stored = dict(RenderedDocument.objects.filter(kind=kind, key__in=keys)
                       .values_list("key", "content_hash"))
-        readers: dict[str, PdfReader] = {}
-        writer = PdfWriter()
+        parts: dict[str, pikepdf.Pdf] = {}
+        out = pikepdf.new()
         for key in keys:
             place = placed.get(key)
             if place is not None and stored.get(key) == place["hash"]:
-                part = place["file"]
-                if part not in readers:
-                    with default_storage.open(part, "rb") as file:
-                        readers[part] = PdfReader(BytesIO(file.read()))
-                writer.append(readers[part], pages=tuple(place["pages"]))
+                name = place["file"]
+                if name not in parts:
+                    with default_storage.open(name, "rb") as file:
+                        parts[name] = pikepdf.open(BytesIO(file.read()))
+                start, stop = place["pages"]
+                out.pages.extend(parts[name].pages[start:stop])
             else:
-                writer.append(PdfReader(BytesIO(document_pdf(kind, key))))
+                out.pages.extend(pikepdf.open(BytesIO(document_pdf(kind, key))).pages)
         joined = BytesIO()
-        writer.write(joined)
-        writer.close()
+        out.save(joined)
         return joined.getvalue()
     finally:  # done or failed, the job is not run again from these parts
         _parts_remove(label, job.pk)
@@ -265,12 +264,12 @@ def _parts_folder(job_label: str, job_id: int) -> str:
     return f"{FOLDER}/parts/{job_label.replace('.', '-')}-{job_id}"
 
 
-def _part_save(job_label: str, job_id: int, number: int, writer, joined: list) -> None:
+def _part_save(job_label: str, job_id: int, number: int, part, joined: list) -> None:
     """The chunk's part file and, beside it, which pages hold which document. A chunk
     delivered twice writes its part again; the index names the file it wrote."""
     folder = _parts_folder(job_label, job_id)
     pdf = BytesIO()
-    writer.write(pdf)
+    part.save(pdf)
     name = default_storage.save(f"{folder}/{number:05d}.pdf", ContentFile(pdf.getvalue()))
     index = f"{folder}/{number:05d}.json"
     if default_storage.exists(index):
