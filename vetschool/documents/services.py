@@ -98,8 +98,15 @@ def _html(source: Source, *, for_hash: bool) -> str:
 
 
 def content_hash(source: Source) -> str:
+    return _hashed(source)[0]
+
+
+def _hashed(source: Source) -> tuple[str, str | None]:
+    """(content hash, the HTML to lay out when it is the HTML hashed, else None): with no
+    `unhashed` values a render reuses the HTML the hash was taken of."""
     html = _html(source, for_hash=True)
-    return hashlib.sha256(f"{source.template}\n{source.language}\n{html}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{source.template}\n{source.language}\n{html}".encode()).hexdigest()
+    return digest, None if source.unhashed else html
 
 
 def _stored(kind: str, key: str, digest: str) -> bytes | None:
@@ -115,9 +122,10 @@ def _stored(kind: str, key: str, digest: str) -> bytes | None:
         return None
 
 
-def _render_and_store(kind: str, key: str, source: Source, digest: str) -> bytes:
+def _render_and_store(kind: str, key: str, source: Source, digest: str,
+                      html: str | None = None) -> bytes:
     global renders
-    pdf = layout(_html(source, for_hash=False)).write_pdf()
+    pdf = layout(html if html is not None else _html(source, for_hash=False)).write_pdf()
     renders += 1
     name = default_storage.save(f"{FOLDER}/{kind}/{key}-{digest[:16]}.pdf", ContentFile(pdf))
     with transaction.atomic():
@@ -142,10 +150,10 @@ def document_pdf(kind: str, key) -> bytes:
 def _current(kind: str, key: str) -> tuple[str, bytes]:
     """(content hash, PDF) of the document as it is now."""
     source = KINDS[kind](key)
-    digest = content_hash(source)
+    digest, html = _hashed(source)
     stored = _stored(kind, key, digest)
     return digest, stored if stored is not None else _render_and_store(kind, key, source,
-                                                                       digest)
+                                                                       digest, html)
 
 
 def documents_prerender(kind: str, keys: Iterable) -> int:
@@ -157,9 +165,9 @@ def documents_prerender(kind: str, keys: Iterable) -> int:
             source = KINDS[kind](key)
         except ObjectDoesNotExist:
             continue
-        digest = content_hash(source)
+        digest, html = _hashed(source)
         if not RenderedDocument.objects.filter(kind=kind, key=key, content_hash=digest).exists():
-            _render_and_store(kind, key, source, digest)
+            _render_and_store(kind, key, source, digest, html)
             rendered += 1
     return rendered
 
