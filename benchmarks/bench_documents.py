@@ -62,21 +62,12 @@ def _college() -> None:
 
 def _office_client():
     from django.contrib.auth import get_user_model
-    from django.test import Client
+
+    from benchmarks.clients import logged_in_client
 
     user = get_user_model().objects.create_superuser("bench-office", "o@example.edu.vn",
                                                       "x-bench-only-x")
-    client = Client()
-    client.force_login(user)
-    # Staff pages need the second factor: the session as after a typed TOTP code.
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return logged_in_client(user)
 
 
 def _download(client, learner_id: int) -> tuple[float, bytes]:

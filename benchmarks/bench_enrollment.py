@@ -66,10 +66,9 @@ def _benchmark() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    from django.test import Client
+    from benchmarks.clients import logged_in_client
 
-    client = Client()
-    client.force_login(registrar)
+    client = logged_in_client(registrar)
     from enrollment.admin.learners import LearnerAdmin
 
     # The same page with more rows per page: the query count must not change.

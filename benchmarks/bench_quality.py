@@ -42,18 +42,17 @@ def _timed(label: str, work) -> None:
 
 def _benchmark() -> None:
     from django.contrib.auth.models import Group
-    from django.test import Client
     from django.urls import reverse
 
     from benchmarks.bench_enrollment import _populate
+    from benchmarks.clients import logged_in_client
     from quality import reports
     from quality.models import StatisticalReport
     from vetschool.accounts import roles
 
     registrar = _timed(f"populate {LEARNERS:,} learners", lambda: _populate(LEARNERS))
     registrar.groups.add(Group.objects.get(name=roles.QA_OFFICER))
-    client = Client()
-    client.force_login(registrar)
+    client = logged_in_client(registrar)
     url = reverse("quality:dashboard")
     assert client.get(url).status_code == 200  # warm-up
     _timed("dashboard page", lambda: client.get(url, {"as_of": "2025-12-31"}))
