@@ -122,7 +122,7 @@ def _import_benchmark(registrar) -> None:
         person = people.person(birth_year=2004)
         writer.writerow([f"OLD{i:06d}", person["full_name"], person["date_of_birth"],
                          person["gender"], person["national_id"], person["ethnic_group"].code,
-                         person["province"].admin_code, occupations[i % len(occupations)].code,
+                         person["province"].code, occupations[i % len(occupations)].code,
                          2022, "2022-09-05", "studying" if i % 10 else "reserved"])
     content = buffer.getvalue().encode()
     for dry_run in (True, False):
