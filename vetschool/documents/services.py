@@ -217,7 +217,8 @@ def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
     import pikepdf
 
     before = renders
-    part, joined = pikepdf.new(), []
+    # The sources stay open until the part is saved: qpdf copies their streams then.
+    part, joined, sources = pikepdf.new(), [], []
     for key in keys:
         try:
             digest, pdf = _current(kind, key)
@@ -227,7 +228,8 @@ def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
             logger.exception("bulk render of %s %s failed", kind, key)
             continue
         start = len(part.pages)
-        part.pages.extend(pikepdf.open(BytesIO(pdf)).pages)
+        sources.append(pikepdf.open(BytesIO(pdf)))
+        part.pages.extend(sources[-1].pages)
         joined.append({"key": key, "hash": digest, "pages": [start, len(part.pages)]})
     if job_label:
         _part_save(job_label, job_id, number, part, joined)
@@ -248,8 +250,8 @@ def documents_joined(kind: str, keys: Iterable, job) -> bytes:
         placed = _parts(label, job.pk)
         stored = dict(RenderedDocument.objects.filter(kind=kind, key__in=keys)
                       .values_list("key", "content_hash"))
-        parts: dict[str, pikepdf.Pdf] = {}
-        out = pikepdf.new()
+        parts: dict[str, pikepdf.Pdf] = {}  # open until `out` is saved, as below
+        out, sources = pikepdf.new(), []
         for key in keys:
             place = placed.get(key)
             if place is not None and stored.get(key) == place["hash"]:
@@ -260,7 +262,8 @@ def documents_joined(kind: str, keys: Iterable, job) -> bytes:
                 start, stop = place["pages"]
                 out.pages.extend(parts[name].pages[start:stop])
             else:
-                out.pages.extend(pikepdf.open(BytesIO(document_pdf(kind, key))).pages)
+                sources.append(pikepdf.open(BytesIO(document_pdf(kind, key))))
+                out.pages.extend(sources[-1].pages)
         joined = BytesIO()
         out.save(joined)
         return joined.getvalue()
