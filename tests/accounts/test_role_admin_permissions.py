@@ -71,3 +71,24 @@ def test_hr_and_qa_are_refused_the_degree_pages(client, qa_officer, hr_officer, 
     assert DiplomaPrintJob.objects.count() == 1
     client.force_login(registrar)
     assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+
+
+def test_the_app_check_answers_as_djangos_backends_for_each_role(registrar, qa_officer,
+                                                                 hr_officer, teacher):
+    """User.has_module_perms keeps the app labels in a set (one scan, not one per model
+    of the sidebar); it answers what Django's backends answer, for every app and role,
+    and nothing for an inactive user."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import _user_has_module_perms
+
+    labels = [config.label for config in apps.get_app_configs()]
+    for user in (registrar, qa_officer, hr_officer, teacher):
+        user = get_user_model().objects.get(pk=user.pk)
+        assert {label: user.has_module_perms(label) for label in labels} == \
+            {label: _user_has_module_perms(user, label) for label in labels}, user
+    assert registrar.has_module_perms("enrollment") and not teacher.has_module_perms("staff")
+    registrar.is_active = False
+    registrar.save()
+    inactive = get_user_model().objects.get(pk=registrar.pk)
+    assert not any(inactive.has_module_perms(label) for label in labels)

