@@ -4,6 +4,7 @@ ceiling), and an incremental push of a day's changes.
 
     python -m benchmarks sync                      # N = 200,000
     BENCH_SYNC_RECORDS=850000 python -m benchmarks sync
+    BENCH_SYNC_PROFILE=1 python -m benchmarks sync  # + cProfile of the push's main thread
 
 Runs in a throwaway database (created on the embedded server, or on DATABASE_URL's
 server) with SYNC_TEST_FIXTURE=1, in a child process; the database is dropped after.
@@ -167,15 +168,25 @@ def child() -> None:
             settings.NATIONAL_API_INSTITUTION = "BENCH1"
             settings.NATIONAL_API_SECRET = sandbox.DEFAULT_SECRET
 
-            start = time.perf_counter()
+            profiler = _profiler()
+            start, cpu = time.perf_counter(), time.process_time()
             run = services.push_command(full=True)
-            total = time.perf_counter() - start
+            total, cpu = time.perf_counter() - start, time.process_time() - cpu
+            if profiler:
+                profiler.disable()
             assert run.status == "succeeded" and run.accepted == RECORDS, (run.status, run.error)
             assert run.batches == -(-RECORDS // 1000)
             reconciliation = services.reconcile()
             assert reconciliation.ok, reconciliation.types
             _line(f"full push, sync_national --full ({settings.NATIONAL_SYNC_SENDERS} senders)",
                   RECORDS, total)
+            # The resolver (main thread) and the senders (threads) share one interpreter:
+            # CPU near the wall time means the push is bound to one core by the GIL.
+            print(f"  the push process's own CPU: {cpu:.1f} s of {total:.1f} s wall "
+                  f"({cpu / total:.0%} of one core; PostgreSQL and the sandbox apart)",
+                  flush=True)
+            if profiler:
+                _print_profile(profiler)
 
             records, ceiling = _ceiling(url, sandbox.DEFAULT_SECRET)
             _line("ceiling: the same batches, bare httpx loop", records, ceiling)
@@ -203,6 +214,27 @@ def child() -> None:
         finally:
             process.terminate()
             process.wait()
+
+
+def _profiler():
+    """BENCH_SYNC_PROFILE=1: cProfile of the full push's main thread (the resolver and the
+    forming of batches; the sender threads are not in it)."""
+    if os.environ.get("BENCH_SYNC_PROFILE", "") in ("", "0"):
+        return None
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def _print_profile(profiler) -> None:
+    import pstats
+
+    print("profile of the full push's main thread (BENCH_SYNC_PROFILE), by own time:",
+          flush=True)
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("tottime").print_stats(25)
+    pstats.Stats(profiler, stream=sys.stdout).sort_stats("cumulative").print_stats(30)
 
 
 def _load_more(count: int) -> None:
