@@ -183,7 +183,7 @@ def documents_queue(kind: str, keys: Iterable) -> None:
         queue_after_commit(tasks.documents_prerender, kind, keys[start:start + KEYS_PER_TASK])
 
 
-def documents_bulk(kind: str, keys: Iterable, *, then, job=None) -> int:
+def documents_bulk(kind: str, keys: Iterable, *, then, job) -> int:
     """Render what is stale or missing among these documents in chunks (at most
     BULK_KEYS_PER_TASK keys, at least BULK_MIN_CHUNKS chunks) spread over every worker (a
     Celery group), then run the task signature `then` once, after the last chunk (a
@@ -197,9 +197,8 @@ def documents_bulk(kind: str, keys: Iterable, *, then, job=None) -> int:
     from celery import chord
 
     keys = list(dict.fromkeys(str(key) for key in keys))
-    label, job_id = (job._meta.label, job.pk) if job is not None else ("", 0)
-    if job is not None:
-        _parts_remove(label, job_id)  # a job run again starts from no parts
+    label, job_id = job._meta.label, job.pk
+    _parts_remove(label, job_id)  # a job run again starts from no parts
     size = max(1, min(BULK_KEYS_PER_TASK, -(-len(keys) // BULK_MIN_CHUNKS)))
     chunks = [keys[start:start + size] for start in range(0, len(keys), size)]
     if not chunks:
@@ -213,26 +212,19 @@ def documents_bulk(kind: str, keys: Iterable, *, then, job=None) -> int:
 def documents_bulk_chunk(kind: str, keys: list[str], job_label: str = "",
                          job_id: int = 0, number: int = 0) -> int:
     """One chunk of `documents_bulk`: each document as it is now (rendered when stale or
-    missing), joined into the job's part file `number`; returns how many were rendered."""
-    import pikepdf
-
+    missing), joined into the job's part file `number`; returns how many were rendered.
+    Without a job (a worker's warm-up) it only renders."""
     before = renders
-    # The sources stay open until the part is saved: qpdf copies their streams then.
-    part, joined, sources = pikepdf.new(), [], []
+    current = []
     for key in keys:
         try:
-            digest, pdf = _current(kind, key)
+            current.append((key, *_current(kind, key)))
         except ObjectDoesNotExist:  # gone since the job was queued: the last step skips it
             continue
         except Exception:  # left to the last step, which renders what is not stored
             logger.exception("bulk render of %s %s failed", kind, key)
-            continue
-        start = len(part.pages)
-        sources.append(pikepdf.open(BytesIO(pdf)))
-        part.pages.extend(sources[-1].pages)
-        joined.append({"key": key, "hash": digest, "pages": [start, len(part.pages)]})
     if job_label:
-        _part_save(job_label, job_id, number, part, joined)
+        _part_save(job_label, job_id, number, current)
         job_advance(apps.get_model(job_label), job_id, len(keys))
     return renders - before
 
@@ -275,9 +267,20 @@ def _parts_folder(job_label: str, job_id: int) -> str:
     return f"{FOLDER}/parts/{job_label.replace('.', '-')}-{job_id}"
 
 
-def _part_save(job_label: str, job_id: int, number: int, part, joined: list) -> None:
-    """The chunk's part file and, beside it, which pages hold which document. A chunk
-    delivered twice writes its part again; the index names the file it wrote."""
+def _part_save(job_label: str, job_id: int, number: int,
+               current: list[tuple[str, str, bytes]]) -> None:
+    """The chunk's documents ((key, hash, PDF) each) joined into its part file and, beside
+    it, which pages hold which document. A chunk delivered twice writes its part again;
+    the index names the file it wrote."""
+    import pikepdf
+
+    # The sources stay open until the part is saved: qpdf copies their streams then.
+    part, sources, joined = pikepdf.new(), [], []
+    for key, digest, pdf in current:
+        start = len(part.pages)
+        sources.append(pikepdf.open(BytesIO(pdf)))
+        part.pages.extend(sources[-1].pages)
+        joined.append({"key": key, "hash": digest, "pages": [start, len(part.pages)]})
     folder = _parts_folder(job_label, job_id)
     pdf = BytesIO()
     part.save(pdf)
