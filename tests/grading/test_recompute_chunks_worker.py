@@ -5,6 +5,7 @@ chunk run twice writes nothing the second time (no history, no outbox row). Skip
 without a Redis CELERY_BROKER_URL."""
 
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -35,7 +36,7 @@ def graded(teacher, registrar):
             ("MH08", ("TX1", "DK1"), ["7.0", "6.0", "8.0", "5.5", "3.0", "9.0", "4.5"]),
             ("MĐ07", ("TX1", "DK1", "DK2"), ["5.0", "8.5", "6.0", "2.0", "7.5", "6.5", "9.5"])):
         sec = section(w, code, teacher=teacher)
-        checks = [str(max(5.0, float(score))) for score in scores]  # all may sit the exam
+        checks = [str(max(Decimal("5.0"), Decimal(score))) for score in scores]  # may sit
         fill(sec, teacher, {**dict.fromkeys(columns, checks), "THI1": scores})
         submit_and_approve(sec, teacher, registrar)
     return w
